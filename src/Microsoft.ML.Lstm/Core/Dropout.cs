@@ -1,0 +1,30 @@
+using System.Numerics;
+
+namespace Microsoft.ML.Lstm.Core;
+
+/// <summary>
+/// Inverted dropout masks: kept elements are scaled by 1/(1−p), dropped ones are 0. A mask is a pure
+/// function of (seed, stream, element index), so it does not depend on threads or call order.
+/// </summary>
+public static class Dropout
+{
+    /// <summary>Fills <paramref name="mask"/> with 0 or 1/(1−p).</summary>
+    public static void FillMask<T>(Span<T> mask, double p, ulong seed, ulong stream) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T keep = T.CreateChecked(1.0 / (1.0 - p));
+        for (int i = 0; i < mask.Length; i++)
+            mask[i] = Rng.Hash01(seed, stream, (ulong)i) < p ? T.Zero : keep;
+    }
+
+    /// <summary>y = x ⊙ mask.</summary>
+    public static void Apply<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> mask, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < y.Length; i++) y[i] = x[i] * mask[i];
+    }
+
+    /// <summary>Stream id of the dropout mask on the input of layer <paramref name="layer"/>.</summary>
+    public static ulong LayerStream(int layer) => 0x1000UL + (ulong)layer;
+
+    /// <summary>Stream id of the recurrent mask of layer l, direction d.</summary>
+    public static ulong RecurrentStream(int layer, int direction) => 0x2000UL + (ulong)(2 * layer + direction);
+}

@@ -1,0 +1,217 @@
+using System.Numerics;
+using Microsoft.ML.Lstm.Kernels;
+
+namespace Microsoft.ML.Lstm.Core;
+
+/// <summary>
+/// An LSTM network: optional embedding → L stacked (bi)directional LSTM layers with dropout between them
+/// → dense head. Forward and full BPTT backward over padded variable-length batches. Layouts and gate
+/// order in <see cref="LstmLayout"/>; architecture in <see cref="LstmNetworkSpec"/>.
+/// </summary>
+/// <typeparam name="T">float for training and inference, double for gradient checks.</typeparam>
+public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates a network with zeroed parameters; call <see cref="Initialize"/> or load weights.</summary>
+    public LstmNetwork(LstmNetworkSpec spec, ComputeContext<T>? compute = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        Spec = spec;
+        Parameters = new ParameterSet<T>(spec.ParameterSlots());
+        Compute = compute ?? new ComputeContext<T>();
+    }
+
+    /// <summary>The architecture.</summary>
+    public LstmNetworkSpec Spec { get; }
+
+    /// <summary>All weights, in the layout of <see cref="LstmNetworkSpec.ParameterSlots"/>.</summary>
+    public ParameterSet<T> Parameters { get; }
+
+    /// <summary>Kernels and thread count.</summary>
+    public ComputeContext<T> Compute { get; set; }
+
+    /// <summary>
+    /// Seeded initialization: Glorot-uniform W_ih and head W, orthogonal W_hh per gate block, forget-gate
+    /// bias 1 (in b_ih), other biases 0, embedding N(0, 1).
+    /// </summary>
+    public void Initialize(ulong seed)
+    {
+        var rng = new Rng(seed);
+        Parameters.Clear();
+        foreach (var s in Parameters.Slots)
+        {
+            var w = Parameters.Values.AsSpan(s.Offset, s.Length);
+            if (s.Name == "embedding") for (int i = 0; i < w.Length; i++) w[i] = T.CreateChecked(rng.NextGaussian());
+            else if (s.Name.EndsWith(".W_ih", StringComparison.Ordinal) || s.Name == "head.W") WeightInit.GlorotUniform(w, s.Rows, s.Cols, rng);
+            else if (s.Name.EndsWith(".W_hh", StringComparison.Ordinal)) WeightInit.OrthogonalBlocks(w, LstmLayout.Gates, Spec.HiddenSize, Spec.HiddenSize, rng);
+            else if (s.Name.EndsWith(".b_ih", StringComparison.Ordinal)) w.Slice(LstmLayout.ForgetGate * Spec.HiddenSize, Spec.HiddenSize).Fill(T.One);
+        }
+    }
+
+    /// <summary>A new workspace for this network (one per concurrent caller).</summary>
+    public LstmWorkspace<T> CreateWorkspace() => new(Spec, name => Parameters.Slot(name).Offset);
+
+    /// <summary>
+    /// Forward pass. Returns the head outputs: [B × O] (many-to-one) or [T·B × O] (many-to-many, row t·B + b,
+    /// 0 on padded steps). Dropout is applied only when <paramref name="training"/> is true, with masks fixed
+    /// by <paramref name="dropoutSeed"/>.
+    /// </summary>
+    public ReadOnlySpan<T> Forward(LstmWorkspace<T> ws, SequenceBatch<T> batch, bool training = false, ulong dropoutSeed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(ws);
+        ArgumentNullException.ThrowIfNull(batch);
+        if (ws.Spec != Spec) throw new ArgumentException("The workspace was created for another network.", nameof(ws));
+        batch.Validate(Spec);
+        ws.Batch = batch;
+        ws.HasForward = false;
+        int Tn = batch.Steps, B = batch.BatchSize, H = Spec.HiddenSize, DH = Spec.LayerOutputSize, rows = Tn * B;
+        int stateLen = Spec.NumLayers * Spec.Directions * B * H;
+        var w = Parameters.Values;
+        MatrixOps.Ensure(ref ws.ZeroState, stateLen).AsSpan().Clear();
+        ws.H0 = batch.InitialHidden ?? ws.ZeroState;
+        ws.C0 = batch.InitialCell ?? ws.ZeroState;
+        MatrixOps.Ensure(ref ws.FinalH, stateLen);
+        MatrixOps.Ensure(ref ws.FinalC, stateLen);
+
+        T[] input = Spec.VocabularySize > 0 ? Embed(ws, batch) : batch.Inputs!;
+        for (int l = 0; l < Spec.NumLayers; l++)
+        {
+            if (l > 0) input = DropLayerInput(ws, l, input, rows * DH, training, dropoutSeed);
+            ws.LayerInputs[l] = input;
+            var outL = MatrixOps.Ensure(ref ws.LayerOutputs[l], (long)rows * DH);
+            for (int d = 0; d < Spec.Directions; d++)
+            {
+                int stateOff = (l * Spec.Directions + d) * B * H;
+                var dir = ws.Directions[l, d];
+                dir.Forward(Compute, w, input, Tn, B, batch.Lengths, ws.H0, ws.C0, stateOff,
+                    training ? Spec.RecurrentDropout : 0, dropoutSeed, outL, DH);
+                for (int b = 0; b < B; b++)
+                {
+                    dir.FinalH(b).CopyTo(ws.FinalH.AsSpan(stateOff + b * H, H));
+                    dir.FinalC(b).CopyTo(ws.FinalC.AsSpan(stateOff + b * H, H));
+                }
+            }
+            input = outL;
+        }
+
+        var (features, headRows) = HeadFeatures(ws, B, rows);
+        ws.OutputRows = headRows;
+        MatrixOps.Ensure(ref ws.Y, (long)headRows * Spec.OutputSize);
+        ws.Head.Forward(Compute, w, features, headRows, ws.Y);
+        if (Spec.Head == HeadKind.ManyToMany) ZeroPaddedRows(ws.Y, batch, Spec.OutputSize);
+        ws.HasForward = true;
+        return ws.Output;
+    }
+
+    /// <summary>
+    /// Backward pass for the last <see cref="Forward"/> on <paramref name="ws"/>: overwrites
+    /// <paramref name="gradients"/> with dL/dθ given dL/d(output) in <paramref name="dOutput"/> (the shape
+    /// of the forward's output) and, optionally, dL/d(final states) [L·D × B × H]. Also fills the workspace's
+    /// input and initial-state gradients. Consumes the stored activations.
+    /// </summary>
+    public void Backward(LstmWorkspace<T> ws, ReadOnlySpan<T> dOutput, ParameterSet<T> gradients, T[]? dFinalHidden = null, T[]? dFinalCell = null)
+    {
+        ArgumentNullException.ThrowIfNull(ws);
+        ArgumentNullException.ThrowIfNull(gradients);
+        if (!ws.HasForward || ws.Batch is null) throw new InvalidOperationException("Backward needs a Forward on this workspace first (and only one Backward per Forward).");
+        if (gradients.Count != Parameters.Count) throw new ArgumentException("The gradient set does not match the network's parameters.", nameof(gradients));
+        var batch = ws.Batch;
+        int Tn = batch.Steps, B = batch.BatchSize, H = Spec.HiddenSize, DH = Spec.LayerOutputSize, rows = Tn * B, L = Spec.NumLayers, D = Spec.Directions;
+        int stateLen = L * D * B * H;
+        if (dOutput.Length != ws.OutputRows * Spec.OutputSize) throw new ArgumentException($"dOutput has {dOutput.Length} values; the output has {ws.OutputRows * Spec.OutputSize}.", nameof(dOutput));
+        if (dFinalHidden is not null && dFinalHidden.Length != stateLen) throw new ArgumentException($"dFinalHidden must have {stateLen} values.", nameof(dFinalHidden));
+        if (dFinalCell is not null && dFinalCell.Length != stateLen) throw new ArgumentException($"dFinalCell must have {stateLen} values.", nameof(dFinalCell));
+        ws.HasForward = false;
+        gradients.Clear();
+        var w = Parameters.Values;
+        var g = gradients.Values;
+
+        var dyArr = dOutput.ToArray();
+        if (Spec.Head == HeadKind.ManyToMany) ZeroPaddedRows(dyArr, batch, Spec.OutputSize);
+        var (features, headRows) = HeadFeatures(ws, B, rows, recompute: false);
+        MatrixOps.Ensure(ref ws.DHead, (long)headRows * DH);
+        ws.Head.Backward(Compute, w, features, headRows, dyArr, g, ws.DHead);
+
+        // dL/d(top output) and dL/d(final h): from the head (top layer), plus any given final-state gradients.
+        MatrixOps.Ensure(ref ws.DOut, (long)rows * DH);
+        MatrixOps.Ensure(ref ws.DHN, stateLen);
+        ws.DHN.AsSpan(0, stateLen).Clear();
+        if (dFinalHidden is not null) dFinalHidden.CopyTo(ws.DHN, 0);
+        if (Spec.Head == HeadKind.ManyToMany) ws.DHead.AsSpan(0, rows * DH).CopyTo(ws.DOut);
+        else
+        {
+            ws.DOut.AsSpan(0, rows * DH).Clear();
+            for (int b = 0; b < B; b++)
+                for (int d = 0; d < D; d++)
+                {
+                    var src = ws.DHead.AsSpan(b * DH + d * H, H);
+                    var dst = ws.DHN.AsSpan(((L - 1) * D + d) * B * H + b * H, H);
+                    for (int j = 0; j < H; j++) dst[j] += src[j];
+                }
+        }
+
+        MatrixOps.Ensure(ref ws.DH0, stateLen);
+        MatrixOps.Ensure(ref ws.DC0, stateLen);
+        for (int l = L - 1; l >= 0; l--)
+        {
+            var x = ws.LayerInputs[l];
+            int inSize = Spec.LayerInputSize(l);
+            var dx = l == 0 ? MatrixOps.Ensure(ref ws.DX0, (long)rows * inSize) : MatrixOps.Ensure(ref ws.DOutNext, (long)rows * DH);
+            for (int d = 0; d < D; d++)
+            {
+                int stateOff = (l * D + d) * B * H;
+                var dir = ws.Directions[l, d];
+                dir.Backward(Compute, w, x, batch.Lengths, ws.H0, ws.C0, stateOff, ws.DOut, DH,
+                    ws.DHN, dFinalCell, g, dx, accumulateDx: d > 0);
+                for (int b = 0; b < B; b++)
+                {
+                    dir.DH0(b).CopyTo(ws.DH0.AsSpan(stateOff + b * H, H));
+                    dir.DC0(b).CopyTo(ws.DC0.AsSpan(stateOff + b * H, H));
+                }
+            }
+            if (l > 0)
+            {
+                if (ws.LayerInputs[l] != ws.LayerOutputs[l - 1]) Dropout.Apply<T>(dx.AsSpan(0, rows * DH), ws.DropoutMasks[l].AsSpan(0, rows * DH), dx.AsSpan(0, rows * DH));
+                (ws.DOut, ws.DOutNext) = (ws.DOutNext, ws.DOut);
+            }
+        }
+        if (Spec.VocabularySize > 0) Embedding.Backward(ws.DX0, batch, Spec.InputSize, g.AsSpan(Parameters.Slot("embedding").Offset));
+    }
+
+    private T[] Embed(LstmWorkspace<T> ws, SequenceBatch<T> batch)
+    {
+        var table = Parameters["embedding"];
+        MatrixOps.Ensure(ref ws.Embedded, (long)batch.Steps * batch.BatchSize * Spec.InputSize);
+        Embedding.Forward(table, batch, Spec.InputSize, ws.Embedded);
+        return ws.Embedded;
+    }
+
+    private T[] DropLayerInput(LstmWorkspace<T> ws, int layer, T[] input, int n, bool training, ulong seed)
+    {
+        if (!training || Spec.Dropout <= 0) return input;
+        var mask = MatrixOps.Ensure(ref ws.DropoutMasks[layer], n);
+        Dropout.FillMask<T>(mask.AsSpan(0, n), Spec.Dropout, seed, Dropout.LayerStream(layer));
+        var dropped = MatrixOps.Ensure(ref ws.DroppedInputs[layer], n);
+        Dropout.Apply<T>(input.AsSpan(0, n), mask.AsSpan(0, n), dropped.AsSpan(0, n));
+        return dropped;
+    }
+
+    private (T[] Features, int Rows) HeadFeatures(LstmWorkspace<T> ws, int batch, int rows, bool recompute = true)
+    {
+        if (Spec.Head == HeadKind.ManyToMany) return (ws.LayerOutputs[Spec.NumLayers - 1], rows);
+        int H = Spec.HiddenSize, DH = Spec.LayerOutputSize, top = Spec.NumLayers - 1;
+        MatrixOps.Ensure(ref ws.HeadFeatures, (long)batch * DH);
+        if (recompute)
+            for (int b = 0; b < batch; b++)
+                for (int d = 0; d < Spec.Directions; d++)
+                    ws.Directions[top, d].FinalH(b).CopyTo(ws.HeadFeatures.AsSpan(b * DH + d * H, H));
+        return (ws.HeadFeatures, batch);
+    }
+
+    private static void ZeroPaddedRows(T[] y, SequenceBatch<T> batch, int width)
+    {
+        for (int t = 0; t < batch.Steps; t++)
+            for (int b = 0; b < batch.BatchSize; b++)
+                if (t >= batch.Lengths[b]) y.AsSpan((t * batch.BatchSize + b) * width, width).Clear();
+    }
+}

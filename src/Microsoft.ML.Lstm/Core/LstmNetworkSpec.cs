@@ -1,0 +1,111 @@
+namespace Microsoft.ML.Lstm.Core;
+
+/// <summary>What the dense head reads from the top LSTM layer (see <see cref="LstmLayout"/>).</summary>
+public enum HeadKind
+{
+    /// <summary>One output per sequence, from the final hidden states.</summary>
+    ManyToOne,
+
+    /// <summary>One output per valid step.</summary>
+    ManyToMany,
+}
+
+/// <summary>
+/// Architecture of an LSTM network: optional token embedding, a stack of (bi)directional LSTM layers,
+/// and a dense head. Names and defaults follow <c>torch.nn.LSTM</c>.
+/// </summary>
+public sealed record LstmNetworkSpec
+{
+    /// <summary>Features per time step (the embedding size when <see cref="VocabularySize"/> &gt; 0).</summary>
+    public int InputSize { get; init; } = 1;
+
+    /// <summary>Hidden units per direction, H.</summary>
+    public int HiddenSize { get; init; } = 64;
+
+    /// <summary>Number of stacked layers, L.</summary>
+    public int NumLayers { get; init; } = 1;
+
+    /// <summary>Run a reverse direction too and concatenate its outputs (D = 2).</summary>
+    public bool Bidirectional { get; init; }
+
+    /// <summary>Inverted dropout probability on the input of every layer but the first (training only).</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>
+    /// Variational dropout probability on the recurrent input h_{t−1}: one mask per sequence, layer and
+    /// direction, the same at every step (Gal &amp; Ghahramani 2016; training only).
+    /// </summary>
+    public double RecurrentDropout { get; init; }
+
+    /// <summary>Which outputs the head reads.</summary>
+    public HeadKind Head { get; init; } = HeadKind.ManyToOne;
+
+    /// <summary>Outputs of the dense head, O.</summary>
+    public int OutputSize { get; init; } = 1;
+
+    /// <summary>
+    /// When &gt; 0 the input is token ids in [0, VocabularySize) looked up in a learned
+    /// [VocabularySize × InputSize] embedding table.
+    /// </summary>
+    public int VocabularySize { get; init; }
+
+    /// <summary>Number of directions, D.</summary>
+    public int Directions => Bidirectional ? 2 : 1;
+
+    /// <summary>Width of a layer output, D·H.</summary>
+    public int LayerOutputSize => Directions * HiddenSize;
+
+    /// <summary>Input width of layer <paramref name="layer"/>.</summary>
+    public int LayerInputSize(int layer) => layer == 0 ? InputSize : LayerOutputSize;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        Positive(InputSize, nameof(InputSize));
+        Positive(HiddenSize, nameof(HiddenSize));
+        Positive(NumLayers, nameof(NumLayers));
+        Positive(OutputSize, nameof(OutputSize));
+        if (VocabularySize < 0) throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize, "VocabularySize must be ≥ 0 (0 = float features).");
+        Probability(Dropout, nameof(Dropout));
+        Probability(RecurrentDropout, nameof(RecurrentDropout));
+        if (!Enum.IsDefined(Head)) throw new ArgumentOutOfRangeException(nameof(Head), Head, "Unknown head kind.");
+        long gates = 4L * HiddenSize * (LayerOutputSize + (long)Math.Max(InputSize, LayerOutputSize) + 2) * Directions * NumLayers;
+        if (gates > int.MaxValue / 2) throw new ArgumentException($"The network is too large ({gates} LSTM parameters).", nameof(HiddenSize));
+    }
+
+    /// <summary>Name prefix of layer l, direction d: <c>l{l}.fwd</c> or <c>l{l}.rev</c>.</summary>
+    public static string Prefix(int layer, int direction) => $"l{layer}.{(direction == 0 ? "fwd" : "rev")}";
+
+    /// <summary>The parameter tensors in storage order (names as in <see cref="Prefix"/> + <c>.W_ih</c> etc.).</summary>
+    public IReadOnlyList<TensorSlot> ParameterSlots()
+    {
+        Validate();
+        var slots = new List<TensorSlot>();
+        int off = 0;
+        void Add(string name, int rows, int cols) { slots.Add(new TensorSlot(name, off, rows, cols)); off = checked(off + rows * cols); }
+        if (VocabularySize > 0) Add("embedding", VocabularySize, InputSize);
+        int g = LstmLayout.Gates * HiddenSize;
+        for (int l = 0; l < NumLayers; l++)
+            for (int d = 0; d < Directions; d++)
+            {
+                string p = Prefix(l, d);
+                Add(p + ".W_ih", g, LayerInputSize(l));
+                Add(p + ".W_hh", g, HiddenSize);
+                Add(p + ".b_ih", 1, g);
+                Add(p + ".b_hh", 1, g);
+            }
+        Add("head.W", OutputSize, LayerOutputSize);
+        Add("head.b", 1, OutputSize);
+        return slots;
+    }
+
+    private static void Positive(int v, string name)
+    {
+        if (v <= 0) throw new ArgumentOutOfRangeException(name, v, $"{name} must be positive.");
+    }
+
+    private static void Probability(double p, string name)
+    {
+        if (!(p >= 0 && p < 1)) throw new ArgumentOutOfRangeException(name, p, $"{name} must be in [0, 1).");
+    }
+}
