@@ -64,6 +64,7 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         batch.Validate(Spec);
         ws.Batch = batch;
         ws.HasForward = false;
+        ws.ForwardBy = this;
         int Tn = batch.Steps, B = batch.BatchSize, H = Spec.HiddenSize, DH = Spec.LayerOutputSize, rows = Tn * B;
         int stateLen = Spec.NumLayers * Spec.Directions * B * H;
         var w = Parameters.Values;
@@ -113,6 +114,7 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(ws);
         ArgumentNullException.ThrowIfNull(gradients);
+        if (ws.ForwardBy is not null && ws.ForwardBy != this) throw new ArgumentException("The workspace holds the forward pass of another network.", nameof(ws));
         if (!ws.HasForward || ws.Batch is null) throw new InvalidOperationException("Backward needs a Forward on this workspace first (and only one Backward per Forward).");
         if (gradients.Count != Parameters.Count) throw new ArgumentException("The gradient set does not match the network's parameters.", nameof(gradients));
         var batch = ws.Batch;

@@ -69,9 +69,18 @@ public sealed record LstmNetworkSpec
         Probability(Dropout, nameof(Dropout));
         Probability(RecurrentDropout, nameof(RecurrentDropout));
         if (!Enum.IsDefined(Head)) throw new ArgumentOutOfRangeException(nameof(Head), Head, "Unknown head kind.");
-        long gates = 4L * HiddenSize * (LayerOutputSize + (long)Math.Max(InputSize, LayerOutputSize) + 2) * Directions * NumLayers;
-        if (gates > int.MaxValue / 2) throw new ArgumentException($"The network is too large ({gates} LSTM parameters).", nameof(HiddenSize));
+        if (InputSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize, $"InputSize must be at most {MaxWidth}.");
+        if (HiddenSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(HiddenSize), HiddenSize, $"HiddenSize must be at most {MaxWidth}.");
+        if (OutputSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(OutputSize), OutputSize, $"OutputSize must be at most {MaxWidth}.");
+        if (NumLayers > 64) throw new ArgumentOutOfRangeException(nameof(NumLayers), NumLayers, "NumLayers must be at most 64.");
+        if (VocabularySize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize, $"VocabularySize must be at most {MaxWidth}.");
+        double total = (double)VocabularySize * InputSize + (double)OutputSize * (LayerOutputSize + 1);
+        for (int l = 0; l < NumLayers; l++) total += Directions * 4.0 * HiddenSize * (LayerInputSize(l) + HiddenSize + 2);
+        if (total > int.MaxValue / 2) throw new ArgumentException($"The network would have {total:N0} parameters; at most {int.MaxValue / 2:N0} are supported.", nameof(HiddenSize));
     }
+
+    /// <summary>Largest accepted input, hidden, output or vocabulary size.</summary>
+    public const int MaxWidth = 1 << 24;
 
     /// <summary>Name prefix of layer l, direction d: <c>l{l}.fwd</c> or <c>l{l}.rev</c>.</summary>
     public static string Prefix(int layer, int direction) => $"l{layer}.{(direction == 0 ? "fwd" : "rev")}";

@@ -51,6 +51,7 @@ public sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee754<
     internal T[] DH0 = [], DC0 = [];         // [L·D·B·H]
     internal SequenceBatch<T>? Batch;
     internal bool HasForward;
+    internal object? ForwardBy;              // the network whose forward pass the buffers hold
 
     /// <summary>Rows of <see cref="Output"/>: B (many-to-one) or T·B (many-to-many).</summary>
     public int OutputRows { get; internal set; }
