@@ -53,6 +53,7 @@ public static class TrainingLoop
             for (int start = 0; start < order.Length; start += options.BatchSize, batches++)
             {
                 cancellation.ThrowIfCancellationRequested();
+                options.BeforeBatch?.Invoke();
                 var idx = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start));
                 var (batch, targets, valid) = builder.Build(train, idx);
                 ulong dropoutSeed = Rng.Derive(options.Seed, ((ulong)epoch << 32) | (uint)batches);

@@ -1,0 +1,33 @@
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Lstm.MLNet.Internals;
+
+/// <summary>Builds <see cref="SchemaShape"/>s (the column constructor is internal to ML.NET).</summary>
+internal static class SchemaShapes
+{
+    /// <summary>The input shape plus the score columns of <paramref name="task"/>.</summary>
+    public static SchemaShape WithScoreColumns(SchemaShape input, LstmTask task, string labelColumn)
+    {
+        var cols = input.ToDictionary(c => c.Name);
+        void Add(string name, SchemaShape.Column.VectorKind kind, DataViewType type, bool isKey, SchemaShape? annotations = null) =>
+            cols[name] = new SchemaShape.Column(name, kind, type, isKey, annotations);
+        var scalar = SchemaShape.Column.VectorKind.Scalar;
+        switch (task)
+        {
+            case LstmTask.Regression:
+                Add(OutputColumns.Score, scalar, NumberDataViewType.Single, false);
+                break;
+            case LstmTask.BinaryClassification:
+                Add(OutputColumns.Score, scalar, NumberDataViewType.Single, false);
+                Add(OutputColumns.Probability, scalar, NumberDataViewType.Single, false);
+                Add(OutputColumns.PredictedLabel, scalar, BooleanDataViewType.Instance, false);
+                break;
+            default:
+                var label = cols[labelColumn];
+                Add(OutputColumns.Score, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false);
+                Add(OutputColumns.PredictedLabel, scalar, label.ItemType, true, label.Annotations);
+                break;
+        }
+        return new SchemaShape(cols.Values);
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.ML.Lstm.Core;
+using Microsoft.ML.Lstm.Training;
+
+namespace Microsoft.ML.Lstm;
+
+/// <summary>
+/// Settings of an LSTM trainer. The feature column holds one sequence per row, flattened time-major:
+/// <see cref="FeaturesPerStep"/> values per step (a float vector, fixed or variable size), or one token
+/// id per step (a key-typed vector, looked up in a learned embedding of <see cref="EmbeddingSize"/>).
+/// </summary>
+public sealed class LstmOptions
+{
+    /// <summary>Label column: float (regression), Boolean (binary), key (multiclass).</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>Feature column: vector of float, or vector of key (token ids).</summary>
+    public string FeatureColumnName { get; set; } = "Features";
+
+    /// <summary>Values per time step in the float feature vector (its length must be a multiple).</summary>
+    public int FeaturesPerStep { get; set; } = 1;
+
+    /// <summary>Hidden units per direction.</summary>
+    public int HiddenSize { get; set; } = 64;
+
+    /// <summary>Stacked LSTM layers.</summary>
+    public int NumberOfLayers { get; set; } = 1;
+
+    /// <summary>Also read each sequence backwards and concatenate both directions.</summary>
+    public bool Bidirectional { get; set; }
+
+    /// <summary>Dropout on the input of each layer after the first (training only).</summary>
+    public double Dropout { get; set; }
+
+    /// <summary>Variational dropout on the recurrent state, one mask per sequence (training only).</summary>
+    public double RecurrentDropout { get; set; }
+
+    /// <summary>Embedding width for key-typed (token) features.</summary>
+    public int EmbeddingSize { get; set; } = 32;
+
+    /// <summary>Passes over the training data.</summary>
+    public int NumberOfEpochs { get; set; } = 20;
+
+    /// <summary>Sequences per mini-batch.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Learning rate (initial rate when a schedule is set).</summary>
+    public double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>Optimizer and its settings (Adam by default).</summary>
+    public OptimizerOptions Optimizer { get; set; } = new();
+
+    /// <summary>Learning-rate schedule; null keeps <see cref="LearningRate"/> constant.</summary>
+    public ILearningRateSchedule? LearningRateSchedule { get; set; }
+
+    /// <summary>Clip gradients to this global norm; 0 turns clipping off.</summary>
+    public double GradientClipNorm { get; set; } = 5.0;
+
+    /// <summary>Share of training rows held out to report validation loss and drive early stopping.</summary>
+    public double ValidationFraction { get; set; }
+
+    /// <summary>Stop after this many epochs without validation improvement and keep the best weights; 0 = off.</summary>
+    public int EarlyStoppingPatience { get; set; }
+
+    /// <summary>Seed for initialization, shuffling and dropout; null uses the MLContext's seed.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Threads for training and inference; null or 0 uses all cores.</summary>
+    public int? NumberOfThreads { get; set; }
+
+    /// <summary>Called after every epoch (also logged through <c>MLContext.Log</c>).</summary>
+    public Action<EpochProgress>? Progress { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(LabelColumnName)) throw new ArgumentException("LabelColumnName must be set.", nameof(LabelColumnName));
+        if (string.IsNullOrWhiteSpace(FeatureColumnName)) throw new ArgumentException("FeatureColumnName must be set.", nameof(FeatureColumnName));
+        if (FeaturesPerStep <= 0) throw new ArgumentOutOfRangeException(nameof(FeaturesPerStep), FeaturesPerStep, "FeaturesPerStep must be positive.");
+        if (EmbeddingSize <= 0) throw new ArgumentOutOfRangeException(nameof(EmbeddingSize), EmbeddingSize, "EmbeddingSize must be positive.");
+        if (NumberOfThreads is < 0) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be ≥ 0.");
+        new LstmNetworkSpec { InputSize = 1, HiddenSize = HiddenSize, NumLayers = NumberOfLayers, Dropout = Dropout, RecurrentDropout = RecurrentDropout }
+            .Validate();
+        ToTrainingOptions(LossKind.MeanSquaredError, 0).Validate();
+    }
+
+    internal TrainingOptions ToTrainingOptions(LossKind loss, ulong seed) => new()
+    {
+        Loss = loss, NumberOfEpochs = NumberOfEpochs, BatchSize = BatchSize, LearningRate = LearningRate,
+        Schedule = LearningRateSchedule, Optimizer = Optimizer, GradientClipNorm = GradientClipNorm,
+        ValidationFraction = ValidationFraction, EarlyStoppingPatience = EarlyStoppingPatience, Seed = seed,
+    };
+}

@@ -1,0 +1,78 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Lstm.Core;
+using Microsoft.ML.Lstm.Kernels;
+using Microsoft.ML.Lstm.MLNet.Internals;
+using Microsoft.ML.Lstm.Training;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.Lstm;
+
+/// <summary>
+/// Trains an LSTM on one sequence per row (see <see cref="LstmOptions"/>) for regression, binary or
+/// multiclass classification. Create it through the catalogs: <c>mlContext.Regression.Trainers.Lstm</c>,
+/// <c>mlContext.BinaryClassification.Trainers.Lstm</c>, <c>mlContext.MulticlassClassification.Trainers.Lstm</c>.
+/// </summary>
+public sealed class LstmTrainer : IEstimator<LstmTransformer>
+{
+    private readonly IHostEnvironment _env;
+    private readonly LstmOptions _options;
+
+    internal LstmTrainer(IHostEnvironment env, LstmOptions options, LstmTask task)
+    {
+        _env = env ?? throw new ArgumentNullException(nameof(env));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        options.Validate();
+        Task = task;
+    }
+
+    /// <summary>The task this trainer learns.</summary>
+    public LstmTask Task { get; }
+
+    /// <summary>Trains on <paramref name="input"/>; schema problems are reported before any training.</summary>
+    public LstmTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var o = _options;
+        int keyCount = SchemaChecks.FeatureColumn(input.Schema, o.FeatureColumnName);
+        int classes = SchemaChecks.LabelColumn(input.Schema, o.LabelColumnName, Task);
+        var names = Task == LstmTask.MulticlassClassification ? KeyValueAnnotations.Read(input.Schema[o.LabelColumnName]) : null;
+
+        var data = TrainingDataReader.Read(input, o, Task, keyCount, () => HostServices.CheckAlive(_env));
+        var spec = new LstmNetworkSpec
+        {
+            InputSize = keyCount > 0 ? o.EmbeddingSize : o.FeaturesPerStep,
+            VocabularySize = keyCount > 0 ? keyCount + 1 : 0, // row 0 embeds the missing key
+            HiddenSize = o.HiddenSize, NumLayers = o.NumberOfLayers, Bidirectional = o.Bidirectional,
+            Dropout = o.Dropout, RecurrentDropout = o.RecurrentDropout, Head = HeadKind.ManyToOne,
+            OutputSize = Task == LstmTask.MulticlassClassification ? classes : 1,
+        };
+        ulong seed = (ulong)(uint)(o.Seed ?? HostServices.Seed(_env) ?? Environment.TickCount);
+        var net = new LstmNetwork<float>(spec, new ComputeContext<float>(o.NumberOfThreads));
+        net.Initialize(seed);
+
+        var loss = Task switch
+        {
+            LstmTask.Regression => LossKind.MeanSquaredError,
+            LstmTask.BinaryClassification => LossKind.SigmoidBinaryCrossEntropy,
+            _ => LossKind.SoftmaxCrossEntropy,
+        };
+        var training = o.ToTrainingOptions(loss, seed);
+        training.Progress = p =>
+        {
+            HostServices.Info(_env, nameof(LstmTrainer), p.ToString());
+            o.Progress?.Invoke(p);
+        };
+        training.BeforeBatch = () => HostServices.CheckAlive(_env);
+        HostServices.Info(_env, nameof(LstmTrainer), $"training {Task} LSTM on {data.Count} sequences: {spec.NumLayers} layer(s) × {spec.HiddenSize} hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
+        TrainingLoop.Train(net, data, null, training);
+        return new LstmTransformer(new LstmModelParameters(Task, o.FeatureColumnName, keyCount > 0 ? 1 : o.FeaturesPerStep, keyCount, net, names));
+    }
+
+    /// <summary>Schema propagation: checks the columns and describes the output columns.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        SchemaChecks.FeatureColumn(inputSchema, _options.FeatureColumnName);
+        SchemaChecks.LabelColumn(inputSchema, _options.LabelColumnName, Task);
+        return SchemaShapes.WithScoreColumns(inputSchema, Task, _options.LabelColumnName);
+    }
+}

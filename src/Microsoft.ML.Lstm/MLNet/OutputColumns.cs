@@ -1,0 +1,103 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Lstm.Core;
+
+namespace Microsoft.ML.Lstm;
+
+/// <summary>
+/// The columns an LSTM transformer appends, following ML.NET's scorer conventions so the catalogs'
+/// Evaluate methods work unchanged: Score (regression); Score, Probability, PredictedLabel (binary);
+/// Score (class probabilities, slot names = label values) and PredictedLabel (key with the label's key
+/// values) (multiclass).
+/// </summary>
+internal sealed class OutputColumns
+{
+    public const string Score = "Score";
+    public const string Probability = "Probability";
+    public const string PredictedLabel = "PredictedLabel";
+
+    private readonly LstmModelParameters _model;
+
+    public OutputColumns(LstmModelParameters model, DataViewSchema input)
+    {
+        _model = model;
+        InputSchema = input;
+        var b = new DataViewSchema.Builder();
+        b.AddColumns(input);
+        int K = model.OutputSize;
+        switch (model.Task)
+        {
+            case LstmTask.Regression:
+                b.AddColumn(Score, NumberDataViewType.Single);
+                break;
+            case LstmTask.BinaryClassification:
+                b.AddColumn(Score, NumberDataViewType.Single);
+                b.AddColumn(Probability, NumberDataViewType.Single);
+                b.AddColumn(PredictedLabel, BooleanDataViewType.Instance);
+                break;
+            default:
+                var names = model.LabelKeyValues;
+                b.AddColumn(Score, new VectorDataViewType(NumberDataViewType.Single, K), names is null ? null : KeyValueAnnotations.SlotNames(names));
+                b.AddColumn(PredictedLabel, new KeyDataViewType(typeof(uint), K), names is null ? null : KeyValueAnnotations.KeyValues(names));
+                break;
+        }
+        OutputSchema = b.ToSchema();
+    }
+
+    public DataViewSchema InputSchema { get; }
+    public DataViewSchema OutputSchema { get; }
+
+    /// <summary>Index of the first appended column in <see cref="OutputSchema"/>.</summary>
+    public int FirstOutput => InputSchema.Count;
+
+    /// <summary>True when the output column index is one of ours.</summary>
+    public bool IsOutput(int index) => index >= FirstOutput;
+
+    /// <summary>Input columns needed to produce the active output columns.</summary>
+    public IEnumerable<DataViewSchema.Column> Dependencies(IEnumerable<DataViewSchema.Column> active)
+    {
+        var needed = new HashSet<int>();
+        foreach (var c in active)
+        {
+            if (IsOutput(c.Index)) needed.Add(InputSchema[_model.FeatureColumnName].Index);
+            else needed.Add(c.Index);
+        }
+        return needed.Order().Select(i => InputSchema[i]);
+    }
+
+    /// <summary>A getter for appended column <paramref name="index"/>, reading from <paramref name="scorer"/>.</summary>
+    public Delegate Getter(int index, RowScorer scorer)
+    {
+        string name = OutputSchema[index].Name;
+        switch (_model.Task, name)
+        {
+            case (LstmTask.Regression, Score):
+            case (LstmTask.BinaryClassification, Score):
+                return (ValueGetter<float>)((ref float v) => v = scorer.Score()[0]);
+            case (LstmTask.BinaryClassification, Probability):
+                return (ValueGetter<float>)((ref float v) => v = LstmCell<float>.Sigmoid(scorer.Score()[0]));
+            case (LstmTask.BinaryClassification, PredictedLabel):
+                return (ValueGetter<bool>)((ref bool v) => v = scorer.Score()[0] > 0);
+            case (LstmTask.MulticlassClassification, Score):
+                return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
+                {
+                    var y = scorer.Score();
+                    var editor = VBufferEditor.Create(ref v, y.Length);
+                    Softmax(y, editor.Values);
+                    v = editor.Commit();
+                });
+            case (LstmTask.MulticlassClassification, PredictedLabel):
+                return (ValueGetter<uint>)((ref uint v) => v = (uint)Training.Evaluation.ArgMax(scorer.Score()) + 1);
+            default:
+                throw new InvalidOperationException($"Column '{name}' is not produced by the LSTM transformer.");
+        }
+    }
+
+    private static void Softmax(ReadOnlySpan<float> y, Span<float> p)
+    {
+        float max = y[0];
+        for (int j = 1; j < y.Length; j++) max = Math.Max(max, y[j]);
+        float sum = 0;
+        for (int j = 0; j < y.Length; j++) sum += p[j] = MathF.Exp(y[j] - max);
+        for (int j = 0; j < y.Length; j++) p[j] /= sum;
+    }
+}

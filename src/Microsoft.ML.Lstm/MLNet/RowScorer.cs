@@ -1,0 +1,101 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Lstm.Core;
+
+namespace Microsoft.ML.Lstm;
+
+/// <summary>
+/// Scores one row at a time for one cursor or row (not thread-safe; each cursor owns one). Reads the
+/// feature column, runs the network on a batch of one, and keeps the result while the features stay the
+/// same, so several output columns of one row cost one forward pass.
+/// </summary>
+internal sealed class RowScorer
+{
+    private readonly LstmModelParameters _model;
+    private readonly LstmWorkspace<float> _ws;
+    private readonly ValueGetter<VBuffer<float>>? _floatGetter;
+    private readonly ValueGetter<VBuffer<uint>>? _keyGetter;
+    private readonly Func<long> _position;
+    private readonly string _column;
+    private VBuffer<float> _fbuf;
+    private VBuffer<uint> _kbuf;
+    private float[] _x = [], _lastX = [];
+    private int[] _tokens = [], _lastTokens = [];
+    private int _lastLength = -1;
+    private readonly float[] _y;
+
+    public RowScorer(LstmModelParameters model, DataViewRow input)
+    {
+        _model = model;
+        _ws = model.Network.CreateWorkspace();
+        _column = model.FeatureColumnName;
+        var col = input.Schema[_column];
+        if (model.IsTokenInput) _keyGetter = input.GetGetter<VBuffer<uint>>(col);
+        else _floatGetter = input.GetGetter<VBuffer<float>>(col);
+        _position = () => input.Position;
+        _y = new float[model.OutputSize];
+    }
+
+    /// <summary>Raw head outputs (logits / regression values) of the current row.</summary>
+    public ReadOnlySpan<float> Score()
+    {
+        int len = _model.IsTokenInput ? ReadTokens() : ReadFeatures();
+        if (len == _lastLength && Same(len)) return _y;
+        var batch = _model.IsTokenInput
+            ? new SequenceBatch<float>(len, 1, 1, null, _tokens)
+            : new SequenceBatch<float>(len, 1, _model.FeaturesPerStep, _x);
+        _model.Network.Forward(_ws, batch).CopyTo(_y);
+        Remember(len);
+        return _y;
+    }
+
+    private int ReadFeatures()
+    {
+        _floatGetter!(ref _fbuf);
+        int n = _fbuf.Length, F = _model.FeaturesPerStep;
+        if (n == 0) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: the sequence is empty.");
+        if (n % F != 0) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: {n} values is not a multiple of FeaturesPerStep = {F}.");
+        if (_x.Length < n) _x = new float[n];
+        int i = 0;
+        foreach (float v in _fbuf.DenseValues())
+        {
+            if (!float.IsFinite(v)) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: value {i} is {v}; features must be finite.");
+            _x[i++] = v;
+        }
+        return n / F;
+    }
+
+    private int ReadTokens()
+    {
+        _keyGetter!(ref _kbuf);
+        int n = _kbuf.Length;
+        if (n == 0) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: the sequence is empty.");
+        if (_tokens.Length < n) _tokens = new int[n];
+        int i = 0;
+        foreach (uint k in _kbuf.DenseValues())
+        {
+            if (k > (uint)_model.TokenKeyCount) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: key {k} exceeds the key count {_model.TokenKeyCount}.");
+            _tokens[i++] = (int)k;
+        }
+        return n;
+    }
+
+    private bool Same(int len) => _model.IsTokenInput
+        ? _tokens.AsSpan(0, len).SequenceEqual(_lastTokens.AsSpan(0, len))
+        : _x.AsSpan(0, len * _model.FeaturesPerStep).SequenceEqual(_lastX.AsSpan(0, len * _model.FeaturesPerStep));
+
+    private void Remember(int len)
+    {
+        _lastLength = len;
+        if (_model.IsTokenInput)
+        {
+            if (_lastTokens.Length < len) _lastTokens = new int[_tokens.Length];
+            _tokens.AsSpan(0, len).CopyTo(_lastTokens);
+        }
+        else
+        {
+            int n = len * _model.FeaturesPerStep;
+            if (_lastX.Length < n) _lastX = new float[_x.Length];
+            _x.AsSpan(0, n).CopyTo(_lastX);
+        }
+    }
+}
