@@ -13,11 +13,10 @@ internal sealed class RowScorer
     private readonly LstmModelParameters _model;
     private readonly LstmWorkspace<float> _ws;
     private readonly ValueGetter<VBuffer<float>>? _floatGetter;
-    private readonly ValueGetter<VBuffer<uint>>? _keyGetter;
+    private readonly KeyVectorReader.Reader? _keyReader;
     private readonly Func<long> _position;
     private readonly string _column;
     private VBuffer<float> _fbuf;
-    private VBuffer<uint> _kbuf;
     private float[] _x = [], _lastX = [];
     private int[] _tokens = [], _lastTokens = [];
     private int _lastLength = -1;
@@ -29,7 +28,7 @@ internal sealed class RowScorer
         _ws = model.Network.CreateWorkspace();
         _column = model.FeatureColumnName;
         var col = input.Schema[_column];
-        if (model.IsTokenInput) _keyGetter = input.GetGetter<VBuffer<uint>>(col);
+        if (model.IsTokenInput) _keyReader = KeyVectorReader.Create(input, col);
         else _floatGetter = input.GetGetter<VBuffer<float>>(col);
         _position = () => input.Position;
         _y = new float[model.OutputSize];
@@ -66,16 +65,10 @@ internal sealed class RowScorer
 
     private int ReadTokens()
     {
-        _keyGetter!(ref _kbuf);
-        int n = _kbuf.Length;
+        int n = _keyReader!(ref _tokens);
         if (n == 0) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: the sequence is empty.");
-        if (_tokens.Length < n) _tokens = new int[n];
-        int i = 0;
-        foreach (uint k in _kbuf.DenseValues())
-        {
-            if (k > (uint)_model.TokenKeyCount) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: key {k} exceeds the key count {_model.TokenKeyCount}.");
-            _tokens[i++] = (int)k;
-        }
+        for (int i = 0; i < n; i++)
+            if (_tokens[i] > _model.TokenKeyCount) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: key {_tokens[i]} exceeds the key count {_model.TokenKeyCount}.");
         return n;
     }
 

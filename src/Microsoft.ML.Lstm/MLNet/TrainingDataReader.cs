@@ -36,16 +36,15 @@ internal static class TrainingDataReader
         string name = col.Name;
         if (keyCount > 0)
         {
-            var get = cursor.GetGetter<VBuffer<uint>>(col);
-            VBuffer<uint> buf = default;
+            var read = KeyVectorReader.Create(cursor, col);
+            int[] buf = [];
             return row =>
             {
-                get(ref buf);
-                var ids = new int[buf.Length];
-                int i = 0;
-                foreach (uint k in buf.DenseValues()) ids[i++] = (int)k; // key 0 (missing) → embedding row 0
-                if (ids.Length == 0) throw new ArgumentException($"Feature column '{name}', row {row}: the sequence is empty.", "data");
-                return new SequenceSample { Tokens = ids };
+                int n = read(ref buf); // key 0 (missing) → embedding row 0
+                if (n == 0) throw new ArgumentException($"Feature column '{name}', row {row}: the sequence is empty.", "data");
+                for (int i = 0; i < n; i++)
+                    if (buf[i] > keyCount) throw new ArgumentException($"Feature column '{name}', row {row}: key {buf[i]} exceeds the key count {keyCount}.", "data");
+                return new SequenceSample { Tokens = buf.AsSpan(0, n).ToArray() };
             };
         }
         var getF = cursor.GetGetter<VBuffer<float>>(col);
