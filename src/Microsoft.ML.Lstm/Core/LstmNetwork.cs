@@ -74,7 +74,7 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         MatrixOps.Ensure(ref ws.FinalH, stateLen);
         MatrixOps.Ensure(ref ws.FinalC, stateLen);
 
-        T[] input = Spec.VocabularySize > 0 ? Embed(ws, batch) : batch.Inputs!;
+        T[] input = Spec.VocabularySize > 0 ? Embed(ws, batch) : ZeroPadding(ws, batch);
         for (int l = 0; l < Spec.NumLayers; l++)
         {
             if (l > 0) input = DropLayerInput(ws, l, input, rows * DH, training, dropoutSeed);
@@ -186,6 +186,25 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         MatrixOps.Ensure(ref ws.Embedded, (long)batch.Steps * batch.BatchSize * Spec.InputSize);
         Embedding.Forward(table, batch, Spec.InputSize, ws.Embedded);
         return ws.Embedded;
+    }
+
+    /// <summary>
+    /// The float inputs with padded steps zeroed (a copy, only when the batch has padding), so whatever
+    /// the caller left there — even NaN — cannot reach a kernel that multiplies it by a zero gradient.
+    /// </summary>
+    private static T[] ZeroPadding(LstmWorkspace<T> ws, SequenceBatch<T> batch)
+    {
+        int Tn = batch.Steps, B = batch.BatchSize, F = batch.Features;
+        if (batch.Lengths.All(l => l == Tn)) return batch.Inputs!;
+        var x = MatrixOps.Ensure(ref ws.PaddedInput, (long)Tn * B * F);
+        for (int t = 0; t < Tn; t++)
+            for (int b = 0; b < B; b++)
+            {
+                var dst = x.AsSpan((t * B + b) * F, F);
+                if (t < batch.Lengths[b]) batch.Inputs.AsSpan((t * B + b) * F, F).CopyTo(dst);
+                else dst.Clear();
+            }
+        return x;
     }
 
     private T[] DropLayerInput(LstmWorkspace<T> ws, int layer, T[] input, int n, bool training, ulong seed)

@@ -39,6 +39,7 @@ public sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee754<
     internal T[][] DropoutMasks { get; }     // [T·B × D·H] mask on the input of layer l > 0
     internal T[][] DroppedInputs { get; }    // [T·B × D·H] masked input of layer l > 0
     internal T[] Embedded = [];              // [T·B × E] embedded tokens
+    internal T[] PaddedInput = [];           // [T·B × I] inputs with padded steps zeroed
     internal T[] HeadFeatures = [];          // [B × D·H] (many-to-one)
     internal T[] Y = [];                     // [rows × O]
     internal T[] ZeroState = [];             // [L·D·B·H] zeros

@@ -1,0 +1,120 @@
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Lstm.Tests.MLNet;
+
+/// <summary>Bad columns and rows fail early, naming the column (and row) and the expected type.</summary>
+public class LstmSchemaErrorTests
+{
+    private readonly MLContext _ml = new(seed: 1);
+
+    [Fact]
+    public void MissingFeatureColumnIsNamedAtFit()
+    {
+        var o = LstmTestData.Options(nameof(SeqRow.Value));
+        o.FeatureColumnName = "Nope";
+        var e = Assert.ThrowsAny<ArgumentException>(() => _ml.Regression.Trainers.Lstm(o).Fit(LstmTestData.Load(_ml, 10, 1)));
+        Assert.Contains("'Nope'", e.Message);
+    }
+
+    [Fact]
+    public void MissingColumnIsNamedByEstimatorSchemaPropagation()
+    {
+        var data = LstmTestData.Load(_ml, 10, 1);
+        var e = Assert.ThrowsAny<ArgumentException>(() => _ml.Regression.Trainers.Lstm(LstmTestData.Options("Missing")).GetOutputSchema(SchemaShape.Create(data.Schema)));
+        Assert.Contains("'Missing'", e.Message);
+    }
+
+    [Fact]
+    public void NonKeyMulticlassLabelGetsAClearError()
+    {
+        var data = LstmTestData.Load(_ml, 10, 1);
+        var e = Assert.ThrowsAny<ArgumentException>(() => _ml.MulticlassClassification.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Part))).Fit(data));
+        Assert.Contains("'Part'", e.Message);
+        Assert.Contains("key", e.Message);
+        Assert.Contains("MapValueToKey", e.Message);
+    }
+
+    [Fact]
+    public void WrongLabelTypesAreNamed()
+    {
+        var data = LstmTestData.Load(_ml, 10, 1);
+        var reg = Assert.ThrowsAny<ArgumentException>(() => _ml.Regression.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Flag))).Fit(data));
+        Assert.Contains("'Flag'", reg.Message);
+        Assert.Contains("Single", reg.Message);
+        var bin = Assert.ThrowsAny<ArgumentException>(() => _ml.BinaryClassification.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Value))).Fit(data));
+        Assert.Contains("'Value'", bin.Message);
+        Assert.Contains("Boolean", bin.Message);
+    }
+
+    [Fact]
+    public void ScalarFeatureColumnIsRejectedWithTheExpectedType()
+    {
+        var data = LstmTestData.Load(_ml, 10, 1);
+        var o = LstmTestData.Options(nameof(SeqRow.Value));
+        o.FeatureColumnName = nameof(SeqRow.Value);
+        var e = Assert.ThrowsAny<ArgumentException>(() => _ml.Regression.Trainers.Lstm(o).Fit(data));
+        Assert.Contains("vector of Single", e.Message);
+    }
+
+    [Fact]
+    public void LengthNotMultipleOfFeaturesPerStepNamesTheRow()
+    {
+        var rows = LstmTestData.Rows(10, 1);
+        rows[7].Features = [1f, 2f, 3f];
+        var e = Assert.ThrowsAny<ArgumentException>(() => _ml.Regression.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Value))).Fit(_ml.Data.LoadFromEnumerable(rows)));
+        Assert.Contains("row 7", e.Message);
+        Assert.Contains("FeaturesPerStep", e.Message);
+    }
+
+    [Fact]
+    public void NaNFeatureNamesColumnAndRow()
+    {
+        var rows = LstmTestData.Rows(10, 1);
+        rows[4].Features[3] = float.NaN;
+        var e = Assert.ThrowsAny<ArgumentException>(() => _ml.Regression.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Value))).Fit(_ml.Data.LoadFromEnumerable(rows)));
+        Assert.Contains("'Features'", e.Message);
+        Assert.Contains("row 4", e.Message);
+    }
+
+    [Fact]
+    public void TransformOnDataWithoutTheFeatureColumnFails()
+    {
+        var model = _ml.Regression.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Value), epochs: 1)).Fit(LstmTestData.Load(_ml, 20, 1));
+        var other = _ml.Data.LoadFromEnumerable(new[] { new { Other = 1f } });
+        var e = Assert.ThrowsAny<ArgumentException>(() => model.Transform(other));
+        Assert.Contains("'Features'", e.Message);
+    }
+
+    [Fact]
+    public void InvalidOptionsAreRejectedWhenTheTrainerIsCreated()
+    {
+        var o = LstmTestData.Options(nameof(SeqRow.Value));
+        o.HiddenSize = 0;
+        Assert.Contains("HiddenSize", Assert.ThrowsAny<ArgumentException>(() => _ml.Regression.Trainers.Lstm(o)).Message);
+        o = LstmTestData.Options(nameof(SeqRow.Value));
+        o.ValidationFraction = 1.5;
+        Assert.Contains("ValidationFraction", Assert.ThrowsAny<ArgumentException>(() => _ml.Regression.Trainers.Lstm(o)).Message);
+    }
+
+    [Fact]
+    public void CancelExecutionStopsTrainingWithinOneBatch()
+    {
+        var ml = new MLContext(seed: 1);
+        var o = LstmTestData.Options(nameof(SeqRow.Value), epochs: 1000);
+        int epochs = 0;
+        o.Progress = _ => { if (++epochs == 2) ml.CancelExecution(); };
+        var data = LstmTestData.Load(ml, 200, 1);
+        Assert.ThrowsAny<OperationCanceledException>(() => ml.Regression.Trainers.Lstm(o).Fit(data));
+        Assert.Equal(2, epochs);
+    }
+
+    [Fact]
+    public void ProgressIsLoggedThroughMLContextLog()
+    {
+        var ml = new MLContext(seed: 1);
+        var lines = new List<string>();
+        ml.Log += (_, e) => { if (e.Source.Contains("LstmTrainer")) lock (lines) lines.Add(e.Message); };
+        ml.Regression.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Value), epochs: 3)).Fit(LstmTestData.Load(ml, 50, 1));
+        Assert.Equal(3, lines.Count(l => l.Contains("train loss") && l.Contains("seq/s")));
+    }
+}
