@@ -22,6 +22,7 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
     private T[] _hPrevMasked = []; // [T·B·H] (h_{t−1} ⊙ m) for dW_hh, only with recurrent dropout
     private T[] _dh = [];      // [B·H] running dL/dh_{t−1}
     private T[] _dc = [];      // [B·H] running dL/dc_{t−1}
+    private PackedMatrix<T>? _whhNT, _whhNN; // W_hh packed once per pass for the per-step products
     private int _steps, _batch;
     private bool _masked;
 
@@ -78,10 +79,12 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
         for (int j = 0; j < g; j++) bias[j] = w[bih + j] + w[bhh + j];
         MatrixOps.AddRowBias(ctx, _gates, rows, g, bias);
 
-        ctx.For(batch, 1, (b0, b1) => SweepForward(ctx.Kernels, w, whh, b0, b1, lengths, h0, c0, stateOff, output, outWidth));
+        var pk = ctx.Packed;
+        if (pk is not null) _whhNT = pk.PackNT(g, H, w.AsSpan(whh, g * H), H, _whhNT);
+        ctx.For(batch, 1, (b0, b1) => SweepForward(ctx, w, whh, b0, b1, lengths, h0, c0, stateOff, output, outWidth));
     }
 
-    private void SweepForward(IMatrixKernels<T> k, T[] w, int whh, int b0, int b1, int[] lengths,
+    private void SweepForward(ComputeContext<T> ctx, T[] w, int whh, int b0, int b1, int[] lengths,
         T[] h0, T[] c0, int stateOff, T[] output, int outWidth)
     {
         int B = _batch, H = Hidden, g = G, n = b1 - b0;
@@ -96,7 +99,9 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
                 Dropout.Apply<T>(a, _mask.AsSpan(b0 * H, n * H), _scratch.AsSpan(b0 * H, n * H));
                 a = _scratch.AsSpan(b0 * H, n * H);
             }
-            k.MatMulNT(n, g, H, a, H, w.AsSpan(whh), H, _gates.AsSpan((t * B + b0) * g), g, accumulate: true);
+            var z = _gates.AsSpan((t * B + b0) * g);
+            if (ctx.Packed is { } pk) pk.MatMulPacked(n, a, H, _whhNT!, z, g, accumulate: true);
+            else ctx.Kernels.MatMulNT(n, g, H, a, H, w.AsSpan(whh), H, z, g, accumulate: true);
             for (int b = b0; b < b1; b++)
             {
                 int r = t * B + b;
@@ -110,7 +115,7 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
                     hPrev.CopyTo(hOut); cPrev.CopyTo(cOut); o.Clear();
                     continue;
                 }
-                LstmCell<T>.Forward(_gates.AsSpan(r * g, g), cPrev, cOut, hOut);
+                ctx.CellForward(_gates.AsSpan(r * g, g), cPrev, cOut, hOut);
                 hOut.CopyTo(o);
             }
         }
@@ -130,7 +135,8 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
         MatrixOps.Ensure(ref _dh, (long)B * H);
         MatrixOps.Ensure(ref _dc, (long)B * H);
         var (wih, whh, bih, bhh) = Offsets;
-        ctx.For(B, 1, (b0, b1) => SweepBackward(ctx.Kernels, w, whh, b0, b1, lengths, c0, stateOff, dOutput, outWidth, dhN, dcN));
+        if (ctx.Packed is { } pk) _whhNN = pk.PackNN(H, g, w.AsSpan(whh, g * H), H, _whhNN);
+        ctx.For(B, 1, (b0, b1) => SweepBackward(ctx, w, whh, b0, b1, lengths, c0, stateOff, dOutput, outWidth, dhN, dcN));
 
         // Weight gradients as large GEMMs over all steps (dz is 0 on padded steps).
         ctx.MatMulTN(g, InputSize, rows, _gates, 0, g, x, 0, InputSize, grad, wih, InputSize, accumulate: true);
@@ -140,7 +146,7 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
         ctx.MatMulNN(rows, InputSize, g, _gates, 0, g, w, wih, InputSize, dx, 0, InputSize, accumulateDx);
     }
 
-    private void SweepBackward(IMatrixKernels<T> k, T[] w, int whh, int b0, int b1, int[] lengths, T[] c0, int stateOff,
+    private void SweepBackward(ComputeContext<T> ctx, T[] w, int whh, int b0, int b1, int[] lengths, T[] c0, int stateOff,
         T[] dOutput, int outWidth, T[]? dhN, T[]? dcN)
     {
         int B = _batch, H = Hidden, g = G, n = b1 - b0;
@@ -160,10 +166,12 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
                 var dhb = _dh.AsSpan(b * H, H);
                 var dOut = dOutput.AsSpan(r * outWidth + Direction * H, H);
                 for (int j = 0; j < H; j++) dhb[j] += dOut[j];
-                LstmCell<T>.Backward(gz, _c.AsSpan(r * H, H), cp.AsSpan(cpOff + b * H, H), dhb, _dc.AsSpan(b * H, H));
+                ctx.CellBackward(gz, _c.AsSpan(r * H, H), cp.AsSpan(cpOff + b * H, H), dhb, _dc.AsSpan(b * H, H));
             }
             var sc = _scratch.AsSpan(b0 * H, n * H);
-            k.MatMulNN(n, H, g, _gates.AsSpan((t * B + b0) * g), g, w.AsSpan(whh), H, sc, H, accumulate: false);
+            var dz = _gates.AsSpan((t * B + b0) * g);
+            if (ctx.Packed is { } pk) pk.MatMulPacked(n, dz, g, _whhNN!, sc, H, accumulate: false);
+            else ctx.Kernels.MatMulNN(n, H, g, dz, g, w.AsSpan(whh), H, sc, H, accumulate: false);
             for (int b = b0; b < b1; b++)
             {
                 if (t >= lengths[b]) continue;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Microsoft.ML.Lstm.Kernels;
 
@@ -12,11 +13,14 @@ public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Creates a context.</summary>
     /// <param name="threads">Worker count; null or 0 means <see cref="Environment.ProcessorCount"/>.</param>
     /// <param name="kernels">Matrix kernels; null picks the best available for <typeparamref name="T"/>.</param>
-    public ComputeContext(int? threads = null, IMatrixKernels<T>? kernels = null)
+    /// <param name="fusedGates">Use the vectorized gate math of <see cref="GateActivations"/> for float
+    /// (error bound documented there); false runs the scalar specification <c>LstmCell</c>.</param>
+    public ComputeContext(int? threads = null, IMatrixKernels<T>? kernels = null, bool fusedGates = true)
     {
+        FusedGates = fusedGates && typeof(T) == typeof(float);
         if (threads is < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "Thread count must be ≥ 0 (0 = all cores).");
         Threads = threads is null or 0 ? Environment.ProcessorCount : threads.Value;
-        Kernels = kernels ?? ReferenceMatrixKernels<T>.Instance;
+        Kernels = kernels ?? KernelSelector.Best<T>();
     }
 
     /// <summary>Number of threads work is split across.</summary>
@@ -24,6 +28,28 @@ public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>The matrix kernels.</summary>
     public IMatrixKernels<T> Kernels { get; }
+
+    /// <summary>The kernels' packed-weights capability, when they have one.</summary>
+    public IPackedMatMul<T>? Packed => Kernels as IPackedMatMul<T>;
+
+    /// <summary>True when float gate math runs through the fused vector kernels.</summary>
+    public bool FusedGates { get; }
+
+    /// <summary>One sample's LSTM step, element-wise part (see <c>LstmCell.Forward</c>).</summary>
+    public void CellForward(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h)
+    {
+        if (FusedGates)
+            GateActivations.Forward(MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(cPrev), MemoryMarshal.Cast<T, float>(c), MemoryMarshal.Cast<T, float>(h));
+        else Core.LstmCell<T>.Forward(gates, cPrev, c, h);
+    }
+
+    /// <summary>One sample's LSTM step backward, element-wise part (see <c>LstmCell.Backward</c>).</summary>
+    public void CellBackward(Span<T> gates, ReadOnlySpan<T> c, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> dh, Span<T> dc)
+    {
+        if (FusedGates)
+            GateActivations.Backward(MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(c), MemoryMarshal.Cast<T, float>(cPrev), MemoryMarshal.Cast<T, float>(dh), MemoryMarshal.Cast<T, float>(dc));
+        else Core.LstmCell<T>.Backward(gates, c, cPrev, dh, dc);
+    }
 
     /// <summary>
     /// Runs <paramref name="body"/>(start, end) over contiguous ranges covering [0, count), at most one

@@ -1,0 +1,185 @@
+using System.Runtime.Intrinsics;
+using Microsoft.ML.Lstm.Kernels.Simd;
+
+namespace Microsoft.ML.Lstm.Kernels;
+
+/// <summary>The instruction set a <see cref="SimdMatrixKernels"/> runs on.</summary>
+public enum KernelPath
+{
+    /// <summary>512-bit vectors (AVX-512): 4-row × 64-column register tiles.</summary>
+    Vector512,
+
+    /// <summary>256-bit vectors (AVX2): 4-row × 32-column register tiles.</summary>
+    Vector256,
+
+    /// <summary>Portable scalar code: 4-row × 4-column register tiles.</summary>
+    Scalar,
+}
+
+/// <summary>
+/// Register-tiled float kernels. Each product is blocked into k blocks, column panels and 4-row register
+/// tiles (see <c>Simd/SimdGemm.cs</c>); the right operand of <see cref="MatMulNT"/> is transposed panel by
+/// panel into a per-thread buffer, or once for many products through <see cref="IPackedMatMul{T}"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Determinism.</b> Every element C[i, j] is computed by the single chain
+/// c ← fma(A[i, p], B[p, j], c), p = 0 … k−1, started from C[i, j] when accumulating and from 0 otherwise.
+/// The chain does not depend on m, on which tile or call a row falls in, or on the path, so results are
+/// bit-identical for any thread count and identical across <see cref="KernelPath"/> values and between
+/// packed and plain products.</para>
+/// <para><b>Accuracy.</b> The chain is a recursive sum with one rounding per term (error ≤ k·u·Σ|a·b|,
+/// typically ~√k·u); products over k = T·B in the weight gradients are the longest.</para>
+/// <para><b>Cost of the plain NT product.</b> Transposing B costs roughly as much as multiplying ~8 rows
+/// by it, so for a few rows (one recurrent step of a small batch, m = 1 for a single sequence) the plain
+/// <see cref="MatMulNT"/> is dominated by the transpose; multiply the same B many times through
+/// <see cref="PackNT"/> + <see cref="MatMulPacked"/> instead.</para>
+/// <para><b>Threads.</b> Instances hold no mutable state (scratch buffers are per thread) and may be used
+/// concurrently.</para>
+/// </remarks>
+public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
+{
+    private static SimdMatrixKernels? s_shared;
+
+    /// <summary>Creates kernels for <paramref name="path"/>; null picks <see cref="BestPath"/>.</summary>
+    /// <exception cref="NotSupportedException">The path is not hardware-accelerated on this machine.</exception>
+    public SimdMatrixKernels(KernelPath? path = null)
+    {
+        var p = path ?? BestPath;
+        if (!IsSupported(p)) throw new NotSupportedException($"Kernel path {p} is not hardware-accelerated on this machine.");
+        Path = p;
+    }
+
+    /// <summary>A shared instance on <see cref="BestPath"/>.</summary>
+    public static SimdMatrixKernels Shared => s_shared ??= new SimdMatrixKernels();
+
+    /// <summary>The widest supported path.</summary>
+    public static KernelPath BestPath =>
+        IsSupported(KernelPath.Vector512) ? KernelPath.Vector512 :
+        IsSupported(KernelPath.Vector256) ? KernelPath.Vector256 : KernelPath.Scalar;
+
+    /// <summary>Whether <paramref name="path"/> can run here.</summary>
+    public static bool IsSupported(KernelPath path) => path switch
+    {
+        KernelPath.Vector512 => Vector512.IsHardwareAccelerated,
+        KernelPath.Vector256 => Vector256.IsHardwareAccelerated,
+        KernelPath.Scalar => true,
+        _ => false,
+    };
+
+    /// <summary>The path these kernels run on.</summary>
+    public KernelPath Path { get; }
+
+    /// <inheritdoc/>
+    public void MatMulNT(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    {
+        Check(m, n, k, a, RowsSpan(m, k, lda), b, RowsSpan(n, k, ldb), c, ldc);
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+            Gemm(m, n, k, pa, lda, 1, pb, ldb, BLayout.Transposed, pc, ldc, accumulate);
+    }
+
+    /// <inheritdoc/>
+    public void MatMulNN(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    {
+        Check(m, n, k, a, RowsSpan(m, k, lda), b, RowsSpan(k, n, ldb), c, ldc);
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+            Gemm(m, n, k, pa, lda, 1, pb, ldb, BLayout.RowMajor, pc, ldc, accumulate);
+    }
+
+    /// <inheritdoc/>
+    public void MatMulTN(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    {
+        Check(m, n, k, a, RowsSpan(k, m, lda), b, RowsSpan(k, n, ldb), c, ldc);
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+            Gemm(m, n, k, pa, 1, lda, pb, ldb, BLayout.RowMajor, pc, ldc, accumulate);
+    }
+
+    /// <inheritdoc/>
+    public PackedMatrix<float> PackNT(int n, int k, ReadOnlySpan<float> b, int ldb, PackedMatrix<float>? reuse = null) =>
+        Pack(n, k, b, RowsSpan(n, k, ldb), ldb, BLayout.Transposed, reuse);
+
+    /// <inheritdoc/>
+    public PackedMatrix<float> PackNN(int n, int k, ReadOnlySpan<float> b, int ldb, PackedMatrix<float>? reuse = null) =>
+        Pack(n, k, b, RowsSpan(k, n, ldb), ldb, BLayout.RowMajor, reuse);
+
+    /// <inheritdoc/>
+    public void MatMulPacked(int m, ReadOnlySpan<float> a, int lda, PackedMatrix<float> b, Span<float> c, int ldc, bool accumulate)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        if (b is not SimdPackedMatrix packed || packed.Path != Path)
+            throw new ArgumentException($"The operand was not packed by a {nameof(SimdMatrixKernels)} on path {Path}.", nameof(b));
+        int n = packed.N, k = packed.K;
+        Check(m, n, k, a, RowsSpan(m, k, lda), ReadOnlySpan<float>.Empty, 0, c, ldc);
+        fixed (float* pa = a) fixed (float* pc = c)
+            Gemm(m, n, k, pa, lda, 1, packed.Pointer, 0, BLayout.Packed, pc, ldc, accumulate);
+    }
+
+    private PackedMatrix<float> Pack(int n, int k, ReadOnlySpan<float> b, long bNeeded, int ldb, BLayout layout, PackedMatrix<float>? reuse)
+    {
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "Must be ≥ 0.");
+        if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, "Must be ≥ 0.");
+        if (ldb < 0) throw new ArgumentOutOfRangeException(nameof(ldb), ldb, "Must be ≥ 0.");
+        if (b.Length < bNeeded) throw new ArgumentException($"B holds {b.Length} values; {bNeeded} needed.", nameof(b));
+        long length = Path switch
+        {
+            KernelPath.Vector512 => SimdGemm<Vector512<float>, V512>.PackedLength(n, k),
+            KernelPath.Vector256 => SimdGemm<Vector256<float>, V256>.PackedLength(n, k),
+            _ => SimdGemm<float, Scalar>.PackedLength(n, k),
+        };
+        var packed = reuse is SimdPackedMatrix r && r.Path == Path && r.Capacity >= length ? r : new SimdPackedMatrix(Path, length);
+        packed.Reshape(n, k);
+        fixed (float* pb = b)
+        {
+            switch (Path)
+            {
+                case KernelPath.Vector512: SimdGemm<Vector512<float>, V512>.Pack(n, 0, k, pb, ldb, layout, packed.Pointer); break;
+                case KernelPath.Vector256: SimdGemm<Vector256<float>, V256>.Pack(n, 0, k, pb, ldb, layout, packed.Pointer); break;
+                default: SimdGemm<float, Scalar>.Pack(n, 0, k, pb, ldb, layout, packed.Pointer); break;
+            }
+        }
+        return packed;
+    }
+
+    private void Gemm(int m, int n, int k, float* a, nint rs, nint ps, float* b, nint ldb, BLayout layout, float* c, nint ldc, bool accumulate)
+    {
+        switch (Path)
+        {
+            case KernelPath.Vector512: SimdGemm<Vector512<float>, V512>.Run(m, n, k, a, rs, ps, b, ldb, layout, c, ldc, accumulate); break;
+            case KernelPath.Vector256: SimdGemm<Vector256<float>, V256>.Run(m, n, k, a, rs, ps, b, ldb, layout, c, ldc, accumulate); break;
+            default: SimdGemm<float, Scalar>.Run(m, n, k, a, rs, ps, b, ldb, layout, c, ldc, accumulate); break;
+        }
+    }
+
+    /// <summary>Values a [rows × width] operand with leading dimension ld spans (0 when empty).</summary>
+    private static long RowsSpan(int rows, int width, int ld) => rows <= 0 || width <= 0 ? 0 : (long)(rows - 1) * ld + width;
+
+    private static void Check(int m, int n, int k, ReadOnlySpan<float> a, long aNeeded, ReadOnlySpan<float> b, long bNeeded, Span<float> c, int ldc)
+    {
+        if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "Must be ≥ 0.");
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "Must be ≥ 0.");
+        if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, "Must be ≥ 0.");
+        if (ldc < n && m > 1) throw new ArgumentOutOfRangeException(nameof(ldc), ldc, "Rows of C must not overlap.");
+        if (m == 0 || n == 0) return;
+        if (a.Length < aNeeded) throw new ArgumentException($"A holds {a.Length} values; {aNeeded} needed.", nameof(a));
+        if (b.Length < bNeeded) throw new ArgumentException($"B holds {b.Length} values; {bNeeded} needed.", nameof(b));
+        long cNeeded = RowsSpan(m, n, ldc);
+        if (c.Length < cNeeded) throw new ArgumentException($"C holds {c.Length} values; {cNeeded} needed.", nameof(c));
+    }
+
+    /// <summary>Packed storage owned by one path.</summary>
+    private sealed class SimdPackedMatrix : PackedMatrix<float>
+    {
+        private readonly AlignedBuffer _buffer;
+
+        public SimdPackedMatrix(KernelPath path, long capacity)
+        {
+            Path = path;
+            _buffer = new AlignedBuffer(Math.Max(1, capacity));
+        }
+
+        public KernelPath Path { get; }
+        public long Capacity => _buffer.Length;
+        public float* Pointer => _buffer.Pointer;
+
+        public void Reshape(int n, int k) { N = n; K = k; }
+    }
+}
