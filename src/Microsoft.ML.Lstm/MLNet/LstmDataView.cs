@@ -58,6 +58,6 @@ internal sealed class LstmRowMapper : IRowToRowMapper
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Schema != InputSchema) throw new ArgumentException("The row's schema differs from the mapper's input schema.", nameof(input));
-        return new LstmRow(new RowBinding(_model, _columns, input, activeColumns), input);
+        return new LstmCursor(new RowBinding(_model, _columns, input, activeColumns), input);
     }
 }

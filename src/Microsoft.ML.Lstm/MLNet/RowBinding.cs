@@ -4,8 +4,7 @@ namespace Microsoft.ML.Lstm;
 
 /// <summary>
 /// Maps the columns of an output row onto an input row: input columns pass through, appended columns
-/// come from a <see cref="RowScorer"/> owned by this row. Shared by <see cref="LstmRow"/> and
-/// <see cref="LstmCursor"/>.
+/// come from a <see cref="RowScorer"/> owned by this row.
 /// </summary>
 internal sealed class RowBinding
 {
@@ -41,13 +40,16 @@ internal sealed class RowBinding
     }
 }
 
-/// <summary>An output row over one input row (PredictionEngine path).</summary>
-internal sealed class LstmRow : DataViewRow
+/// <summary>
+/// An output row over an input row (PredictionEngine path) or an output cursor over an input cursor
+/// (Transform path): a cursor is a row, so one type serves both.
+/// </summary>
+internal sealed class LstmCursor : DataViewRowCursor
 {
     private readonly DataViewRow _input;
     private readonly RowBinding _binding;
 
-    public LstmRow(RowBinding binding, DataViewRow input) { _binding = binding; _input = input; }
+    public LstmCursor(RowBinding binding, DataViewRow input) { _binding = binding; _input = input; }
 
     public override DataViewSchema Schema => _binding.Schema;
     public override long Position => _input.Position;
@@ -56,28 +58,9 @@ internal sealed class LstmRow : DataViewRow
     public override bool IsColumnActive(DataViewSchema.Column column) => _binding.IsColumnActive(column);
     public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => _binding.GetGetter<TValue>(column);
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _input.Dispose();
-        base.Dispose(disposing);
-    }
-}
-
-/// <summary>An output cursor over an input cursor (Transform path).</summary>
-internal sealed class LstmCursor : DataViewRowCursor
-{
-    private readonly DataViewRowCursor _input;
-    private readonly RowBinding _binding;
-
-    public LstmCursor(RowBinding binding, DataViewRowCursor input) { _binding = binding; _input = input; }
-
-    public override DataViewSchema Schema => _binding.Schema;
-    public override long Position => _input.Position;
-    public override long Batch => _input.Batch;
-    public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
-    public override bool IsColumnActive(DataViewSchema.Column column) => _binding.IsColumnActive(column);
-    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => _binding.GetGetter<TValue>(column);
-    public override bool MoveNext() => _input.MoveNext();
+    public override bool MoveNext() => _input is DataViewRowCursor cursor
+        ? cursor.MoveNext()
+        : throw new InvalidOperationException("This row maps a single input row; it cannot move.");
 
     protected override void Dispose(bool disposing)
     {
