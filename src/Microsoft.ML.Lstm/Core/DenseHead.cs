@@ -20,7 +20,7 @@ internal sealed class DenseHead<T> where T : unmanaged, IFloatingPointIeee754<T>
     public void Forward(ComputeContext<T> ctx, T[] w, T[] features, int rows, T[] y)
     {
         ctx.MatMulNT(rows, OutputSize, InputSize, features, 0, InputSize, w, WOffset, InputSize, y, 0, OutputSize, accumulate: false);
-        MatrixOps.AddRowBias(ctx, y, rows, OutputSize, w.AsSpan(BOffset, OutputSize));
+        MatrixOps.AddRowBias(ctx, y, rows, OutputSize, w, BOffset);
     }
 
     /// <summary>Accumulates dW, db into <paramref name="grad"/> and writes dL/dfeatures [rows × F].</summary>

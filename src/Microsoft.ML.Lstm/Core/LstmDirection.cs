@@ -4,26 +4,37 @@ using Microsoft.ML.Lstm.Kernels;
 namespace Microsoft.ML.Lstm.Core;
 
 /// <summary>
-/// One direction of one LSTM layer: its forward sweep over a batch, its backward sweep (BPTT) and its
-/// weight gradients, with the activations kept between the two. Layouts in <see cref="LstmLayout"/>.
+/// One direction of one LSTM layer over a padded batch: forward pass and BPTT. Equations, gate order and
+/// layouts in <see cref="LstmLayout"/>.
 /// </summary>
 /// <remarks>
-/// Forward: the input projection of all steps is one GEMM (T·B × I)·(I × 4H); then each thread sweeps the
-/// steps of its own samples (recurrent GEMM + gate math). Backward sweeps the steps in reverse, turning the
-/// stored activations into dL/dz in place; the weight gradients are then a few large GEMMs over all steps.
+/// <para>Forward: the input projection of all steps is one GEMM (T·B × I)·(I × 4H); then each thread sweeps
+/// the steps of its own samples (recurrent GEMM + gate math). Backward sweeps the steps in reverse, turning
+/// the stored activations into dL/dz in place; the weight gradients are then a few large GEMMs over all
+/// steps.</para>
+/// <para>Stored for BPTT: the gate activations [T·B × 4H] and the cell states [T·B × H] here, and the hidden
+/// states in the layer's output [T·B × D·H] (columns Direction·H..), which the caller owns and keeps until
+/// the backward pass. Padded steps output h = 0 there, while c is carried over them, so the reverse
+/// direction meets its initial cell state at each sample's last valid step; its initial hidden state is
+/// read from h0 directly at that step.</para>
 /// </remarks>
 internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private T[] _gates = [];   // [T·B·4H] pre-activations → activations → dL/dz
-    private T[] _h = [];       // [T·B·H] hidden state after each step (carried over padded steps)
-    private T[] _c = [];       // [T·B·H] cell state after each step
+    private T[] _c = [];       // [T·B·H] cell state after each step (carried over padded steps)
+    private T[] _bias = [];    // [4H] b_ih + b_hh
     private T[] _mask = [];    // [B·H] recurrent dropout mask, when used
-    private T[] _scratch = []; // [B·H] masked h_{t−1} (forward) or dz·W_hh (backward)
-    private T[] _hPrevMasked = []; // [T·B·H] (h_{t−1} ⊙ m) for dW_hh, only with recurrent dropout
+    private T[] _scratch = []; // [B·H] gathered or masked h_{t−1} (forward), dz·W_hh (backward)
     private T[] _dh = [];      // [B·H] running dL/dh_{t−1}
     private T[] _dc = [];      // [B·H] running dL/dc_{t−1}
     private PackedMatrix<T>? _whhNT, _whhNN; // W_hh packed once per pass for the per-step products
-    private int _steps, _batch;
+
+    // The pass in progress: set by Forward (BackwardSweep sets the context and the gradients it reads).
+    private ComputeContext<T> _ctx = null!;
+    private T[] _w = [], _h = [], _h0 = [], _c0 = [];   // _h: the layer output, [T·B × _hWidth]
+    private T[]? _dOut, _dhN, _dcN;
+    private int[] _lengths = [];
+    private int _steps, _batch, _stateOff, _hWidth;
     private bool _masked;
 
     public LstmDirection(int layer, int direction, int inputSize, int hidden)
@@ -41,8 +52,11 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Offsets of this direction's tensors in the flat parameter array.</summary>
     public (int Wih, int Whh, int Bih, int Bhh) Offsets { get; set; }
 
-    /// <summary>Final hidden state row of sample b after the forward pass.</summary>
-    public Span<T> FinalH(int b) => _h.AsSpan(((Reverse ? 0 : _steps - 1) * _batch + b) * Hidden, Hidden);
+    /// <summary>Values this direction keeps from the forward to the backward pass: gates, c and the recurrent mask.</summary>
+    public long StoredValues => (long)_gates.Length + _c.Length + _mask.Length;
+
+    /// <summary>Final hidden state row of sample b after the forward pass (its h after step len−1, or step 0 reversed).</summary>
+    public Span<T> FinalH(int b) => HRow(Reverse ? 0 : _lengths[b] - 1, b);
 
     /// <summary>Final cell state row of sample b after the forward pass.</summary>
     public Span<T> FinalC(int b) => _c.AsSpan(((Reverse ? 0 : _steps - 1) * _batch + b) * Hidden, Hidden);
@@ -55,17 +69,19 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
 
     /// <summary>
     /// Runs the direction over <paramref name="x"/> [T·B × I] and writes its hidden states into columns
-    /// Direction·H.. of <paramref name="output"/> [T·B × outWidth] (0 on padded steps).
+    /// Direction·H.. of <paramref name="output"/> [T·B × outWidth] (0 on padded steps), which must stay
+    /// untouched until the backward pass.
     /// </summary>
     public void Forward(ComputeContext<T> ctx, T[] w, T[] x, int steps, int batch, int[] lengths,
         T[] h0, T[] c0, int stateOff, double recurrentDropout, ulong dropoutSeed, T[] output, int outWidth)
     {
-        _steps = steps; _batch = batch;
+        (_ctx, _w, _lengths, _h0, _c0, _h) = (ctx, w, lengths, h0, c0, output);
+        (_steps, _batch, _stateOff, _hWidth) = (steps, batch, stateOff, outWidth);
         int rows = steps * batch, H = Hidden, g = G;
         MatrixOps.Ensure(ref _gates, (long)rows * g);
-        MatrixOps.Ensure(ref _h, (long)rows * H);
         MatrixOps.Ensure(ref _c, (long)rows * H);
         MatrixOps.Ensure(ref _scratch, (long)batch * H);
+        MatrixOps.Ensure(ref _bias, g);
         _masked = recurrentDropout > 0;
         if (_masked)
         {
@@ -75,106 +91,122 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
 
         var (wih, whh, bih, bhh) = Offsets;
         ctx.MatMulNT(rows, g, InputSize, x, 0, InputSize, w, wih, InputSize, _gates, 0, g, accumulate: false);
-        var bias = new T[g];
-        for (int j = 0; j < g; j++) bias[j] = w[bih + j] + w[bhh + j];
-        MatrixOps.AddRowBias(ctx, _gates, rows, g, bias);
+        for (int j = 0; j < g; j++) _bias[j] = w[bih + j] + w[bhh + j];
+        MatrixOps.AddRowBias(ctx, _gates, rows, g, _bias, 0);
 
-        var pk = ctx.Packed;
-        if (pk is not null) _whhNT = pk.PackNT(g, H, w.AsSpan(whh, g * H), H, _whhNT);
-        ctx.For(batch, 1, (b0, b1) => SweepForward(ctx, w, whh, b0, b1, lengths, h0, c0, stateOff, output, outWidth));
+        if (ctx.Packed is { } pk) _whhNT = pk.PackNT(g, H, w.AsSpan(whh, g * H), H, _whhNT);
+        ctx.For(batch, 1, this, static (in LstmDirection<T> d, int b0, int b1) => d.SweepForward(b0, b1));
     }
 
-    private void SweepForward(ComputeContext<T> ctx, T[] w, int whh, int b0, int b1, int[] lengths,
-        T[] h0, T[] c0, int stateOff, T[] output, int outWidth)
+    private void SweepForward(int b0, int b1)
     {
-        int B = _batch, H = Hidden, g = G, n = b1 - b0;
+        int B = _batch, H = Hidden, g = G, n = b1 - b0, whh = Offsets.Whh;
+        var ctx = _ctx;
         for (int s = 0; s < _steps; s++)
         {
             int t = Reverse ? _steps - 1 - s : s, tp = Reverse ? t + 1 : t - 1;
-            (T[] hp, int hpOff) = s == 0 ? (h0, stateOff) : (_h, tp * B * H);
-            (T[] cp, int cpOff) = s == 0 ? (c0, stateOff) : (_c, tp * B * H);
-            ReadOnlySpan<T> a = hp.AsSpan(hpOff + b0 * H, n * H);
-            if (_masked)
-            {
-                Dropout.Apply<T>(a, _mask.AsSpan(b0 * H, n * H), _scratch.AsSpan(b0 * H, n * H));
-                a = _scratch.AsSpan(b0 * H, n * H);
-            }
+            var a = RecurrentInput(s, t, b0, b1, out int lda);
             var z = _gates.AsSpan((t * B + b0) * g);
-            if (ctx.Packed is { } pk) pk.MatMulPacked(n, a, H, _whhNT!, z, g, accumulate: true);
-            else ctx.Kernels.MatMulNT(n, g, H, a, H, w.AsSpan(whh), H, z, g, accumulate: true);
+            if (ctx.Packed is { } pk) pk.MatMulPacked(n, a, lda, _whhNT!, z, g, accumulate: true);
+            else ctx.Kernels.MatMulNT(n, g, H, a, lda, _w.AsSpan(whh), H, z, g, accumulate: true);
+            (T[] cp, int cpOff) = s == 0 ? (_c0, _stateOff) : (_c, tp * B * H);
             for (int b = b0; b < b1; b++)
             {
                 int r = t * B + b;
-                var hPrev = hp.AsSpan(hpOff + b * H, H);
                 var cPrev = cp.AsSpan(cpOff + b * H, H);
-                var hOut = _h.AsSpan(r * H, H);
                 var cOut = _c.AsSpan(r * H, H);
-                var o = output.AsSpan(r * outWidth + Direction * H, H);
-                if (t >= lengths[b])
+                var hOut = HRow(t, b);
+                if (t >= _lengths[b])
                 {
-                    hPrev.CopyTo(hOut); cPrev.CopyTo(cOut); o.Clear();
+                    cPrev.CopyTo(cOut); hOut.Clear();
                     continue;
                 }
                 ctx.CellForward(_gates.AsSpan(r * g, g), cPrev, cOut, hOut);
-                hOut.CopyTo(o);
             }
         }
     }
 
     /// <summary>
-    /// BPTT through this direction. <paramref name="dOutput"/> [T·B × outWidth] is dL/d(output) (columns of
-    /// this direction are read); <paramref name="dhN"/>/<paramref name="dcN"/> [B·H at stateOff], when not
-    /// null, are dL/d(final state). Accumulates weight gradients into <paramref name="grad"/> and
-    /// dL/dx into <paramref name="dx"/> [T·B × I] (overwritten when <paramref name="accumulateDx"/> is false).
-    /// Consumes the stored activations: call once per forward.
+    /// h_{t−1} (⊙ the recurrent mask) of samples b0..b1 at sweep step <paramref name="s"/>: h0 at the first
+    /// step, else the previous step's output rows, read in place unless the mask applies or a sample of the
+    /// reverse direction starts at t (its previous row is padded; its h_{t−1} is h0): then gathered.
     /// </summary>
-    public void Backward(ComputeContext<T> ctx, T[] w, T[] x, int[] lengths, T[] h0, T[] c0, int stateOff,
-        T[] dOutput, int outWidth, T[]? dhN, T[]? dcN, T[] grad, T[] dx, bool accumulateDx)
+    private ReadOnlySpan<T> RecurrentInput(int s, int t, int b0, int b1, out int lda)
     {
-        int B = _batch, H = Hidden, g = G, rows = _steps * B;
-        MatrixOps.Ensure(ref _dh, (long)B * H);
-        MatrixOps.Ensure(ref _dc, (long)B * H);
-        var (wih, whh, bih, bhh) = Offsets;
-        if (ctx.Packed is { } pk) _whhNN = pk.PackNN(H, g, w.AsSpan(whh, g * H), H, _whhNN);
-        ctx.For(B, 1, (b0, b1) => SweepBackward(ctx, w, whh, b0, b1, lengths, c0, stateOff, dOutput, outWidth, dhN, dcN));
-
-        // Weight gradients as large GEMMs over all steps (dz is 0 on padded steps).
-        ctx.MatMulTN(g, InputSize, rows, _gates, 0, g, x, 0, InputSize, grad, wih, InputSize, accumulate: true);
-        AccumulateRecurrentGradient(ctx, h0, stateOff, grad, whh);
-        MatrixOps.AddColumnSums(ctx, _gates, rows, g, grad, bih);
-        MatrixOps.AddColumnSums(ctx, _gates, rows, g, grad, bhh);
-        ctx.MatMulNN(rows, InputSize, g, _gates, 0, g, w, wih, InputSize, dx, 0, InputSize, accumulateDx);
+        int H = Hidden, tp = Reverse ? t + 1 : t - 1;
+        bool starts = false;
+        if (s > 0 && Reverse) for (int b = b0; b < b1 && !starts; b++) starts = _lengths[b] == t + 1;
+        if (!_masked && !starts)
+        {
+            lda = s == 0 ? H : _hWidth;
+            return s == 0 ? _h0.AsSpan(_stateOff + b0 * H, (b1 - b0) * H) : _h.AsSpan((tp * _batch + b0) * _hWidth + Direction * H);
+        }
+        lda = H;
+        for (int b = b0; b < b1; b++)
+        {
+            ReadOnlySpan<T> src = s == 0 || (Reverse && _lengths[b] == t + 1) ? _h0.AsSpan(_stateOff + b * H, H) : HRow(tp, b);
+            var dst = _scratch.AsSpan(b * H, H);
+            if (_masked) Dropout.Apply<T>(src, _mask.AsSpan(b * H, H), dst);
+            else src.CopyTo(dst);
+        }
+        return _scratch.AsSpan(b0 * H, (b1 - b0) * H);
     }
 
-    private void SweepBackward(ComputeContext<T> ctx, T[] w, int whh, int b0, int b1, int[] lengths, T[] c0, int stateOff,
-        T[] dOutput, int outWidth, T[]? dhN, T[]? dcN)
+    /// <summary>This direction's h of sample b after step t, in the layer output.</summary>
+    private Span<T> HRow(int t, int b) => _h.AsSpan((t * _batch + b) * _hWidth + Direction * Hidden, Hidden);
+
+    /// <summary>
+    /// BPTT sweep: turns the stored activations into dL/dz and fills <see cref="DH0"/>/<see cref="DC0"/>.
+    /// <paramref name="dOutput"/> [T·B × outWidth] is dL/d(output) (this direction's columns are read; null
+    /// when only the final state has a gradient); <paramref name="dhN"/>/<paramref name="dcN"/> [L·D·B·H],
+    /// when not null, are dL/d(final states). Runs on <paramref name="ctx"/>, as do the two calls that
+    /// follow it. Call once per forward, then <see cref="WeightGradients"/> and
+    /// <see cref="InputGradient"/>.
+    /// </summary>
+    public void BackwardSweep(ComputeContext<T> ctx, T[]? dOutput, T[]? dhN, T[]? dcN)
     {
-        int B = _batch, H = Hidden, g = G, n = b1 - b0;
+        int B = _batch, H = Hidden, g = G;
+        _ctx = ctx;
+        MatrixOps.Ensure(ref _dh, (long)B * H);
+        MatrixOps.Ensure(ref _dc, (long)B * H);
+        (_dOut, _dhN, _dcN) = (dOutput, dhN, dcN);
+        if (_ctx.Packed is { } pk) _whhNN = pk.PackNN(H, g, _w.AsSpan(Offsets.Whh, g * H), H, _whhNN);
+        _ctx.For(B, 1, this, static (in LstmDirection<T> d, int b0, int b1) => d.SweepBackward(b0, b1));
+        (_dOut, _dhN, _dcN) = (null, null, null);
+    }
+
+    private void SweepBackward(int b0, int b1)
+    {
+        int B = _batch, H = Hidden, g = G, n = b1 - b0, whh = Offsets.Whh;
+        var ctx = _ctx;
         var dh = _dh.AsSpan(b0 * H, n * H);
         var dc = _dc.AsSpan(b0 * H, n * H);
-        if (dhN is null) dh.Clear(); else dhN.AsSpan(stateOff + b0 * H, n * H).CopyTo(dh);
-        if (dcN is null) dc.Clear(); else dcN.AsSpan(stateOff + b0 * H, n * H).CopyTo(dc);
+        if (_dhN is null) dh.Clear(); else _dhN.AsSpan(_stateOff + b0 * H, n * H).CopyTo(dh);
+        if (_dcN is null) dc.Clear(); else _dcN.AsSpan(_stateOff + b0 * H, n * H).CopyTo(dc);
         for (int s = _steps - 1; s >= 0; s--)
         {
             int t = Reverse ? _steps - 1 - s : s, tp = Reverse ? t + 1 : t - 1;
-            (T[] cp, int cpOff) = s == 0 ? (c0, stateOff) : (_c, tp * B * H);
+            (T[] cp, int cpOff) = s == 0 ? (_c0, _stateOff) : (_c, tp * B * H);
             for (int b = b0; b < b1; b++)
             {
                 int r = t * B + b;
                 var gz = _gates.AsSpan(r * g, g);
-                if (t >= lengths[b]) { gz.Clear(); continue; }
+                if (t >= _lengths[b]) { gz.Clear(); continue; }
                 var dhb = _dh.AsSpan(b * H, H);
-                var dOut = dOutput.AsSpan(r * outWidth + Direction * H, H);
-                for (int j = 0; j < H; j++) dhb[j] += dOut[j];
+                if (_dOut is { } dOut)
+                {
+                    var d = dOut.AsSpan(r * _hWidth + Direction * H, H);
+                    for (int j = 0; j < H; j++) dhb[j] += d[j];
+                }
                 ctx.CellBackward(gz, _c.AsSpan(r * H, H), cp.AsSpan(cpOff + b * H, H), dhb, _dc.AsSpan(b * H, H));
             }
             var sc = _scratch.AsSpan(b0 * H, n * H);
             var dz = _gates.AsSpan((t * B + b0) * g);
             if (ctx.Packed is { } pk) pk.MatMulPacked(n, dz, g, _whhNN!, sc, H, accumulate: false);
-            else ctx.Kernels.MatMulNN(n, H, g, dz, g, w.AsSpan(whh), H, sc, H, accumulate: false);
+            else ctx.Kernels.MatMulNN(n, H, g, dz, g, _w.AsSpan(whh), H, sc, H, accumulate: false);
             for (int b = b0; b < b1; b++)
             {
-                if (t >= lengths[b]) continue;
+                if (t >= _lengths[b]) continue;
                 var src = _scratch.AsSpan(b * H, H);
                 var dst = _dh.AsSpan(b * H, H);
                 if (_masked) Dropout.Apply<T>(src, _mask.AsSpan(b * H, H), dst);
@@ -183,28 +215,53 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
         }
     }
 
-    /// <summary>dW_hh += Σ_t dz_tᵀ·(h_{t−1} ⊙ m), using the stored states shifted by one step.</summary>
-    private void AccumulateRecurrentGradient(ComputeContext<T> ctx, T[] h0, int stateOff, T[] grad, int whh)
+    /// <summary>
+    /// After <see cref="BackwardSweep"/>: accumulates dW_ih (from the layer input <paramref name="x"/>
+    /// [T·B × I] the forward pass saw), dW_hh, db_ih and db_hh into <paramref name="grad"/>, as large GEMMs
+    /// over all steps (dz is 0 on padded steps). Overwrites this direction's columns of the layer output.
+    /// </summary>
+    public void WeightGradients(T[] x, T[] grad)
+    {
+        int rows = _steps * _batch, g = G;
+        var (wih, whh, bih, bhh) = Offsets;
+        _ctx.MatMulTN(g, InputSize, rows, _gates, 0, g, x, 0, InputSize, grad, wih, InputSize, accumulate: true);
+        AccumulateRecurrentGradient(grad, whh);
+        MatrixOps.AddColumnSums(_ctx, _gates, rows, g, grad, bih);
+        MatrixOps.AddColumnSums(_ctx, _gates, rows, g, grad, bhh);
+    }
+
+    /// <summary>After <see cref="BackwardSweep"/>: dx [T·B × I] (+)= dz·W_ih.</summary>
+    public void InputGradient(T[] dx, bool accumulate) =>
+        _ctx.MatMulNN(_steps * _batch, InputSize, G, _gates, 0, G, _w, Offsets.Wih, InputSize, dx, 0, InputSize, accumulate);
+
+    /// <summary>
+    /// dW_hh += Σ_t dz_tᵀ·(h_{t−1} ⊙ m): the first step's products with h0, the others with the stored
+    /// outputs shifted by one step, masked in place when recurrent dropout is on. A reverse sample shorter
+    /// than T starts at t = len − 1, whose h_{t−1} is h0, not its (padded) output row at len: that row
+    /// receives h0 first.
+    /// </summary>
+    private void AccumulateRecurrentGradient(T[] grad, int whh)
     {
         int B = _batch, H = Hidden, g = G, T_ = _steps;
+        if (Reverse)
+            for (int b = 0; b < B; b++)
+                if (_lengths[b] < T_) _h0.AsSpan(_stateOff + b * H, H).CopyTo(HRow(_lengths[b], b));
+        (T[] first, int firstOff) = (_h0, _stateOff);
         if (_masked)
         {
-            MatrixOps.Ensure(ref _hPrevMasked, (long)T_ * B * H);
-            for (int t = 0; t < T_; t++)
+            for (int r = 0; r < T_ * B; r++)
             {
-                int tp = Reverse ? t + 1 : t - 1;
-                bool first = Reverse ? t == T_ - 1 : t == 0;
-                var src = first ? h0.AsSpan(stateOff, B * H) : _h.AsSpan(tp * B * H, B * H);
-                Dropout.Apply<T>(src, _mask.AsSpan(0, B * H), _hPrevMasked.AsSpan(t * B * H, B * H));
+                var h = HRow(r / B, r % B);
+                Dropout.Apply<T>(h, _mask.AsSpan(r % B * H, H), h);
             }
-            ctx.MatMulTN(g, H, T_ * B, _gates, 0, g, _hPrevMasked, 0, H, grad, whh, H, accumulate: true);
-            return;
+            Dropout.Apply<T>(_h0.AsSpan(_stateOff, B * H), _mask.AsSpan(0, B * H), _scratch.AsSpan(0, B * H));
+            (first, firstOff) = (_scratch, 0);
         }
         int firstT = Reverse ? T_ - 1 : 0;
-        ctx.MatMulTN(g, H, B, _gates, firstT * B * g, g, h0, stateOff, H, grad, whh, H, accumulate: true);
+        _ctx.MatMulTN(g, H, B, _gates, firstT * B * g, g, first, firstOff, H, grad, whh, H, accumulate: true);
         if (T_ == 1) return;
         // Forward: dz[1..T) pairs with h[0..T−1); reverse: dz[0..T−1) pairs with h[1..T).
-        int dzStart = Reverse ? 0 : B * g, hStart = Reverse ? B * H : 0;
-        ctx.MatMulTN(g, H, (T_ - 1) * B, _gates, dzStart, g, _h, hStart, H, grad, whh, H, accumulate: true);
+        int dzStart = Reverse ? 0 : B * g, hStart = (Reverse ? B : 0) * _hWidth + Direction * H;
+        _ctx.MatMulTN(g, H, (T_ - 1) * B, _gates, dzStart, g, _h, hStart, _hWidth, grad, whh, H, accumulate: true);
     }
 }

@@ -54,7 +54,8 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>
     /// Forward pass. Returns the head outputs: [B × O] (many-to-one) or [T·B × O] (many-to-many, row t·B + b,
     /// 0 on padded steps). Dropout is applied only when <paramref name="training"/> is true, with masks fixed
-    /// by <paramref name="dropoutSeed"/>.
+    /// by <paramref name="dropoutSeed"/>. A single sequence (B = 1) runs on the calling thread: its steps are
+    /// sequential and its products too small to pay for handing work to other threads.
     /// </summary>
     public ReadOnlySpan<T> Forward(LstmWorkspace<T> ws, SequenceBatch<T> batch, bool training = false, ulong dropoutSeed = 0)
     {
@@ -68,23 +69,24 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         int Tn = batch.Steps, B = batch.BatchSize, H = Spec.HiddenSize, DH = Spec.LayerOutputSize, rows = Tn * B;
         int stateLen = Spec.NumLayers * Spec.Directions * B * H;
         var w = Parameters.Values;
+        var ctx = B == 1 ? Compute.Serial : Compute;
         MatrixOps.Ensure(ref ws.ZeroState, stateLen).AsSpan().Clear();
         ws.H0 = batch.InitialHidden ?? ws.ZeroState;
         ws.C0 = batch.InitialCell ?? ws.ZeroState;
         MatrixOps.Ensure(ref ws.FinalH, stateLen);
         MatrixOps.Ensure(ref ws.FinalC, stateLen);
+        ws.InputDropout = training && Spec.Dropout > 0;
 
-        T[] input = Spec.VocabularySize > 0 ? Embed(ws, batch) : ZeroPadding(ws, batch);
+        T[] input = ws.Input0 = Spec.VocabularySize > 0 ? Embed(ws, batch) : InertPadding(ws, batch);
         for (int l = 0; l < Spec.NumLayers; l++)
         {
-            if (l > 0) input = DropLayerInput(ws, l, input, rows * DH, training, dropoutSeed);
-            ws.LayerInputs[l] = input;
+            if (l > 0) input = ws.InputDropout ? DropLayerInput(ws, l, rows * DH, dropoutSeed) : ws.LayerOutputs[l - 1];
             var outL = MatrixOps.Ensure(ref ws.LayerOutputs[l], (long)rows * DH);
             for (int d = 0; d < Spec.Directions; d++)
             {
                 int stateOff = (l * Spec.Directions + d) * B * H;
                 var dir = ws.Directions[l, d];
-                dir.Forward(Compute, w, input, Tn, B, batch.Lengths, ws.H0, ws.C0, stateOff,
+                dir.Forward(ctx, w, input, Tn, B, batch.Lengths, ws.H0, ws.C0, stateOff,
                     training ? Spec.RecurrentDropout : 0, dropoutSeed, outL, DH);
                 for (int b = 0; b < B; b++)
                 {
@@ -92,13 +94,12 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
                     dir.FinalC(b).CopyTo(ws.FinalC.AsSpan(stateOff + b * H, H));
                 }
             }
-            input = outL;
         }
 
         var (features, headRows) = HeadFeatures(ws, B, rows);
         ws.OutputRows = headRows;
         MatrixOps.Ensure(ref ws.Y, (long)headRows * Spec.OutputSize);
-        ws.Head.Forward(Compute, w, features, headRows, ws.Y);
+        ws.Head.Forward(ctx, w, features, headRows, ws.Y);
         if (Spec.Head == HeadKind.ManyToMany) ZeroPaddedRows(ws.Y, batch, Spec.OutputSize);
         ws.HasForward = true;
         return ws.Output;
@@ -119,30 +120,28 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (gradients.Count != Parameters.Count) throw new ArgumentException("The gradient set does not match the network's parameters.", nameof(gradients));
         var batch = ws.Batch;
         int Tn = batch.Steps, B = batch.BatchSize, H = Spec.HiddenSize, DH = Spec.LayerOutputSize, rows = Tn * B, L = Spec.NumLayers, D = Spec.Directions;
-        int stateLen = L * D * B * H;
-        if (dOutput.Length != ws.OutputRows * Spec.OutputSize) throw new ArgumentException($"dOutput has {dOutput.Length} values; the output has {ws.OutputRows * Spec.OutputSize}.", nameof(dOutput));
+        int stateLen = L * D * B * H, yLen = ws.OutputRows * Spec.OutputSize;
+        if (dOutput.Length != yLen) throw new ArgumentException($"dOutput has {dOutput.Length} values; the output has {yLen}.", nameof(dOutput));
         if (dFinalHidden is not null && dFinalHidden.Length != stateLen) throw new ArgumentException($"dFinalHidden must have {stateLen} values.", nameof(dFinalHidden));
         if (dFinalCell is not null && dFinalCell.Length != stateLen) throw new ArgumentException($"dFinalCell must have {stateLen} values.", nameof(dFinalCell));
         ws.HasForward = false;
         gradients.Clear();
         var w = Parameters.Values;
         var g = gradients.Values;
+        bool perStep = Spec.Head == HeadKind.ManyToMany;
 
-        var dyArr = dOutput.ToArray();
-        if (Spec.Head == HeadKind.ManyToMany) ZeroPaddedRows(dyArr, batch, Spec.OutputSize);
+        var dy = MatrixOps.Ensure(ref ws.DY, yLen);
+        dOutput.CopyTo(dy);
+        if (perStep) ZeroPaddedRows(dy, batch, Spec.OutputSize);
         var (features, headRows) = HeadFeatures(ws, B, rows, recompute: false);
-        MatrixOps.Ensure(ref ws.DHead, (long)headRows * DH);
-        ws.Head.Backward(Compute, w, features, headRows, dyArr, g, ws.DHead);
+        var dFeatures = perStep ? MatrixOps.Ensure(ref ws.DOut, (long)rows * DH) : MatrixOps.Ensure(ref ws.DHead, (long)B * DH);
+        ws.Head.Backward(Compute, w, features, headRows, dy, g, dFeatures);
 
-        // dL/d(top output) and dL/d(final h): from the head (top layer), plus any given final-state gradients.
-        MatrixOps.Ensure(ref ws.DOut, (long)rows * DH);
+        // dL/d(final h): any given final-state gradients plus, many-to-one, the head's (top layer).
         MatrixOps.Ensure(ref ws.DHN, stateLen);
         ws.DHN.AsSpan(0, stateLen).Clear();
         if (dFinalHidden is not null) dFinalHidden.CopyTo(ws.DHN, 0);
-        if (Spec.Head == HeadKind.ManyToMany) ws.DHead.AsSpan(0, rows * DH).CopyTo(ws.DOut);
-        else
-        {
-            ws.DOut.AsSpan(0, rows * DH).Clear();
+        if (!perStep)
             for (int b = 0; b < B; b++)
                 for (int d = 0; d < D; d++)
                 {
@@ -150,32 +149,30 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
                     var dst = ws.DHN.AsSpan(((L - 1) * D + d) * B * H + b * H, H);
                     for (int j = 0; j < H; j++) dst[j] += src[j];
                 }
-        }
 
         MatrixOps.Ensure(ref ws.DH0, stateLen);
         MatrixOps.Ensure(ref ws.DC0, stateLen);
+        T[]? dOut = perStep ? ws.DOut : null;   // dL/d(this layer's output) per step
         for (int l = L - 1; l >= 0; l--)
         {
-            var x = ws.LayerInputs[l];
-            int inSize = Spec.LayerInputSize(l);
-            var dx = l == 0 ? MatrixOps.Ensure(ref ws.DX0, (long)rows * inSize) : MatrixOps.Ensure(ref ws.DOutNext, (long)rows * DH);
             for (int d = 0; d < D; d++)
             {
                 int stateOff = (l * D + d) * B * H;
                 var dir = ws.Directions[l, d];
-                dir.Backward(Compute, w, x, batch.Lengths, ws.H0, ws.C0, stateOff, ws.DOut, DH,
-                    ws.DHN, dFinalCell, g, dx, accumulateDx: d > 0);
+                dir.BackwardSweep(Compute, dOut, ws.DHN, dFinalCell);
                 for (int b = 0; b < B; b++)
                 {
                     dir.DH0(b).CopyTo(ws.DH0.AsSpan(stateOff + b * H, H));
                     dir.DC0(b).CopyTo(ws.DC0.AsSpan(stateOff + b * H, H));
                 }
             }
-            if (l > 0)
-            {
-                if (ws.LayerInputs[l] != ws.LayerOutputs[l - 1]) Dropout.Apply<T>(dx.AsSpan(0, rows * DH), ws.DropoutMasks[l].AsSpan(0, rows * DH), dx.AsSpan(0, rows * DH));
-                (ws.DOut, ws.DOutNext) = (ws.DOutNext, ws.DOut);
-            }
+            // dOut is consumed: it may now hold the layer's dropped input and then dL/dx.
+            var x = l == 0 ? ws.Input0 : ws.InputDropout ? DroppedInput(ws, l, rows * DH) : ws.LayerOutputs[l - 1];
+            for (int d = 0; d < D; d++) ws.Directions[l, d].WeightGradients(x, g);
+            var dx = l == 0 ? MatrixOps.Ensure(ref ws.DX0, (long)rows * Spec.InputSize) : MatrixOps.Ensure(ref ws.DOut, (long)rows * DH);
+            for (int d = 0; d < D; d++) ws.Directions[l, d].InputGradient(dx, accumulate: d > 0);
+            if (l > 0 && ws.InputDropout) Dropout.ApplyKeepBits<T>(dx.AsSpan(0, rows * DH), ws.DropoutBits[l], Spec.Dropout, dx.AsSpan(0, rows * DH));
+            dOut = dx;
         }
         if (Spec.VocabularySize > 0) Embedding.Backward(ws.DX0, batch, Spec.InputSize, g.AsSpan(Parameters.Slot("embedding").Offset));
     }
@@ -189,32 +186,51 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// The float inputs with padded steps zeroed (a copy, only when the batch has padding), so whatever
-    /// the caller left there — even NaN — cannot reach a kernel that multiplies it by a zero gradient.
+    /// The float inputs as the kernels may read them: the caller's array itself unless a padded step holds a
+    /// non-finite value, and then a copy with padded steps zeroed. Finite values at padded steps are inert:
+    /// a product row depends only on its own input row, the gates of padded rows are never read, and their
+    /// dL/dz is 0, whose product with a finite value adds nothing to dW_ih (0 × NaN or ∞ would).
     /// </summary>
-    private static T[] ZeroPadding(LstmWorkspace<T> ws, SequenceBatch<T> batch)
+    private static T[] InertPadding(LstmWorkspace<T> ws, SequenceBatch<T> batch)
     {
         int Tn = batch.Steps, B = batch.BatchSize, F = batch.Features;
-        if (batch.Lengths.All(l => l == Tn)) return batch.Inputs!;
+        var inputs = batch.Inputs!;
+        if (!HasNonFinitePadding(batch)) return inputs;
         var x = MatrixOps.Ensure(ref ws.PaddedInput, (long)Tn * B * F);
         for (int t = 0; t < Tn; t++)
             for (int b = 0; b < B; b++)
             {
                 var dst = x.AsSpan((t * B + b) * F, F);
-                if (t < batch.Lengths[b]) batch.Inputs.AsSpan((t * B + b) * F, F).CopyTo(dst);
+                if (t < batch.Lengths[b]) inputs.AsSpan((t * B + b) * F, F).CopyTo(dst);
                 else dst.Clear();
             }
         return x;
     }
 
-    private T[] DropLayerInput(LstmWorkspace<T> ws, int layer, T[] input, int n, bool training, ulong seed)
+    private static bool HasNonFinitePadding(SequenceBatch<T> batch)
     {
-        if (!training || Spec.Dropout <= 0) return input;
-        var mask = MatrixOps.Ensure(ref ws.DropoutMasks[layer], n);
-        Dropout.FillMask<T>(mask.AsSpan(0, n), Spec.Dropout, seed, Dropout.LayerStream(layer));
-        var dropped = MatrixOps.Ensure(ref ws.DroppedInputs[layer], n);
-        Dropout.Apply<T>(input.AsSpan(0, n), mask.AsSpan(0, n), dropped.AsSpan(0, n));
-        return dropped;
+        int B = batch.BatchSize, F = batch.Features;
+        for (int b = 0; b < B; b++)
+            for (int t = batch.Lengths[b]; t < batch.Steps; t++)
+                foreach (var v in batch.Inputs.AsSpan((t * B + b) * F, F))
+                    if (!T.IsFinite(v)) return true;
+        return false;
+    }
+
+    /// <summary>Draws the dropout mask on the input of layer <paramref name="layer"/> and applies it.</summary>
+    private T[] DropLayerInput(LstmWorkspace<T> ws, int layer, int n, ulong seed)
+    {
+        var bits = MatrixOps.Ensure(ref ws.DropoutBits[layer], Dropout.KeepBitWords(n));
+        Dropout.FillKeepBits(bits, n, Spec.Dropout, seed, Dropout.LayerStream(layer));
+        return DroppedInput(ws, layer, n);
+    }
+
+    /// <summary>The input of layer <paramref name="layer"/> &gt; 0 as the LSTM saw it: the previous output ⊙ mask, in DOut.</summary>
+    private T[] DroppedInput(LstmWorkspace<T> ws, int layer, int n)
+    {
+        var x = MatrixOps.Ensure(ref ws.DOut, n);
+        Dropout.ApplyKeepBits<T>(ws.LayerOutputs[layer - 1].AsSpan(0, n), ws.DropoutBits[layer], Spec.Dropout, x.AsSpan(0, n));
+        return x;
     }
 
     private (T[] Features, int Rows) HeadFeatures(LstmWorkspace<T> ws, int batch, int rows, bool recompute = true)

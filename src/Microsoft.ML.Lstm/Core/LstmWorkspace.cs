@@ -1,12 +1,32 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Lstm.Core;
 
 /// <summary>
 /// Buffers of one forward/backward pass: activations kept for BPTT, outputs, final states and gradients
-/// for inputs and initial states. Buffers grow to the largest batch seen and are then reused. A workspace
-/// belongs to one thread at a time; create one per concurrent caller.
+/// for inputs and initial states. Buffers grow to the largest batch seen and are then reused, so passes on
+/// shapes already seen allocate nothing. A workspace belongs to one thread at a time; create one per
+/// concurrent caller.
 /// </summary>
+/// <remarks>
+/// <para><b>Activations kept for BPTT</b>, per step and sample (T·B rows), for layer l and direction d:</para>
+/// <list type="bullet">
+/// <item>gate activations i, f, g, o: 4H values (turned into dL/dz in place by the backward pass);</item>
+/// <item>cell state c: H values;</item>
+/// <item>hidden state h: H values, stored once, in the layer output [T·B × D·H] that is also the next
+/// layer's input and the many-to-many head's input.</item>
+/// </list>
+/// <para>A layer l &gt; 0 trained with dropout keeps one bit per input element (its mask); the dropped
+/// input is rebuilt from the mask and the previous layer's output, in the output-gradient buffer, once in
+/// the forward and once in the backward pass. Layer 0 reads the caller's features in place (a zero-padded
+/// copy is made only when padded steps hold non-finite values) or keeps the embedded tokens [T·B × E].
+/// Per sample only: recurrent-dropout masks [B·H] per direction, many-to-one head features [B × D·H].</para>
+/// <para>BPTT without recomputation cannot keep less than 6H values per row, layer and direction (four
+/// gates, c, h) plus the embedded tokens: <see cref="MinimumActivationBytes"/>. <see cref="ActivationBytes"/>
+/// is what this workspace holds. The backward pass also needs gradient buffers: dL/d(layer output)
+/// [T·B × D·H], shared by all layers, dL/dx [T·B × I] and a copy of dL/dy [rows × O].</para>
+/// </remarks>
 public sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal LstmWorkspace(LstmNetworkSpec spec, Func<string, int> offset)
@@ -25,30 +45,29 @@ public sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee754<
             }
         Head = new DenseHead<T>(spec.LayerOutputSize, spec.OutputSize, offset("head.W"), offset("head.b"));
         LayerOutputs = new T[L][];
-        LayerInputs = new T[L][];
-        DropoutMasks = new T[L][];
-        DroppedInputs = new T[L][];
-        for (int l = 0; l < L; l++) { LayerOutputs[l] = []; LayerInputs[l] = []; DropoutMasks[l] = []; DroppedInputs[l] = []; }
+        DropoutBits = new ulong[L][];
+        for (int l = 0; l < L; l++) { LayerOutputs[l] = []; DropoutBits[l] = []; }
     }
 
     internal LstmNetworkSpec Spec { get; }
     internal LstmDirection<T>[,] Directions { get; }
     internal DenseHead<T> Head { get; }
-    internal T[][] LayerOutputs { get; }     // [T·B × D·H] per layer
-    internal T[][] LayerInputs { get; }      // input of each layer as the LSTM saw it (after dropout)
-    internal T[][] DropoutMasks { get; }     // [T·B × D·H] mask on the input of layer l > 0
-    internal T[][] DroppedInputs { get; }    // [T·B × D·H] masked input of layer l > 0
+    internal T[][] LayerOutputs { get; }     // [T·B × D·H] per layer: the hidden states of both directions
+    internal ulong[][] DropoutBits { get; }  // keep bits of the dropout mask on the input of layer l > 0
+    internal bool InputDropout;              // the last forward applied dropout between layers
+    internal T[] Input0 = [];                // the input of layer 0 as the LSTM saw it
     internal T[] Embedded = [];              // [T·B × E] embedded tokens
-    internal T[] PaddedInput = [];           // [T·B × I] inputs with padded steps zeroed
+    internal T[] PaddedInput = [];           // [T·B × I] inputs with padded steps zeroed (only for non-finite padding)
     internal T[] HeadFeatures = [];          // [B × D·H] (many-to-one)
     internal T[] Y = [];                     // [rows × O]
     internal T[] ZeroState = [];             // [L·D·B·H] zeros
     internal T[] H0 = [], C0 = [];           // initial states in use
     internal T[] FinalH = [], FinalC = [];   // [L·D·B·H]
-    internal T[] DOut = [], DOutNext = [];   // [T·B × D·H] dL/d(layer output)
+    internal T[] DOut = [];                  // [T·B × D·H] dL/d(layer output); a layer's dropped input in between
     internal T[] DX0 = [];                   // [T·B × I]
-    internal T[] DHead = [];                 // [rows × D·H] or [B × D·H]
-    internal T[] DHN = [];                   // [L·D·B·H] dL/d(final h) for the top layer
+    internal T[] DY = [];                    // [rows × O] dL/dy with padded rows zeroed
+    internal T[] DHead = [];                 // [B × D·H] dL/d(head features) (many-to-one)
+    internal T[] DHN = [];                   // [L·D·B·H] dL/d(final h)
     internal T[] DH0 = [], DC0 = [];         // [L·D·B·H]
     internal SequenceBatch<T>? Batch;
     internal bool HasForward;
@@ -74,6 +93,38 @@ public sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>dL/dc0 [L·D × B × H] of the last backward pass.</summary>
     public ReadOnlySpan<T> InitialCellGradient => DC0.AsSpan(0, StateLength);
+
+    /// <summary>
+    /// Bytes of the buffers this workspace keeps from a forward pass for the backward pass (see the
+    /// remarks), at their current sizes: those of the largest batch seen.
+    /// </summary>
+    public long ActivationBytes
+    {
+        get
+        {
+            long values = (long)Embedded.Length + PaddedInput.Length + HeadFeatures.Length, bits = 0;
+            foreach (var dir in Directions) values += dir.StoredValues;
+            foreach (var o in LayerOutputs) values += o.Length;
+            foreach (var m in DropoutBits) bits += m.Length * 64L;
+            return values * Unsafe.SizeOf<T>() + bits / 8;
+        }
+    }
+
+    /// <summary>
+    /// The least any BPTT without recomputation must keep for the last forward pass: 6H values (gates i,
+    /// f, g, o, cell and hidden state) per step, sample, layer and direction, plus the embedded tokens.
+    /// </summary>
+    public long MinimumActivationBytes
+    {
+        get
+        {
+            if (Batch is null) return 0;
+            long rows = (long)Batch.Steps * Batch.BatchSize;
+            long values = rows * 6 * Spec.HiddenSize * Spec.NumLayers * Spec.Directions;
+            if (Spec.VocabularySize > 0) values += rows * Spec.InputSize;
+            return values * Unsafe.SizeOf<T>();
+        }
+    }
 
     internal int StateLength => Batch is null ? 0 : Spec.NumLayers * Spec.Directions * Batch.BatchSize * Spec.HiddenSize;
 }

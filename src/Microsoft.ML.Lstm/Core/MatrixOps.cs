@@ -10,28 +10,28 @@ internal static class MatrixOps
     public static void AddColumnSums<T>(ComputeContext<T> ctx, T[] src, int rows, int cols, T[] dst, int dstOff)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ctx.For(cols, 64, (j0, j1) =>
+        ctx.For(cols, 64, new RowOp<T>(src, rows, cols, dst, dstOff), static (in RowOp<T> op, int j0, int j1) =>
         {
-            var d = dst.AsSpan(dstOff + j0, j1 - j0);
-            for (int r = 0; r < rows; r++)
+            var d = op.Vector.AsSpan(op.VectorOff + j0, j1 - j0);
+            for (int r = 0; r < op.Rows; r++)
             {
-                var row = src.AsSpan(r * cols + j0, j1 - j0);
+                var row = op.Matrix.AsSpan(r * op.Cols + j0, j1 - j0);
                 for (int j = 0; j < row.Length; j++) d[j] += row[j];
             }
         });
     }
 
-    /// <summary>Adds the bias vector to every row.</summary>
-    public static void AddRowBias<T>(ComputeContext<T> ctx, T[] m, int rows, int cols, ReadOnlySpan<T> bias)
+    /// <summary>Adds the bias vector bias[biasOff..biasOff + cols) to every row.</summary>
+    public static void AddRowBias<T>(ComputeContext<T> ctx, T[] m, int rows, int cols, T[] bias, int biasOff)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var b = bias.ToArray();
-        ctx.For(rows, 16, (r0, r1) =>
+        ctx.For(rows, 16, new RowOp<T>(m, rows, cols, bias, biasOff), static (in RowOp<T> op, int r0, int r1) =>
         {
+            var b = op.Vector.AsSpan(op.VectorOff, op.Cols);
             for (int r = r0; r < r1; r++)
             {
-                var row = m.AsSpan(r * cols, cols);
-                for (int j = 0; j < cols; j++) row[j] += b[j];
+                var row = op.Matrix.AsSpan(r * op.Cols, op.Cols);
+                for (int j = 0; j < row.Length; j++) row[j] += b[j];
             }
         });
     }
@@ -43,4 +43,7 @@ internal static class MatrixOps
         if (a.Length < n) a = new T[n];
         return a;
     }
+
+    /// <summary>A [rows × cols] matrix and a vector at an offset: the arguments of the row/column loops above.</summary>
+    private readonly record struct RowOp<T>(T[] Matrix, int Rows, int Cols, T[] Vector, int VectorOff);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 
 namespace Microsoft.ML.Lstm.Core;
@@ -9,6 +10,8 @@ namespace Microsoft.ML.Lstm.Core;
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private int[] _allSteps = [];   // the lengths when none are given, reused by Reset
+
     /// <summary>Creates a batch; arrays are used as given (not copied). Call <see cref="Validate"/> before use.</summary>
     /// <param name="steps">T, the padded length.</param>
     /// <param name="batchSize">B.</param>
@@ -16,33 +19,57 @@ public sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee754<
     /// <param name="inputs">[T × B × features] float features, or null for token input.</param>
     /// <param name="tokens">[T × B] token ids, or null for float input.</param>
     /// <param name="lengths">Valid steps per sample, 1..T; null means all T.</param>
-    public SequenceBatch(int steps, int batchSize, int features, T[]? inputs, int[]? tokens = null, int[]? lengths = null)
+    public SequenceBatch(int steps, int batchSize, int features, T[]? inputs, int[]? tokens = null, int[]? lengths = null) =>
+        Reset(steps, batchSize, features, inputs, tokens, lengths);
+
+    /// <summary>
+    /// Points this batch at new data, as a new batch with these arguments would be, without allocating when
+    /// <paramref name="lengths"/> is given or B is unchanged: callers that score or train batch after batch
+    /// (one row of a prediction engine, say) reuse one batch object. The initial states become null. Do not
+    /// reset a batch between a forward pass on it and the matching backward pass.
+    /// </summary>
+    /// <param name="steps">T, the padded length.</param>
+    /// <param name="batchSize">B.</param>
+    /// <param name="features">Values per step (ignored for token batches, where it is 1).</param>
+    /// <param name="inputs">[T × B × features] float features, or null for token input.</param>
+    /// <param name="tokens">[T × B] token ids, or null for float input.</param>
+    /// <param name="lengths">Valid steps per sample, 1..T; null means all T, in an array this batch owns and
+    /// rewrites on the next reset.</param>
+    [MemberNotNull(nameof(Lengths))]
+    public void Reset(int steps, int batchSize, int features, T[]? inputs, int[]? tokens = null, int[]? lengths = null)
     {
         Steps = steps;
         BatchSize = batchSize;
         Features = features;
         Inputs = inputs;
         Tokens = tokens;
-        Lengths = lengths ?? Enumerable.Repeat(steps, Math.Max(0, batchSize)).ToArray();
+        InitialHidden = InitialCell = null;
+        if (lengths is null)
+        {
+            if (_allSteps.Length != Math.Max(0, batchSize)) _allSteps = new int[Math.Max(0, batchSize)];
+            _allSteps.AsSpan().Fill(steps);
+            lengths = _allSteps;
+        }
+        Lengths = lengths;
     }
 
     /// <summary>T.</summary>
-    public int Steps { get; }
+    public int Steps { get; private set; }
 
     /// <summary>B.</summary>
-    public int BatchSize { get; }
+    public int BatchSize { get; private set; }
 
     /// <summary>Values per step of <see cref="Inputs"/>.</summary>
-    public int Features { get; }
+    public int Features { get; private set; }
 
     /// <summary>[T × B × Features] features (float input).</summary>
-    public T[]? Inputs { get; }
+    public T[]? Inputs { get; private set; }
 
     /// <summary>[T × B] token ids (embedding input).</summary>
-    public int[]? Tokens { get; }
+    public int[]? Tokens { get; private set; }
 
     /// <summary>Valid steps per sample.</summary>
-    public int[] Lengths { get; }
+    public int[] Lengths { get; private set; }
 
     /// <summary>Initial hidden state [L·D × B × H]; null means zeros.</summary>
     public T[]? InitialHidden { get; set; }

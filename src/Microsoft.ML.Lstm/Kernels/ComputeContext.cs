@@ -6,7 +6,8 @@ namespace Microsoft.ML.Lstm.Kernels;
 /// <summary>
 /// Which kernels run and on how many threads. Work is split into contiguous ranges of independent rows
 /// (batch samples or output rows); no range's result depends on how the rows were split, so outputs are
-/// bit-identical for any <see cref="Threads"/>.
+/// bit-identical for any <see cref="Threads"/>. Ranges after the first run on the long-lived threads of
+/// <see cref="WorkerPool"/>, so a split allocates nothing. A context may be used by several threads at once.
 /// </summary>
 public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -35,6 +36,8 @@ public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>True when float gate math runs through the fused vector kernels.</summary>
     public bool FusedGates { get; }
 
+    private ComputeContext<T>? _serial;
+
     /// <summary>One sample's LSTM step, element-wise part (see <c>LstmCell.Forward</c>).</summary>
     public void CellForward(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h)
     {
@@ -52,32 +55,54 @@ public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754
     }
 
     /// <summary>
+    /// This context's kernels on the calling thread only: for work that cannot pay for a dispatch, such as
+    /// the forward pass of a single sequence. Results are the same bits as on <see langword="this"/>.
+    /// </summary>
+    internal ComputeContext<T> Serial => _serial ??= Threads == 1 ? this : new ComputeContext<T>(1, Kernels, FusedGates);
+
+    /// <summary>
     /// Runs <paramref name="body"/>(start, end) over contiguous ranges covering [0, count), at most one
     /// range per thread and none smaller than <paramref name="minPerRange"/> items.
     /// </summary>
     public void For(int count, int minPerRange, Action<int, int> body)
     {
+        ArgumentNullException.ThrowIfNull(body);
+        For(count, minPerRange, body, static (in Action<int, int> b, int start, int end) => b(start, end));
+    }
+
+    /// <summary>
+    /// <see cref="For(int, int, Action{int, int})"/> with the body's arguments passed apart, so a static
+    /// lambda over a struct of arguments runs without allocating. Ranges after the first run on the
+    /// <see cref="WorkerPool.Shared"/> pool, or one after another on the calling thread when the pool is
+    /// busy with another caller: the split, and so every result, is the same either way.
+    /// </summary>
+    internal void For<TArgs>(int count, int minPerRange, in TArgs args, RangeAction<TArgs> body)
+    {
         if (count <= 0) return;
         int ranges = Math.Min(Threads, Math.Max(1, count / Math.Max(1, minPerRange)));
-        if (ranges <= 1) { body(0, count); return; }
-        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = ranges }, r =>
-        {
-            int start = (int)((long)count * r / ranges), end = (int)((long)count * (r + 1) / ranges);
-            if (end > start) body(start, end);
-        });
+        if (ranges <= 1) { body(in args, 0, count); return; }
+        if (WorkerPool.Shared.TryRun(count, ranges, in args, body)) return;
+        for (int r = 0; r < ranges; r++) body(in args, WorkerPool.RangeStart(count, ranges, r), WorkerPool.RangeStart(count, ranges, r + 1));
     }
 
     /// <summary>C[m×n] (+)= A[m×k]·B[n×k]ᵀ with rows of C split across threads. A, B, C start at their offsets.</summary>
     public void MatMulNT(int m, int n, int k, T[] a, int aOff, int lda, T[] b, int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate) =>
-        For(m, RowsPerRange(n, k), (s, e) => Kernels.MatMulNT(e - s, n, k, a.AsSpan(aOff + s * lda), lda, b.AsSpan(bOff), ldb, c.AsSpan(cOff + s * ldc), ldc, accumulate));
+        For(m, RowsPerRange(n, k), new Gemm(Kernels, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate),
+            static (in Gemm g, int s, int e) => g.Kernels.MatMulNT(e - s, g.N, g.K, g.A.AsSpan(g.AOff + s * g.Lda), g.Lda, g.B.AsSpan(g.BOff), g.Ldb, g.C.AsSpan(g.COff + s * g.Ldc), g.Ldc, g.Accumulate));
 
     /// <summary>C[m×n] (+)= A[m×k]·B[k×n] with rows of C split across threads.</summary>
     public void MatMulNN(int m, int n, int k, T[] a, int aOff, int lda, T[] b, int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate) =>
-        For(m, RowsPerRange(n, k), (s, e) => Kernels.MatMulNN(e - s, n, k, a.AsSpan(aOff + s * lda), lda, b.AsSpan(bOff), ldb, c.AsSpan(cOff + s * ldc), ldc, accumulate));
+        For(m, RowsPerRange(n, k), new Gemm(Kernels, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate),
+            static (in Gemm g, int s, int e) => g.Kernels.MatMulNN(e - s, g.N, g.K, g.A.AsSpan(g.AOff + s * g.Lda), g.Lda, g.B.AsSpan(g.BOff), g.Ldb, g.C.AsSpan(g.COff + s * g.Ldc), g.Ldc, g.Accumulate));
 
     /// <summary>C[m×n] (+)= A[k×m]ᵀ·B[k×n] with rows of C (columns of A) split across threads.</summary>
     public void MatMulTN(int m, int n, int k, T[] a, int aOff, int lda, T[] b, int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate) =>
-        For(m, RowsPerRange(n, k), (s, e) => Kernels.MatMulTN(e - s, n, k, a.AsSpan(aOff + s), lda, b.AsSpan(bOff), ldb, c.AsSpan(cOff + s * ldc), ldc, accumulate));
+        For(m, RowsPerRange(n, k), new Gemm(Kernels, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate),
+            static (in Gemm g, int s, int e) => g.Kernels.MatMulTN(e - s, g.N, g.K, g.A.AsSpan(g.AOff + s), g.Lda, g.B.AsSpan(g.BOff), g.Ldb, g.C.AsSpan(g.COff + s * g.Ldc), g.Ldc, g.Accumulate));
 
     private static int RowsPerRange(int n, int k) => Math.Max(1, 16384 / Math.Max(1, n * k));
+
+    /// <summary>The arguments of one product (its rows of C are split; the rest is shared).</summary>
+    private readonly record struct Gemm(IMatrixKernels<T> Kernels, int N, int K, T[] A, int AOff, int Lda, T[] B, int BOff, int Ldb,
+        T[] C, int COff, int Ldc, bool Accumulate);
 }

@@ -6,7 +6,9 @@ namespace Microsoft.ML.Lstm;
 /// <summary>
 /// Scores one row at a time for one cursor or row (not thread-safe; each cursor owns one). Reads the
 /// feature column, runs the network on a batch of one, and keeps the result while the features stay the
-/// same, so several output columns of one row cost one forward pass.
+/// same, so several output columns of one row cost one forward pass. Once buffers have grown to the
+/// longest sequence seen, scoring a row allocates nothing: the batch object, its inputs and the workspace
+/// are reused, and a batch of one runs on the calling thread.
 /// </summary>
 internal sealed class RowScorer
 {
@@ -21,6 +23,7 @@ internal sealed class RowScorer
     private int[] _tokens = [], _lastTokens = [];
     private int _lastLength = -1;
     private readonly float[] _y;
+    private readonly SequenceBatch<float> _batch = new(1, 1, 1, null);
 
     public RowScorer(LstmModelParameters model, DataViewRow input)
     {
@@ -39,10 +42,9 @@ internal sealed class RowScorer
     {
         int len = _model.IsTokenInput ? ReadTokens() : ReadFeatures();
         if (len == _lastLength && Same(len)) return _y;
-        var batch = _model.IsTokenInput
-            ? new SequenceBatch<float>(len, 1, 1, null, _tokens)
-            : new SequenceBatch<float>(len, 1, _model.FeaturesPerStep, _x);
-        _model.Network.Forward(_ws, batch).CopyTo(_y);
+        if (_model.IsTokenInput) _batch.Reset(len, 1, 1, null, _tokens);
+        else _batch.Reset(len, 1, _model.FeaturesPerStep, _x);
+        _model.Network.Forward(_ws, _batch).CopyTo(_y);
         Remember(len);
         return _y;
     }
@@ -54,12 +56,17 @@ internal sealed class RowScorer
         if (n == 0) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: the sequence is empty.");
         if (n % F != 0) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: {n} values is not a multiple of FeaturesPerStep = {F}.");
         if (_x.Length < n) _x = new float[n];
-        int i = 0;
-        foreach (float v in _fbuf.DenseValues())
+        var x = _x.AsSpan(0, n);
+        var values = _fbuf.GetValues();
+        if (_fbuf.IsDense) values.CopyTo(x);
+        else
         {
-            if (!float.IsFinite(v)) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: value {i} is {v}; features must be finite.");
-            _x[i++] = v;
+            x.Clear();
+            var indices = _fbuf.GetIndices();
+            for (int k = 0; k < values.Length; k++) x[indices[k]] = values[k];
         }
+        for (int i = 0; i < n; i++)
+            if (!float.IsFinite(x[i])) throw new InvalidOperationException($"Feature column '{_column}', row {_position()}: value {i} is {x[i]}; features must be finite.");
         return n / F;
     }
 

@@ -4,12 +4,19 @@ namespace Microsoft.ML.Lstm.Training;
 
 /// <summary>
 /// Packs samples of a <see cref="SequenceDataset"/> into padded time-major batches (layout in
-/// <see cref="LstmLayout"/>) with loss targets and a valid-row mask.
+/// <see cref="LstmLayout"/>) with loss targets and a valid-row mask. The batch, its arrays and the targets
+/// are reused from one call to the next (they grow to the largest batch seen), so a result is valid only
+/// until the next <see cref="Build"/>.
 /// </summary>
 internal sealed class BatchBuilder
 {
     private readonly LstmNetworkSpec _spec;
     private readonly bool _classes;
+    private readonly SequenceBatch<float> _batch = new(1, 1, 1, null);
+    private LossTargets<float> _targets = new(null);
+    private float[] _x = [], _values = [];
+    private int[] _ids = [], _classIds = [], _lengths = [];
+    private bool[] _valid = [];
 
     public BatchBuilder(LstmNetworkSpec spec, LossKind loss)
     {
@@ -18,23 +25,24 @@ internal sealed class BatchBuilder
     }
 
     /// <summary>The batch, its targets, and which head-output rows count.</summary>
-    public (SequenceBatch<float> Batch, LossTargets<float> Targets, bool[] Valid) Build(SequenceDataset data, ReadOnlySpan<int> indices)
+    public (SequenceBatch<float> Batch, LossTargets<float> Targets, ArraySegment<bool> Valid) Build(SequenceDataset data, ReadOnlySpan<int> indices)
     {
         int B = indices.Length, F = data.FeaturesPerStep, O = _spec.OutputSize;
-        var lengths = new int[B];
+        if (_lengths.Length != B) _lengths = new int[B];
         int steps = 0;
-        for (int b = 0; b < B; b++) { lengths[b] = data.Length(indices[b]); steps = Math.Max(steps, lengths[b]); }
+        for (int b = 0; b < B; b++) { _lengths[b] = data.Length(indices[b]); steps = Math.Max(steps, _lengths[b]); }
         bool tokens = _spec.VocabularySize > 0, perStep = _spec.Head == HeadKind.ManyToMany;
-        var x = tokens ? null : new float[steps * B * F];
-        var ids = tokens ? new int[steps * B] : null;
         int rows = perStep ? steps * B : B;
-        var values = _classes ? null : new float[rows * O];
-        var classes = _classes ? new int[rows] : null;
-        var valid = new bool[rows];
+        var x = tokens ? null : Cleared(ref _x, steps * B * F);
+        var ids = tokens ? Cleared(ref _ids, steps * B) : null;
+        var values = _classes ? null : Cleared(ref _values, rows * O);
+        var classes = _classes ? Cleared(ref _classIds, rows) : null;
+        var valid = Cleared(ref _valid, rows);
+        if (_targets.Values != values || _targets.Classes != classes) _targets = new LossTargets<float>(values, classes);
         for (int b = 0; b < B; b++)
         {
             var s = data[indices[b]];
-            for (int t = 0; t < lengths[b]; t++)
+            for (int t = 0; t < _lengths[b]; t++)
             {
                 if (tokens) ids![t * B + b] = s.Tokens![t];
                 else s.Features.AsSpan(t * F, F).CopyTo(x.AsSpan((t * B + b) * F, F));
@@ -49,7 +57,15 @@ internal sealed class BatchBuilder
             if (_classes) classes![b] = s.Classes![0];
             else s.Target.AsSpan(0, O).CopyTo(values.AsSpan(b * O, O));
         }
-        var batch = new SequenceBatch<float>(steps, B, tokens ? 1 : F, x, ids, lengths);
-        return (batch, new LossTargets<float>(values, classes), valid);
+        _batch.Reset(steps, B, tokens ? 1 : F, x, ids, _lengths);
+        return (_batch, _targets, new ArraySegment<bool>(valid, 0, rows));
+    }
+
+    /// <summary>The first <paramref name="n"/> values of <paramref name="a"/>, grown if needed, set to default.</summary>
+    private static T[] Cleared<T>(ref T[] a, int n)
+    {
+        if (a.Length < n) a = new T[n];
+        else a.AsSpan(0, n).Clear();
+        return a;
     }
 }

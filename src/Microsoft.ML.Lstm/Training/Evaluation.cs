@@ -22,16 +22,17 @@ public static class Evaluation
         double lossSum = 0, metricSum = 0;
         long rowsSum = 0, elementsSum = 0;
         var order = Enumerable.Range(0, data.Count).ToArray();
+        float[] dyBuffer = [];
         for (int start = 0; start < data.Count; start += options.BatchSize)
         {
             var idx = order.AsSpan(start, Math.Min(options.BatchSize, data.Count - start));
             var (batch, targets, valid) = builder.Build(data, idx);
             var y = net.Forward(ws, batch);
-            var dy = new float[y.Length];
+            if (dyBuffer.Length < y.Length) dyBuffer = new float[y.Length];
             int n = valid.Count(v => v);
-            lossSum += (double)loss.Compute(y, valid.Length, O, targets, valid, dy) * n;
+            lossSum += (double)loss.Compute(y, valid.Count, O, targets, valid, dyBuffer.AsSpan(0, y.Length)) * n;
             rowsSum += n;
-            for (int r = 0; r < valid.Length; r++)
+            for (int r = 0; r < valid.Count; r++)
             {
                 if (!valid[r]) continue;
                 var row = y.Slice(r * O, O);

@@ -39,6 +39,7 @@ public static class TrainingLoop
         var best = validation is null ? null : net.Parameters.Clone();
         var history = new List<EpochProgress>();
         var order = Enumerable.Range(0, train.Count).ToArray();
+        float[] dyBuffer = [];
         var shuffler = new Rng(Rng.Derive(options.Seed, 1));
         double rate = schedule.Initial, bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0;
@@ -58,8 +59,9 @@ public static class TrainingLoop
                 var (batch, targets, valid) = builder.Build(train, idx);
                 ulong dropoutSeed = Rng.Derive(options.Seed, ((ulong)epoch << 32) | (uint)batches);
                 var y = net.Forward(ws, batch, training: true, dropoutSeed);
-                var dy = new float[y.Length];
-                float l = loss.Compute(y, valid.Length, net.Spec.OutputSize, targets, valid, dy);
+                if (dyBuffer.Length < y.Length) dyBuffer = new float[y.Length];
+                var dy = dyBuffer.AsSpan(0, y.Length);
+                float l = loss.Compute(y, valid.Count, net.Spec.OutputSize, targets, valid, dy);
                 if (!float.IsFinite(l)) throw new InvalidOperationException($"Training diverged: the loss is {l} in epoch {epoch}, batch {batches}. Lower the learning rate or enable gradient clipping.");
                 lossSum += l;
                 net.Backward(ws, dy, grads);
