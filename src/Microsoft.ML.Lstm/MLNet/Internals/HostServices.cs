@@ -21,4 +21,7 @@ internal static class HostServices
 
     /// <summary>Throws <see cref="OperationCanceledException"/> once <c>MLContext.CancelExecution()</c> was called.</summary>
     public static void CheckAlive(IHostEnvironment env) => env.CheckAlive();
+
+    /// <summary>True once <c>MLContext.CancelExecution()</c> was called.</summary>
+    public static bool IsCanceled(IHostEnvironment env) => env is ICancelable c && c.IsCanceled;
 }

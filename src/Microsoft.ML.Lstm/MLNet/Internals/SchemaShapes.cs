@@ -30,4 +30,13 @@ internal static class SchemaShapes
         }
         return new SchemaShape(cols.Values);
     }
+
+    /// <summary>The input shape plus Single vector columns with the given names (forecasts and bounds).</summary>
+    public static SchemaShape WithVectorColumns(SchemaShape input, IEnumerable<string> names)
+    {
+        var cols = input.ToDictionary(c => c.Name);
+        foreach (var n in names)
+            cols[n] = new SchemaShape.Column(n, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false);
+        return new SchemaShape(cols.Values);
+    }
 }

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML.Lstm.Benchmarks.Forecasting;
+using Microsoft.ML.Lstm.Forecasting;
+
+// Usage: dotnet run -c Release --project benchmarks/ForecastAccuracy [-- [--dev | --devset] [--baseline] [--threads N] [--seed S]
+//        [--seeds K] [--verbose] [--set Option=Value]... [series...]]
+// Trains on all but the last 24 values with the default options (only Horizon, SeasonalPeriod, Seed and
+// Threads set), forecasts 24 steps from the last origin, and measures interval coverage on the 24 rolling
+// origins of the test period (the engine streams the test values one by one; no retraining, and no test
+// value is ever a training target).
+// --dev drops the last 24 values first, so the "test" is the 24 values before them; --devset runs the
+// development protocol of DevelopmentSet.cs. Settings were compared in these modes only, never on the
+// real test period. --set overrides an LstmForecasterOptions property for such comparisons
+// (e.g. --set WindowSize=96). --baseline evaluates the untrained starting point of the network (seasonal
+// naive or naive with drift, unconditional quantiles, calibrated): the ablation that shows what training
+// adds. --seeds K repeats the benchmark for seeds S … S+K−1 and prints the mean MASE of each.
+int threads = 2;
+ulong seed = 0;
+bool dev = false, devSet = false, verbose = false, baseline = false;
+int seeds = 1;
+var names = new List<string>();
+var overrides = new List<(string Name, string Value)>();
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--threads") threads = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--seed") seed = ulong.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--dev") dev = true;
+    else if (args[i] == "--devset") devSet = true;
+    else if (args[i] == "--verbose") verbose = true;
+    else if (args[i] == "--baseline") baseline = true;
+    else if (args[i] == "--seeds") seeds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--set") { var kv = args[++i].Split('=', 2); overrides.Add((kv[0], kv[1])); }
+    else names.Add(args[i]);
+}
+var selected = BenchmarkSeries.All.Where(s => names.Count == 0 || names.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
+var total = Stopwatch.StartNew();
+if (devSet)
+{
+    DevelopmentSet.Run(Options, names);
+    Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");
+    return;
+}
+for (int k = 0; k < seeds; k++, seed++)
+{
+    var rows = new List<AccuracyRow>();
+    foreach (var s in selected)
+    {
+        var y = s.Load();
+        if (dev) y = y[..^BenchmarkSeries.Horizon];
+        rows.Add(AccuracyRow.Measure(s, y, Options(s.Name)));
+    }
+    if (dev) Console.WriteLine("\nDEVELOPMENT MODE: the last 24 values were dropped; R's figures below are for the real test period.");
+    if (baseline) Console.WriteLine("\nBASELINE ABLATION: untrained networks (the seasonal naive / naive with drift they start from).");
+    if (seeds == 1) AccuracyRow.Print(rows);
+    else Console.WriteLine(AccuracyRow.Summary(rows, seed));
+}
+Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");
+
+LstmForecasterOptions Options(string series)
+{
+    var options = new LstmForecasterOptions
+    {
+        Horizon = BenchmarkSeries.Horizon, SeasonalPeriod = BenchmarkSeries.Period, Seed = seed, Threads = threads,
+        Log = verbose ? line => Console.WriteLine($"[{series}] {line}") : null,
+    };
+    if (baseline) (options.Epochs, options.LearningRate, options.WeightAveraging) = (1, 1e-12, 0);
+    foreach (var (name, value) in overrides)
+    {
+        var p = typeof(LstmForecasterOptions).GetProperty(name) ?? throw new ArgumentException($"No option {name}.");
+        p.SetValue(options, p.PropertyType.IsEnum ? Enum.Parse(p.PropertyType, value) : Convert.ChangeType(value, p.PropertyType, CultureInfo.InvariantCulture));
+    }
+    return options;
+}

@@ -1,0 +1,26 @@
+namespace Microsoft.ML.Lstm.Forecasting;
+
+/// <summary>
+/// Everything a trained <see cref="LstmForecaster"/> consists of, as plain values, for persistence by a
+/// wrapper. Of <see cref="Options"/>, rebuilding needs <c>Horizon</c>, <c>ConfidenceLevels</c>,
+/// <c>HiddenSize</c>, <c>NumLayers</c>, <c>ExogenousCount</c> and <c>Threads</c>; the rest documents training.
+/// </summary>
+/// <param name="Options">The training settings.</param>
+/// <param name="Transform">Preprocessing parameters (log, lag, drift, scales).</param>
+/// <param name="NetworkParameters">Per ensemble member, the LSTM's flat parameter vector (layout of <c>LstmNetworkSpec.ParameterSlots</c>).</param>
+/// <param name="ExogenousCoefficients">Per member, β [E].</param>
+/// <param name="CalibrationOffsets">[confidence levels × H] interval offsets (see <see cref="IntervalCalibration"/>).</param>
+public sealed record LstmForecasterData(LstmForecasterOptions Options, SeriesTransform Transform, float[][] NetworkParameters,
+    float[][] ExogenousCoefficients, double[] CalibrationOffsets);
+
+/// <summary>
+/// The carried state of a <see cref="ForecastEngine"/>, as plain values: restoring it continues exactly
+/// where the engine stopped.
+/// </summary>
+/// <param name="Count">Observations seen.</param>
+/// <param name="RecentValues">The last ℓ observations in model space (log y when logged), oldest first.</param>
+/// <param name="RecentExogenous">Their covariates [ℓ × E], row-major.</param>
+/// <param name="Hidden">Per member, h after the last observation [layers × hidden].</param>
+/// <param name="Cell">Per member, c after the last observation [layers × hidden].</param>
+/// <param name="Output">Per member, the head output at the last observation [H·Q] (without the covariate term).</param>
+public sealed record ForecastEngineState(long Count, double[] RecentValues, double[] RecentExogenous, float[][] Hidden, float[][] Cell, float[][] Output);

@@ -1,0 +1,141 @@
+using Microsoft.ML.Lstm.Core;
+
+namespace Microsoft.ML.Lstm.Forecasting;
+
+/// <summary>
+/// A trained LSTM forecaster: a stateful LSTM runs over the (transformed) series from its first value and,
+/// at every step, predicts the quantiles of the next H values directly (many-to-many head, H × Q outputs,
+/// pinball loss). The point forecast is the median; intervals are the calibrated outer quantiles. See
+/// <see cref="SeriesTransform"/> for the preprocessing and <see cref="ForecastEngine"/> for streaming.
+/// </summary>
+/// <example>
+/// <code>
+/// var model = LstmForecaster.Train(series, new LstmForecasterOptions { Horizon = 24, SeasonalPeriod = 12 });
+/// var engine = model.CreateEngine(series);
+/// ForecastResult f = engine.Forecast();       // f.Point, f.Lower(0.95), f.Upper(0.95)
+/// engine.Update(newValue);                    // one LSTM step per ensemble member
+/// </code>
+/// </example>
+public sealed class LstmForecaster
+{
+    internal LstmForecaster(LstmForecasterOptions options, SeriesTransform transform, ForecastNetwork[] members, IntervalCalibration calibration, ForecastTrainingReport? report)
+    {
+        Options = options;
+        Transform = transform;
+        Members = members;
+        Calibration = calibration;
+        Report = report;
+        Layout = new QuantileLayout(options);
+    }
+
+    /// <summary>The settings the model was trained with.</summary>
+    public LstmForecasterOptions Options { get; }
+
+    /// <summary>Preprocessing parameters.</summary>
+    public SeriesTransform Transform { get; }
+
+    /// <summary>Interval offsets from the holdout.</summary>
+    public IntervalCalibration Calibration { get; }
+
+    /// <summary>How training went (null for a model rebuilt from data).</summary>
+    public ForecastTrainingReport? Report { get; }
+
+    /// <summary>H, the steps forecast from every origin.</summary>
+    public int Horizon => Options.Horizon;
+
+    /// <summary>The quantile levels the networks predict, ascending.</summary>
+    public IReadOnlyList<double> QuantileLevels => Layout.Levels;
+
+    internal ForecastNetwork[] Members { get; }
+
+    internal QuantileLayout Layout { get; }
+
+    /// <summary>Trains a forecaster on a series.</summary>
+    /// <param name="series">The series in time order, at least windowSize + horizon values, no NaN.</param>
+    /// <param name="options">Settings (copied).</param>
+    /// <param name="exogenous">Covariates [N × E] row-major when <see cref="LstmForecasterOptions.ExogenousCount"/> = E &gt; 0.</param>
+    /// <param name="cancellation">Checked before every batch.</param>
+    /// <exception cref="ArgumentException">The series is too short, holds NaN, or the covariates do not fit.</exception>
+    public static LstmForecaster Train(ReadOnlySpan<double> series, LstmForecasterOptions options, ReadOnlySpan<double> exogenous = default, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        SeriesChecks.Series(series, nameof(series));
+        SeriesChecks.TrainingLength(series.Length, options, nameof(series));
+        SeriesChecks.Exogenous(exogenous, series.Length, options.ExogenousCount, nameof(exogenous));
+        return EnsembleTrainer.Train(series, exogenous, options.Clone(), cancellation);
+    }
+
+    /// <summary>An engine that has run over <paramref name="series"/> (from its first value) and forecasts from its end.</summary>
+    /// <param name="series">The history, more than ℓ values (ℓ = <see cref="SeriesTransform.Lag"/>).</param>
+    /// <param name="exogenous">Its covariates [N × E], row-major.</param>
+    /// <exception cref="ArgumentException">The history is too short, not finite, not positive for a logged model, or the covariates do not fit.</exception>
+    public ForecastEngine CreateEngine(ReadOnlySpan<double> series, ReadOnlySpan<double> exogenous = default)
+    {
+        SeriesChecks.Series(series, nameof(series));
+        SeriesChecks.Positive(series, Transform, nameof(series));
+        SeriesChecks.Exogenous(exogenous, series.Length, Transform.ExogenousCount, nameof(exogenous));
+        int N = series.Length, lag = Transform.Lag, E = Transform.ExogenousCount, width = Horizon * Layout.Count;
+        if (N <= lag) throw new ArgumentException($"The history has {N} values; the model needs more than {lag} (its baseline lag).", nameof(series));
+        var x = new double[N];
+        for (int t = 0; t < N; t++) x[t] = Transform.ToModel(series[t]);
+        var data = new ForecastDataset(Transform, x, exogenous, Horizon);
+        var hidden = new float[Members.Length][];
+        var cell = new float[Members.Length][];
+        var output = new float[Members.Length][];
+        for (int k = 0; k < Members.Length; k++)
+        {
+            var ws = Members[k].Net.CreateWorkspace();
+            var y = Members[k].Net.Forward(ws, new SequenceBatch<float>(data.Rows, 1, Transform.InputSize, data.Inputs));
+            output[k] = y.Slice((data.Rows - 1) * width, width).ToArray();
+            hidden[k] = ws.FinalHidden.ToArray();
+            cell[k] = ws.FinalCell.ToArray();
+        }
+        return new ForecastEngine(this, new ForecastEngineState(N, x[(N - lag)..], exogenous[((N - lag) * E)..].ToArray(), hidden, cell, output));
+    }
+
+    /// <summary>An engine that continues from a saved <see cref="ForecastEngineState"/>.</summary>
+    /// <exception cref="ArgumentException">The state does not fit this model.</exception>
+    public ForecastEngine RestoreEngine(ForecastEngineState state) => new(this, state);
+
+    /// <summary>The model as plain values (see <see cref="LstmForecasterData"/>).</summary>
+    public LstmForecasterData ToData() => new(Options.Clone(), Transform,
+        Members.Select(m => m.Net.Parameters.Values.ToArray()).ToArray(),
+        Members.Select(m => m.Exogenous.Values.ToArray()).ToArray(),
+        [.. Calibration.Offsets]);
+
+    /// <summary>Rebuilds a model from <see cref="ToData"/>'s values.</summary>
+    /// <exception cref="ArgumentException">The values are inconsistent with each other.</exception>
+    public static LstmForecaster FromData(LstmForecasterData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(data.Options, nameof(data.Options));
+        ArgumentNullException.ThrowIfNull(data.Transform, nameof(data.Transform));
+        var options = data.Options.Clone();
+        options.Validate();
+        if (data.Transform.ExogenousCount != options.ExogenousCount)
+            throw new ArgumentException($"The transform has {data.Transform.ExogenousCount} exogenous features; the options say {options.ExogenousCount}.", nameof(data));
+        var layout = new QuantileLayout(options);
+        var spec = ForecastNetwork.SpecFor(options, data.Transform, layout.Count);
+        if (data.NetworkParameters is not { Length: > 0 } || data.ExogenousCoefficients?.Length != data.NetworkParameters.Length)
+            throw new ArgumentException("NetworkParameters must hold at least one member, and ExogenousCoefficients one entry per member.", nameof(data));
+        var members = new ForecastNetwork[data.NetworkParameters.Length];
+        for (int k = 0; k < members.Length; k++)
+        {
+            var net = new ForecastNetwork(spec, options.Horizon, layout.Count, options.ExogenousCount, options.Threads);
+            Copy(data.NetworkParameters[k], net.Net.Parameters.Values, $"NetworkParameters[{k}]");
+            Copy(data.ExogenousCoefficients[k], net.Exogenous.Values, $"ExogenousCoefficients[{k}]");
+            members[k] = net;
+        }
+        if (data.CalibrationOffsets?.Length != options.ConfidenceLevels.Length * options.Horizon)
+            throw new ArgumentException($"CalibrationOffsets must hold confidence levels × horizon = {options.ConfidenceLevels.Length * options.Horizon} values.", nameof(data));
+        return new LstmForecaster(options, data.Transform, members, new IntervalCalibration(options.Horizon, data.CalibrationOffsets), report: null);
+    }
+
+    private static void Copy(float[]? source, float[] target, string name)
+    {
+        if (source?.Length != target.Length) throw new ArgumentException($"{name} has {source?.Length ?? 0} values; the network needs {target.Length}.", "data");
+        foreach (float v in source) if (!float.IsFinite(v)) throw new ArgumentException($"{name} holds a non-finite value.", "data");
+        source.CopyTo(target, 0);
+    }
+}

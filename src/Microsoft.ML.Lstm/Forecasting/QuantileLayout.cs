@@ -1,0 +1,51 @@
+namespace Microsoft.ML.Lstm.Forecasting;
+
+/// <summary>
+/// Which quantiles the network predicts and where: levels ascending (0.5 and (1 ∓ c)/2 for every
+/// confidence level c), column h·Q + q of a head row. Combines ensemble members by averaging each
+/// quantile (Vincentization) and sorting the Q values of each horizon (monotone rearrangement), so
+/// quantiles never cross.
+/// </summary>
+internal sealed class QuantileLayout
+{
+    public QuantileLayout(LstmForecasterOptions options)
+    {
+        Levels = options.QuantileLevels();
+        ConfidenceLevels = [.. options.ConfidenceLevels];
+        Median = Array.IndexOf(Levels, 0.5);
+        Lower = ConfidenceLevels.Select(c => Array.IndexOf(Levels, Math.Round((1 - c) / 2, 12))).ToArray();
+        Upper = ConfidenceLevels.Select(c => Array.IndexOf(Levels, Math.Round((1 + c) / 2, 12))).ToArray();
+    }
+
+    /// <summary>Quantile levels, ascending.</summary>
+    public double[] Levels { get; }
+
+    /// <summary>Q.</summary>
+    public int Count => Levels.Length;
+
+    /// <summary>Confidence levels in option order.</summary>
+    public double[] ConfidenceLevels { get; }
+
+    /// <summary>Index of the median.</summary>
+    public int Median { get; }
+
+    /// <summary>Index of the lower quantile of each confidence level.</summary>
+    public int[] Lower { get; }
+
+    /// <summary>Index of the upper quantile of each confidence level.</summary>
+    public int[] Upper { get; }
+
+    /// <summary>
+    /// Writes into <paramref name="dest"/> [H × Q] the member average of the row starting at
+    /// <paramref name="offset"/> in each member's outputs, sorted within each horizon.
+    /// </summary>
+    public void Combine(IReadOnlyList<float[]> members, int offset, int horizon, Span<double> dest)
+    {
+        int n = horizon * Count;
+        dest[..n].Clear();
+        foreach (var m in members)
+            for (int k = 0; k < n; k++) dest[k] += m[offset + k];
+        for (int k = 0; k < n; k++) dest[k] /= members.Count;
+        for (int h = 0; h < horizon; h++) dest.Slice(h * Count, Count).Sort();
+    }
+}

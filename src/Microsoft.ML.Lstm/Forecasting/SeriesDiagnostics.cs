@@ -1,0 +1,98 @@
+namespace Microsoft.ML.Lstm.Forecasting;
+
+/// <summary>
+/// The tests behind the <see cref="AutoSwitch.Auto"/> preprocessing choices. Both look at the training
+/// series only and use fixed thresholds from the literature, so no choice is tuned on a test period.
+/// </summary>
+public static class SeriesDiagnostics
+{
+    /// <summary>Seasonal strength above which seasonal differencing is used (the threshold of R's <c>nsdiffs</c>).</summary>
+    public const double SeasonalStrengthThreshold = 0.64;
+
+    /// <summary>Smallest ratio of the largest to the smallest block mean for which a log transform is considered.</summary>
+    public const double LogLevelRatio = 1.5;
+
+    /// <summary>Smallest slope of log(spread) on log(level) for which a log transform is used (1 = spread ∝ level).</summary>
+    public const double LogSlopeThreshold = 0.5;
+
+    /// <summary>
+    /// Seasonal strength F_s = max(0, 1 − Var(R) / Var(S + R)) of a classical additive decomposition
+    /// (centred moving-average trend, mean seasonal profile S, remainder R), as in Wang, Smith &amp; Hyndman
+    /// (2006). 0 when the series has fewer than three periods.
+    /// </summary>
+    /// <param name="x">The series.</param>
+    /// <param name="period">m ≥ 2.</param>
+    public static double SeasonalStrength(ReadOnlySpan<double> x, int period)
+    {
+        if (period < 2) throw new ArgumentOutOfRangeException(nameof(period), period, "The seasonal period must be ≥ 2.");
+        int n = x.Length, half = period / 2;
+        if (n < 3 * period) return 0;
+        int first = half, last = n - half;                  // trend defined on [first, last)
+        var detrended = new double[last - first];
+        for (int t = first; t < last; t++)
+        {
+            double s = 0;
+            if (period % 2 == 0)
+            {
+                s = 0.5 * (x[t - half] + x[t + half]);
+                for (int k = t - half + 1; k < t + half; k++) s += x[k];
+            }
+            else for (int k = t - half; k <= t + half; k++) s += x[k];
+            detrended[t - first] = x[t] - s / period;
+        }
+        var profile = new double[period];
+        var counts = new int[period];
+        for (int i = 0; i < detrended.Length; i++) { profile[(first + i) % period] += detrended[i]; counts[(first + i) % period]++; }
+        for (int p = 0; p < period; p++) profile[p] /= counts[p];
+        double centre = profile.Average();
+        var remainder = new double[detrended.Length];
+        for (int i = 0; i < detrended.Length; i++) remainder[i] = detrended[i] - (profile[(first + i) % period] - centre);
+        double total = Variance(detrended);
+        return total == 0 ? 0 : Math.Max(0, 1 - Variance(remainder) / total);
+    }
+
+    /// <summary>
+    /// True when a log transform suits the series: it is positive, its level changes by at least
+    /// <see cref="LogLevelRatio"/> between blocks, and the spread of its changes grows with the level
+    /// (slope of log spread on log level ≥ <see cref="LogSlopeThreshold"/>, in the spirit of Guerrero's
+    /// (1993) choice of the Box–Cox λ from blocks of one period).
+    /// </summary>
+    /// <param name="y">The series.</param>
+    /// <param name="period">Block length: the seasonal period when ≥ 2, else 12.</param>
+    public static bool SuggestsLogTransform(ReadOnlySpan<double> y, int period)
+    {
+        foreach (double v in y) if (!(v > 0)) return false;
+        int block = period >= 2 ? period : 12, blocks = y.Length / block;
+        if (blocks < 4 || block < 3) return false;
+        var level = new double[blocks];
+        var spread = new double[blocks];
+        for (int k = 0; k < blocks; k++)
+        {
+            var b = y.Slice(k * block, block);
+            var diffs = new double[block - 1];
+            for (int i = 1; i < block; i++) diffs[i - 1] = b[i] - b[i - 1];
+            double sd = Math.Sqrt(Variance(diffs));
+            if (sd == 0) return false;
+            double mean = 0;
+            foreach (double v in b) mean += v;
+            level[k] = Math.Log(mean / block);
+            spread[k] = Math.Log(sd);
+        }
+        if (Math.Exp(level.Max() - level.Min()) < LogLevelRatio) return false;
+        double ml = level.Average(), ms = spread.Average(), sxy = 0, sxx = 0;
+        for (int k = 0; k < blocks; k++) { sxy += (level[k] - ml) * (spread[k] - ms); sxx += (level[k] - ml) * (level[k] - ml); }
+        return sxy / sxx >= LogSlopeThreshold;
+    }
+
+    /// <summary>Mean and population variance.</summary>
+    internal static (double Mean, double Variance) Moments(ReadOnlySpan<double> v)
+    {
+        double mean = 0, s = 0;
+        foreach (double x in v) mean += x;
+        mean /= v.Length;
+        foreach (double x in v) s += (x - mean) * (x - mean);
+        return (mean, s / v.Length);
+    }
+
+    private static double Variance(ReadOnlySpan<double> v) => Moments(v).Variance;
+}

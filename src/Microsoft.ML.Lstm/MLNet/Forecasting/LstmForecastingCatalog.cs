@@ -1,0 +1,54 @@
+using Microsoft.ML.Lstm;
+using Microsoft.ML.Lstm.MLNet.Internals;
+
+namespace Microsoft.ML;
+
+/// <summary>
+/// <c>mlContext.Forecasting.ForecastByLstm</c>, shaped like Microsoft.ML.TimeSeries' <c>ForecastBySsa</c>,
+/// and the streaming engine factory.
+/// </summary>
+public static class LstmForecastingCatalog
+{
+    /// <summary>An LSTM forecaster over a Single series column.</summary>
+    /// <param name="catalog">The forecasting catalog.</param>
+    /// <param name="outputColumnName">Vector column receiving <paramref name="horizon"/> forecasts per row.</param>
+    /// <param name="inputColumnName">The series, one Single per row, in time order.</param>
+    /// <param name="windowSize">Steps each training sequence is scored on.</param>
+    /// <param name="seriesLength">Length of each training sequence (warm-up = seriesLength − windowSize).</param>
+    /// <param name="trainSize">Leading rows to train on.</param>
+    /// <param name="horizon">Steps forecast.</param>
+    /// <param name="confidenceLevel">Coverage of the bounds.</param>
+    /// <param name="confidenceLowerBoundColumn">Lower-bound column, or null.</param>
+    /// <param name="confidenceUpperBoundColumn">Upper-bound column, or null.</param>
+    public static LstmForecastingEstimator ForecastByLstm(this ForecastingCatalog catalog, string outputColumnName, string inputColumnName,
+        int windowSize, int seriesLength, int trainSize, int horizon, float confidenceLevel = 0.95f,
+        string? confidenceLowerBoundColumn = null, string? confidenceUpperBoundColumn = null) =>
+        catalog.ForecastByLstm(new LstmForecastingOptions
+        {
+            OutputColumnName = outputColumnName, InputColumnName = inputColumnName, WindowSize = windowSize,
+            SeriesLength = seriesLength, TrainSize = trainSize, Horizon = horizon, ConfidenceLevel = confidenceLevel,
+            ConfidenceLowerBoundColumn = confidenceLowerBoundColumn, ConfidenceUpperBoundColumn = confidenceUpperBoundColumn,
+        });
+
+    /// <summary>An LSTM forecaster with every setting (covariates, model size, seasonality, seed, ...).</summary>
+    public static LstmForecastingEstimator ForecastByLstm(this ForecastingCatalog catalog, LstmForecastingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new LstmForecastingEstimator(HostEnvironments.FromCatalog(catalog), options);
+    }
+
+    /// <summary>
+    /// A one-at-a-time engine positioned at the transformer's state (the end of training, or of the
+    /// checkpoint it was loaded from), like ML.NET's <c>CreateTimeSeriesEngine</c>.
+    /// </summary>
+    /// <typeparam name="TIn">Class with the series field (and covariate fields), named as the columns.</typeparam>
+    /// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
+    public static LstmForecastingEngine<TIn, TOut> CreateForecastingEngine<TIn, TOut>(this LstmForecastingTransformer transformer, MLContext mlContext)
+        where TIn : class where TOut : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        ArgumentNullException.ThrowIfNull(mlContext);
+        return new LstmForecastingEngine<TIn, TOut>(transformer);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Reflection;
+using Microsoft.ML.Data;
+using Microsoft.ML.Lstm.Forecasting;
+
+namespace Microsoft.ML.Lstm;
+
+/// <summary>
+/// Streaming forecasts: <see cref="Predict(int?, IReadOnlyList{TIn})"/> forecasts from the current state; <see cref="Predict(TIn, int?)"/>
+/// first takes in a new observation, advancing the LSTM by one step (O(1), the window is not re-run);
+/// <see cref="CheckPoint"/> saves the model with the current state, and a model loaded from it continues
+/// exactly here. Not thread-safe: one engine per caller.
+/// </summary>
+/// <typeparam name="TIn">Class with the series field and covariate fields, named as the columns.</typeparam>
+/// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
+public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOut : class, new()
+{
+    private readonly LstmForecastingTransformer _transformer;
+    private readonly ForecastEngine _engine;
+    private readonly Func<TIn, float>[] _inputs;
+    private readonly (Action<TOut, float[]> Set, int Which)[] _outputs;
+    private readonly double[] _exogenous;
+
+    internal LstmForecastingEngine(LstmForecastingTransformer transformer)
+    {
+        _transformer = transformer;
+        _engine = transformer.CreateEngine();
+        var c = transformer.Columns;
+        _inputs = c.Exogenous.Prepend(c.Input).Select(Reader).ToArray();
+        var outs = new List<(Action<TOut, float[]>, int)> { (Writer(c.Output), 0) };
+        if (c.Lower is not null && Member<TOut>(c.Lower, require: false) is not null) outs.Add((Writer(c.Lower), 1));
+        if (c.Upper is not null && Member<TOut>(c.Upper, require: false) is not null) outs.Add((Writer(c.Upper), 2));
+        _outputs = outs.ToArray();
+        _exogenous = new double[c.Exogenous.Length];
+    }
+
+    /// <summary>Observations taken in so far (training rows included).</summary>
+    public long Count => _engine.Count;
+
+    /// <summary>Forecast from the current state, without a new observation.</summary>
+    /// <param name="horizon">Steps ahead (1 … the trained horizon); null = the trained horizon.</param>
+    /// <param name="future">Rows with the covariates of the forecast steps; null holds the last observed ones.</param>
+    public TOut Predict(int? horizon = null, IReadOnlyList<TIn>? future = null) => Result(horizon, future);
+
+    /// <summary>Takes in <paramref name="newObservation"/> (one LSTM step), then forecasts.</summary>
+    public TOut Predict(TIn newObservation, int? horizon = null) => Predict(newObservation, horizon, null);
+
+    /// <summary>Takes in <paramref name="newObservation"/>, then forecasts with the given future covariates.</summary>
+    public TOut Predict(TIn newObservation, int? horizon, IReadOnlyList<TIn>? future)
+    {
+        ArgumentNullException.ThrowIfNull(newObservation);
+        float value = _inputs[0](newObservation);
+        for (int e = 0; e < _exogenous.Length; e++) _exogenous[e] = _inputs[e + 1](newObservation);
+        _engine.Update(value, _exogenous);
+        return Result(horizon, future);
+    }
+
+    /// <summary>Saves the model with the engine's current state to <paramref name="modelPath"/> (a normal ML.NET model zip).</summary>
+    public void CheckPoint(MLContext mlContext, string modelPath)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
+        var model = _transformer.WithState(_engine.GetState());
+        string temp = modelPath + ".tmp";
+        using (var stream = File.Create(temp)) mlContext.Model.Save(model, null, stream);
+        File.Move(temp, modelPath, overwrite: true); // never leave a half-written model
+    }
+
+    private TOut Result(int? horizon, IReadOnlyList<TIn>? future)
+    {
+        int E = _exogenous.Length, H = horizon ?? _transformer.Forecaster.Horizon;
+        var futureExogenous = new double[H * E];
+        if (future is null) ForecastCursor.HoldCovariates(_exogenous, futureExogenous);
+        else
+        {
+            if (future.Count < H) throw new ArgumentException($"future has {future.Count} rows; the horizon is {H}.", nameof(future));
+            for (int h = 0; h < H; h++)
+                for (int e = 0; e < E; e++) futureExogenous[h * E + e] = _inputs[e + 1](future[h]);
+        }
+        var r = _engine.Forecast(horizon, futureExogenous);
+        float level = _transformer.Columns.ConfidenceLevel;
+        var result = new TOut();
+        foreach (var (set, which) in _outputs)
+            set(result, (which == 0 ? r.Point : which == 1 ? r.Lower(level) : r.Upper(level)).Select(v => (float)v).ToArray());
+        return result;
+    }
+
+    private static Func<TIn, float> Reader(string column)
+    {
+        var m = Member<TIn>(column, require: true)!;
+        return m switch
+        {
+            FieldInfo f when f.FieldType == typeof(float) => x => (float)f.GetValue(x)!,
+            PropertyInfo p when p.PropertyType == typeof(float) => x => (float)p.GetValue(x)!,
+            _ => throw new ArgumentException($"{typeof(TIn).Name}.{m.Name} (column '{column}') must be a float field or property."),
+        };
+    }
+
+    private static Action<TOut, float[]> Writer(string column)
+    {
+        var m = Member<TOut>(column, require: true)!;
+        return m switch
+        {
+            FieldInfo f when f.FieldType == typeof(float[]) => (o, v) => f.SetValue(o, v),
+            PropertyInfo p when p.PropertyType == typeof(float[]) && p.CanWrite => (o, v) => p.SetValue(o, v),
+            _ => throw new ArgumentException($"{typeof(TOut).Name}.{m.Name} (column '{column}') must be a writable float[] field or property."),
+        };
+    }
+
+    private static string? ColumnName(MemberInfo m) =>
+        m.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(ColumnNameAttribute))?.ConstructorArguments[0].Value as string;
+
+    /// <summary>The public field or property mapped to <paramref name="column"/> (by [ColumnName] or by name).</summary>
+    private static MemberInfo? Member<T>(string column, bool require)
+    {
+        var members = typeof(T).GetMembers(BindingFlags.Public | BindingFlags.Instance).Where(m => m is FieldInfo or PropertyInfo);
+        var found = members.FirstOrDefault(m => ColumnName(m) == column)
+            ?? members.FirstOrDefault(m => m.Name == column && ColumnName(m) is null);
+        if (found is null && require) throw new ArgumentException($"{typeof(T).Name} has no public field or property for column '{column}'.");
+        return found;
+    }
+}
