@@ -84,18 +84,33 @@ public static class Harness
                 if (!(result.MaxAbsDiff <= Tolerance))
                     throw new InvalidOperationException($"{engine} disagrees with ours: max |diff| = {result.MaxAbsDiff:G3} > {Tolerance:G1}; not timed.");
             }
-            var times = Time(e.Operation(mode), budget);
-            times.Sort();
-            result.Reps = times.Count;
-            result.MedianMs = Stats.Median(times);
-            result.MinMs = times[0];
-            result.PeakWorkingSet = PeakWorkingSet();
+            Record(result, Time(e.Operation(mode), budget));
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
-            Console.Error.WriteLine(ex);
+            Fail(result, ex);
         }
+        return Report(result);
+    }
+
+    /// <summary>Stores the sorted times, their median and minimum, and the peak working set.</summary>
+    private static void Record(ChildResult result, List<double> times)
+    {
+        times.Sort();
+        result.Reps = times.Count;
+        result.MedianMs = Stats.Median(times);
+        result.MinMs = times[0];
+        result.PeakWorkingSet = PeakWorkingSet();
+    }
+
+    private static void Fail(ChildResult result, Exception ex)
+    {
+        result.Error = $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
+        Console.Error.WriteLine(ex);
+    }
+
+    private static int Report(ChildResult result)
+    {
         Console.WriteLine(result.ToLine());
         return result.Error is null ? 0 : 3;
     }
@@ -131,19 +146,13 @@ public static class Harness
                 step();
                 if (i > 0) times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             }
-            times.Sort();
-            result.Reps = times.Count;
-            result.MedianMs = Stats.Median(times);
-            result.MinMs = times[0];
-            result.PeakWorkingSet = PeakWorkingSet();
+            Record(result, times);
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
-            Console.Error.WriteLine(ex);
+            Fail(result, ex);
         }
-        Console.WriteLine(result.ToLine());
-        return result.Error is null ? 0 : 3;
+        return Report(result);
     }
 
     private static long PeakWorkingSet()
