@@ -226,8 +226,9 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
         var (wih, whh, bih, bhh) = Offsets;
         _ctx.MatMulTN(g, InputSize, rows, _gates, 0, g, x, 0, InputSize, grad, wih, InputSize, accumulate: true);
         AccumulateRecurrentGradient(grad, whh);
+        // db_ih and db_hh are the same column sums of dz: compute them once.
         MatrixOps.AddColumnSums(_ctx, _gates, rows, g, grad, bih);
-        MatrixOps.AddColumnSums(_ctx, _gates, rows, g, grad, bhh);
+        MatrixOps.AddInPlace<T>(grad.AsSpan(bhh, g), grad.AsSpan(bih, g));
     }
 
     /// <summary>After <see cref="BackwardSweep"/>: dx [T·B × I] (+)= dz·W_ih.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Microsoft.ML.Lstm.Kernels;
 
 namespace Microsoft.ML.Lstm.Core;
@@ -15,8 +16,7 @@ internal static class MatrixOps
             var d = op.Vector.AsSpan(op.VectorOff + j0, j1 - j0);
             for (int r = 0; r < op.Rows; r++)
             {
-                var row = op.Matrix.AsSpan(r * op.Cols + j0, j1 - j0);
-                for (int j = 0; j < row.Length; j++) d[j] += row[j];
+                AddInPlace(d, op.Matrix.AsSpan(r * op.Cols + j0, j1 - j0));
             }
         });
     }
@@ -30,10 +30,23 @@ internal static class MatrixOps
             var b = op.Vector.AsSpan(op.VectorOff, op.Cols);
             for (int r = r0; r < r1; r++)
             {
-                var row = op.Matrix.AsSpan(r * op.Cols, op.Cols);
-                for (int j = 0; j < row.Length; j++) row[j] += b[j];
+                AddInPlace(op.Matrix.AsSpan(r * op.Cols, op.Cols), b);
             }
         });
+    }
+
+    /// <summary>d[j] += s[j], vectorized; each element gets the same single addition as the scalar loop.</summary>
+    public static void AddInPlace<T>(Span<T> d, ReadOnlySpan<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated && d.Length >= Vector<T>.Count)
+        {
+            var vd = MemoryMarshal.Cast<T, Vector<T>>(d);
+            var vs = MemoryMarshal.Cast<T, Vector<T>>(s[..d.Length]);
+            for (int v = 0; v < vd.Length; v++) vd[v] += vs[v];
+            j = vd.Length * Vector<T>.Count;
+        }
+        for (; j < d.Length; j++) d[j] += s[j];
     }
 
     /// <summary>Grows <paramref name="a"/> to at least <paramref name="n"/> elements (contents not kept).</summary>
