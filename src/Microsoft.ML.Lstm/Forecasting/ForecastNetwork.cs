@@ -51,15 +51,15 @@ internal sealed class ForecastNetwork
     /// plus the covariate effect, with intervals calibrated in-sample instead of zero-width ones.
     /// </summary>
     /// <param name="seed">Seed of the LSTM weights.</param>
-    /// <param name="data">The training data.</param>
-    /// <param name="limit">Only targets before this series index are used.</param>
+    /// <param name="datasets">The training data (one dataset per series; residuals pooled over them).</param>
+    /// <param name="limits">Per dataset, only targets before this series index are used.</param>
     /// <param name="levels">Quantile levels, ascending.</param>
-    public void Initialize(ulong seed, ForecastDataset data, int limit, IReadOnlyList<double> levels)
+    public void Initialize(ulong seed, IReadOnlyList<ForecastDataset> datasets, IReadOnlyList<int> limits, IReadOnlyList<double> levels)
     {
         Net.Initialize(seed);
         Net.Parameters["head.W"].Clear();
         var beta = Exogenous.Values;
-        LeastSquares(data, limit).CopyTo(beta, 0);
+        LeastSquares(datasets, limits).CopyTo(beta, 0);
         int H = Horizon, Q = Quantiles, E = ExogenousCount;
         var bias = Net.Parameters["head.b"];
         bias.Clear();
@@ -67,11 +67,15 @@ internal sealed class ForecastNetwork
         for (int h = 1; h <= H; h++)
         {
             residuals.Clear();
-            for (int i = 0; i < data.Rows && data.TargetTime(i, h) < limit; i++)
+            for (int d = 0; d < datasets.Count; d++)
             {
-                float r = data.Targets[i * H + h - 1];
-                for (int e = 0; e < E; e++) r -= beta[e] * data.Regressors[(i * H + h - 1) * E + e];
-                residuals.Add(r);
+                var data = datasets[d];
+                for (int i = 0; i < data.Rows && data.TargetTime(i, h) < limits[d]; i++)
+                {
+                    float r = data.Targets[i * H + h - 1];
+                    for (int e = 0; e < E; e++) r -= beta[e] * data.Regressors[(i * H + h - 1) * E + e];
+                    residuals.Add(r);
+                }
             }
             if (residuals.Count == 0) continue;
             residuals.Sort();
@@ -79,24 +83,28 @@ internal sealed class ForecastNetwork
         }
     }
 
-    /// <summary>β minimizing Σ (r − β·z)² over the known targets before <paramref name="limit"/> (slightly ridged).</summary>
-    private float[] LeastSquares(ForecastDataset data, int limit)
+    /// <summary>β minimizing Σ (r − β·z)² over the known targets before each dataset's limit (slightly ridged).</summary>
+    private float[] LeastSquares(IReadOnlyList<ForecastDataset> datasets, IReadOnlyList<int> limits)
     {
         int H = Horizon, E = ExogenousCount;
         if (E == 0) return [];
         var zz = Matrix<double>.Build.Dense(E, E);
         var zr = Vector<double>.Build.Dense(E);
-        for (int i = 0; i < data.Rows; i++)
-            for (int h = 1; h <= H && data.TargetTime(i, h) < limit; h++)
-            {
-                int k = i * H + h - 1;
-                for (int a = 0; a < E; a++)
+        for (int d = 0; d < datasets.Count; d++)
+        {
+            var data = datasets[d];
+            for (int i = 0; i < data.Rows; i++)
+                for (int h = 1; h <= H && data.TargetTime(i, h) < limits[d]; h++)
                 {
-                    double za = data.Regressors[k * E + a];
-                    zr[a] += za * data.Targets[k];
-                    for (int b = 0; b < E; b++) zz[a, b] += za * data.Regressors[k * E + b];
+                    int k = i * H + h - 1;
+                    for (int a = 0; a < E; a++)
+                    {
+                        double za = data.Regressors[k * E + a];
+                        zr[a] += za * data.Targets[k];
+                        for (int b = 0; b < E; b++) zz[a, b] += za * data.Regressors[k * E + b];
+                    }
                 }
-            }
+        }
         double ridge = 1e-6 * (zz.Diagonal().Sum() / E) + 1e-9;
         for (int a = 0; a < E; a++) zz[a, a] += ridge;
         return zz.Solve(zr).Select(v => (float)v).ToArray();

@@ -5,36 +5,39 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <summary>What training one ensemble member produced.</summary>
 /// <param name="Epochs">Epochs the network's weights come from (with early stopping: the best epoch).</param>
 /// <param name="HoldoutLoss">Mean pinball loss on the holdout (NaN without a holdout).</param>
-/// <param name="Outputs">Network values at every row [Rows × H·Q] (null without a holdout).</param>
+/// <param name="Outputs">Network values at every row of every dataset, datasets concatenated [ΣRows × H·Q] (null without a holdout).</param>
 internal sealed record MemberFit(int Epochs, double HoldoutLoss, float[]? Outputs);
 
 /// <summary>
 /// Trains one <see cref="ForecastNetwork"/> with AdamW on the masked pinball loss over
 /// <see cref="TrainingWindows"/> for a fixed number of epochs, keeping a <see cref="WeightAverage"/>; the
-/// result holds the averaged weights. Only targets before a limit count. With a holdout, the loss on the
-/// targets in [limit, N) is measured by one causal pass over the whole series (inputs after the limit are
-/// observations, never targets); with early stopping it is measured after every epoch, and the best
-/// averaged weights are kept.
+/// result holds the averaged weights. It trains on one or more datasets (series) at once, each with a
+/// limit: only targets before its limit count. With a holdout, the loss on the targets in [limit, N) is
+/// measured by one causal pass over each whole series (inputs after the limit are observations, never
+/// targets) and pooled; with early stopping it is measured after every epoch, and the best averaged
+/// weights are kept.
 /// </summary>
 internal sealed class ForecastTrainer
 {
     private readonly ForecastNetwork _net;
-    private readonly ForecastDataset _data;
+    private readonly IReadOnlyList<ForecastDataset> _data;
+    private readonly IReadOnlyList<int> _limits;
     private readonly LstmForecasterOptions _options;
     private readonly PinballLoss<float> _loss;
-    private readonly int _limit, _rows;
+    private readonly int[] _rows;
     private readonly Rng _rng;
     private readonly IOptimizer<float> _optimizer, _betaOptimizer;
     private readonly LstmWorkspace<float> _ws;
     private readonly ParameterSet<float> _grads, _betaGrads;
     private readonly WeightAverage _average;
 
-    private ForecastTrainer(ForecastNetwork net, ForecastDataset data, LstmForecasterOptions options, PinballLoss<float> loss, ulong seed, int limit)
+    private ForecastTrainer(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<int> limits, LstmForecasterOptions options, PinballLoss<float> loss, ulong seed)
     {
-        (_net, _data, _options, _loss, _limit) = (net, data, options, loss, limit);
-        _rows = data.RowsBefore(limit);
-        if (_rows == 0) throw new ArgumentException($"No training target lies before index {limit}: the series is too short.", "series");
-        net.Initialize(seed, data, limit, loss.Levels);
+        (_net, _data, _limits, _options, _loss) = (net, data, limits, options, loss);
+        _rows = data.Select((d, k) => d.RowsBefore(limits[k])).ToArray();
+        for (int k = 0; k < _rows.Length; k++)
+            if (_rows[k] == 0) throw new ArgumentException($"No training target of series {k} lies before index {limits[k]}: the series is too short.", "series");
+        net.Initialize(seed, data, limits, loss.Levels);
         _rng = new Rng(Rng.Derive(seed, 0xF0));
         _optimizer = Optimizers.Create<float>(new OptimizerOptions { WeightDecay = options.WeightDecay });
         _betaOptimizer = Optimizers.Create<float>(new OptimizerOptions());
@@ -44,12 +47,12 @@ internal sealed class ForecastTrainer
         _average = new WeightAverage(net, options.WeightAveraging);
     }
 
-    /// <summary>Initializes <paramref name="net"/> from <paramref name="seed"/> and trains it on the targets before <paramref name="limit"/>.</summary>
-    public static MemberFit Fit(ForecastNetwork net, ForecastDataset data, LstmForecasterOptions options, PinballLoss<float> loss,
-        ulong seed, int limit, int epochs, bool holdout, CancellationToken cancellation)
+    /// <summary>Initializes <paramref name="net"/> from <paramref name="seed"/> and trains it on the targets of each dataset before its limit.</summary>
+    public static MemberFit Fit(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<int> limits, LstmForecasterOptions options, PinballLoss<float> loss,
+        ulong seed, int epochs, bool holdout, CancellationToken cancellation)
     {
-        var trainer = new ForecastTrainer(net, data, options, loss, seed, limit);
-        var targets = holdout ? HoldoutTargets(data, limit, net.Quantiles) : null;
+        var trainer = new ForecastTrainer(net, data, limits, options, loss, seed);
+        var targets = holdout ? HoldoutTargets(data, limits, net.Quantiles) : null;
         bool early = holdout && options.EarlyStoppingPatience > 0;
         var best = early ? (Network: net.Net.Parameters.Clone(), Beta: net.Exogenous.Clone()) : default;
         double bestLoss = double.PositiveInfinity;
@@ -82,16 +85,21 @@ internal sealed class ForecastTrainer
         return new MemberFit(bestEpoch, holdoutLoss, outputs);
     }
 
-    /// <summary>[Rows × H·Q] targets of the pairs whose target time lies in [limit, N); NaN elsewhere.</summary>
-    public static float[] HoldoutTargets(ForecastDataset data, int limit, int quantiles)
+    /// <summary>[ΣRows × H·Q] targets (datasets concatenated) of the pairs whose target time lies in [limit, N) of their dataset; NaN elsewhere.</summary>
+    public static float[] HoldoutTargets(IReadOnlyList<ForecastDataset> datasets, IReadOnlyList<int> limits, int quantiles)
     {
-        int H = data.Horizon;
-        var targets = new float[data.Rows * H * quantiles];
+        int H = datasets[0].Horizon, offset = 0;
+        var targets = new float[datasets.Sum(d => d.Rows) * H * quantiles];
         targets.AsSpan().Fill(float.NaN);
-        for (int i = 0; i < data.Rows; i++)
-            for (int h = 1; h <= H; h++)
-                if (data.TargetTime(i, h) >= limit && data.TargetTime(i, h) < data.Length)
-                    targets.AsSpan((i * H + h - 1) * quantiles, quantiles).Fill(data.Targets[i * H + h - 1]);
+        for (int d = 0; d < datasets.Count; d++)
+        {
+            var data = datasets[d];
+            for (int i = 0; i < data.Rows; i++)
+                for (int h = 1; h <= H; h++)
+                    if (data.TargetTime(i, h) >= limits[d] && data.TargetTime(i, h) < data.Length)
+                        targets.AsSpan(((offset + i) * H + h - 1) * quantiles, quantiles).Fill(data.Targets[i * H + h - 1]);
+            offset += data.Rows;
+        }
         return targets;
     }
 
@@ -103,7 +111,7 @@ internal sealed class ForecastTrainer
         for (int start = 0; start < windows.Length; start += _options.BatchSize)
         {
             cancellation.ThrowIfCancellationRequested();
-            var (batch, targets, regressors) = TrainingWindows.Build(_data, windows.AsSpan(start, Math.Min(_options.BatchSize, windows.Length - start)), _limit, _net.Quantiles);
+            var (batch, targets, regressors) = TrainingWindows.Build(_data, windows.AsSpan(start, Math.Min(_options.BatchSize, windows.Length - start)), _limits, _net.Quantiles);
             int rows = batch.Steps * batch.BatchSize;
             var y = _net.Net.Forward(_ws, batch, training: true).ToArray();
             _net.AddExogenous(y, rows, regressors);
@@ -124,10 +132,16 @@ internal sealed class ForecastTrainer
         }
     }
 
-    /// <summary>Holdout loss and the outputs at every row, of the network's current weights.</summary>
+    /// <summary>Pooled holdout loss and the outputs at every row of every dataset (concatenated), of the network's current weights.</summary>
     private (double Loss, float[] Outputs) Holdout(float[] targets)
     {
-        var y = _net.RunSeries(_ws, _data.Inputs, _data.Rows, _data.Regressors);
-        return (MaskedQuantileLoss.Compute(_loss, y, _data.Rows, _net.Horizon * _net.Quantiles, targets, new float[y.Length]).Loss, y);
+        int rows = _data.Sum(d => d.Rows), width = _net.Horizon * _net.Quantiles, offset = 0;
+        var y = new float[rows * width];
+        foreach (var data in _data)
+        {
+            _net.RunSeries(_ws, data.Inputs, data.Rows, data.Regressors).CopyTo(y, offset);
+            offset += data.Rows * width;
+        }
+        return (MaskedQuantileLoss.Compute(_loss, y, rows, width, targets, new float[y.Length]).Loss, y);
     }
 }

@@ -63,7 +63,27 @@ public sealed class LstmForecaster
         SeriesChecks.Series(series, nameof(series));
         SeriesChecks.TrainingLength(series.Length, options, nameof(series));
         SeriesChecks.Exogenous(exogenous, series.Length, options.ExogenousCount, nameof(exogenous));
-        return EnsembleTrainer.Train(series, exogenous, options.Clone(), cancellation);
+        var fit = EnsembleTrainer.Train([series.ToArray()], [exogenous.ToArray()], options = options.Clone(), cancellation);
+        return new LstmForecaster(options, fit.Transforms[0], fit.Members, fit.Calibration, fit.Report);
+    }
+
+    /// <summary>
+    /// Trains a global model: one ensemble of networks over many series, each with its own
+    /// <see cref="SeriesTransform"/> (per-series log, scale, drift and level), so series of very different
+    /// levels and scales share what they have in common. See <see cref="GlobalLstmForecaster"/>.
+    /// </summary>
+    /// <param name="series">The series, each in time order, at least windowSize + horizon values, no NaN.</param>
+    /// <param name="options">Settings (copied), shared by all series (the same <see cref="LstmForecasterOptions.SeasonalPeriod"/> for all).</param>
+    /// <param name="exogenous">Per series, covariates [N × E] row-major when <see cref="LstmForecasterOptions.ExogenousCount"/> = E &gt; 0.</param>
+    /// <param name="cancellation">Checked before every batch.</param>
+    /// <exception cref="ArgumentException">The list is empty, or a series is too short, holds NaN, or its covariates do not fit (the message names the series index).</exception>
+    public static GlobalLstmForecaster TrainGlobal(IReadOnlyList<double[]> series, LstmForecasterOptions options, IReadOnlyList<double[]>? exogenous = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        SeriesChecks.SeriesList(series, exogenous, options, nameof(series));
+        var fit = EnsembleTrainer.Train(series, exogenous ?? series.Select(_ => Array.Empty<double>()).ToArray(), options = options.Clone(), cancellation);
+        return new GlobalLstmForecaster(options, fit.Transforms, fit.Members, fit.Calibration, fit.Report);
     }
 
     /// <summary>An engine that has run over <paramref name="series"/> (from its first value) and forecasts from its end.</summary>

@@ -2,8 +2,11 @@ using Microsoft.ML.Lstm.Core;
 
 namespace Microsoft.ML.Lstm.Forecasting;
 
-/// <summary>A training window over dataset rows: run from <paramref name="RunStart"/> (zero state), count losses on [<paramref name="LossStart"/>, <paramref name="End"/>).</summary>
-internal readonly record struct TrainingWindow(int RunStart, int LossStart, int End);
+/// <summary>
+/// A training window over the rows of dataset <paramref name="Series"/>: run from <paramref name="RunStart"/>
+/// (zero state), count losses on [<paramref name="LossStart"/>, <paramref name="End"/>).
+/// </summary>
+internal readonly record struct TrainingWindow(int Series, int RunStart, int LossStart, int End);
 
 /// <summary>
 /// The windows of one epoch and their batches. Loss segments of <c>WindowSize</c> rows tile the trainable
@@ -14,28 +17,33 @@ internal readonly record struct TrainingWindow(int RunStart, int LossStart, int 
 /// </summary>
 internal static class TrainingWindows
 {
-    /// <summary>The windows of one epoch over rows [0, <paramref name="rows"/>).</summary>
-    public static TrainingWindow[] Plan(int rows, int window, int warmup, Rng rng)
+    /// <summary>The windows of one epoch over rows [0, rows[d]) of every dataset d.</summary>
+    public static TrainingWindow[] Plan(IReadOnlyList<int> rows, int window, int warmup, Rng rng)
     {
         var list = new List<TrainingWindow>();
-        int shift = rng.NextInt(window);
-        for (int s = shift - window; s < rows; s += window)
+        for (int d = 0; d < rows.Count; d++)
         {
-            int a = Math.Max(0, s), e = Math.Min(rows, s + window);
-            if (e <= a) continue;
-            list.Add(new TrainingWindow(a == 0 ? 0 : Math.Max(0, a - warmup), a, e));
+            int shift = rng.NextInt(window);
+            for (int s = shift - window; s < rows[d]; s += window)
+            {
+                int a = Math.Max(0, s), e = Math.Min(rows[d], s + window);
+                if (e <= a) continue;
+                list.Add(new TrainingWindow(d, a == 0 ? 0 : Math.Max(0, a - warmup), a, e));
+            }
         }
         return [.. list];
     }
 
     /// <summary>
     /// A padded time-major batch of the windows, with targets [T·B × H·Q] (each r_{t,h} repeated for the Q
-    /// quantiles; NaN where the loss does not count: warm-up rows, padding, and targets at or after
-    /// <paramref name="limit"/>) and regressors [T·B × H × E].
+    /// quantiles; NaN where the loss does not count: warm-up rows, padding, and targets at or after the
+    /// window's dataset's limit) and regressors [T·B × H × E]. All datasets share F, H and E.
     /// </summary>
-    public static (SequenceBatch<float> Batch, float[] Targets, float[] Regressors) Build(ForecastDataset data, ReadOnlySpan<TrainingWindow> windows, int limit, int quantiles)
+    public static (SequenceBatch<float> Batch, float[] Targets, float[] Regressors) Build(IReadOnlyList<ForecastDataset> datasets, ReadOnlySpan<TrainingWindow> windows,
+        IReadOnlyList<int> limits, int quantiles)
     {
-        int B = windows.Length, F = data.Transform.InputSize, H = data.Horizon, E = data.Transform.ExogenousCount, Q = quantiles;
+        var first = datasets[0];
+        int B = windows.Length, F = first.Transform.InputSize, H = first.Horizon, E = first.Transform.ExogenousCount, Q = quantiles;
         var lengths = new int[B];
         int steps = 0;
         for (int b = 0; b < B; b++) { lengths[b] = windows[b].End - windows[b].RunStart; steps = Math.Max(steps, lengths[b]); }
@@ -46,6 +54,8 @@ internal static class TrainingWindows
         for (int b = 0; b < B; b++)
         {
             var w = windows[b];
+            var data = datasets[w.Series];
+            int limit = limits[w.Series];
             for (int tau = 0; tau < lengths[b]; tau++)
             {
                 int i = w.RunStart + tau, r = tau * B + b;

@@ -16,7 +16,8 @@ internal sealed class ForecastDataView(LstmForecastingTransformer parent, IDataV
         int first = input.Schema.Count;
         bool forecasts = active.Any(i => i >= first);
         var needed = active.Where(i => i < first).Select(i => input.Schema[i]).ToList();
-        if (forecasts) needed.AddRange(parent.Columns.Exogenous.Prepend(parent.Columns.Input).Select(n => input.Schema[n]));
+        var c = parent.Columns;
+        if (forecasts) needed.AddRange(c.Exogenous.Prepend(c.Input).Concat(c.SeriesKey is null ? [] : [c.SeriesKey]).Select(n => input.Schema[n]));
         var cursor = input.GetRowCursor(needed.Distinct());
         return new ForecastCursor(parent, cursor, schema, forecasts ? active : []);
     }
@@ -26,13 +27,18 @@ internal sealed class ForecastDataView(LstmForecastingTransformer parent, IDataV
         [GetRowCursor(columnsNeeded, rand)];
 }
 
-/// <summary>Advances a <see cref="ForecastEngine"/> by the observation of every row it moves to.</summary>
+/// <summary>
+/// Advances a <see cref="ForecastEngine"/> by the observation of every row it moves to: the row's series'
+/// engine for a global model (each created at its series' saved state when the series first appears).
+/// </summary>
 internal sealed class ForecastCursor : DataViewRowCursor
 {
     private readonly DataViewRowCursor _input;
     private readonly DataViewSchema _schema;
     private readonly HashSet<int> _active;
-    private readonly ForecastEngine? _engine;
+    private readonly LstmForecastingTransformer _parent;
+    private readonly ForecastEngine?[] _engines = [];
+    private readonly Func<string>? _readKey;
     private readonly ValueGetter<float>[] _getters = [];
     private readonly double[] _exogenous, _held;
     private readonly string[] _names;
@@ -51,8 +57,10 @@ internal sealed class ForecastCursor : DataViewRowCursor
         _held = new double[c.Exogenous.Length * parent.Forecaster.Horizon];
         _level = c.ConfidenceLevel;
         _lower = c.Lower;
+        _parent = parent;
         if (active.Count == 0) return;
-        _engine = parent.CreateEngine();
+        _engines = new ForecastEngine?[parent.Model.SeriesCount];
+        if (c.SeriesKey is not null) _readKey = SeriesKeyColumn.Reader(input, input.Schema[c.SeriesKey]);
         _getters = _names.Select(n => input.GetGetter<float>(input.Schema[n])).ToArray();
     }
 
@@ -67,7 +75,9 @@ internal sealed class ForecastCursor : DataViewRowCursor
     public override bool MoveNext()
     {
         if (!_input.MoveNext()) return false;
-        if (_engine is null) return true;
+        if (_engines.Length == 0) return true;
+        int series = _parent.SeriesIndex(_readKey?.Invoke());
+        var engine = _engines[series] ??= _parent.CreateEngine(series);
         float v = 0;
         double value = 0;
         for (int j = 0; j < _getters.Length; j++)
@@ -76,9 +86,9 @@ internal sealed class ForecastCursor : DataViewRowCursor
             if (!float.IsFinite(v)) throw new InvalidOperationException($"Column '{_names[j]}', row {_input.Position}: the value is {v}; the series and covariates must be finite.");
             if (j == 0) value = v; else _exogenous[j - 1] = v;
         }
-        _engine.Update(value, _exogenous);
+        engine.Update(value, _exogenous);
         HoldCovariates(_exogenous, _held);
-        _result = _engine.Forecast(null, _held);
+        _result = engine.Forecast(null, _held);
         return true;
     }
 

@@ -49,6 +49,22 @@ public static class LstmForecastingCatalog
     {
         ArgumentNullException.ThrowIfNull(transformer);
         ArgumentNullException.ThrowIfNull(mlContext);
-        return new LstmForecastingEngine<TIn, TOut>(transformer);
+        return new LstmForecastingEngine<TIn, TOut>(transformer, seriesKey: null);
+    }
+
+    /// <summary>
+    /// A one-at-a-time engine for the series <paramref name="seriesKey"/> of a global model (trained with
+    /// <see cref="LstmForecastingOptions.SeriesKeyColumnName"/>), positioned at that series' state.
+    /// </summary>
+    /// <typeparam name="TIn">Class with the series field (and covariate fields), named as the columns.</typeparam>
+    /// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
+    /// <exception cref="ArgumentException">The model is not global, or does not know the series.</exception>
+    public static LstmForecastingEngine<TIn, TOut> CreateForecastingEngine<TIn, TOut>(this LstmForecastingTransformer transformer, MLContext mlContext, string seriesKey)
+        where TIn : class where TOut : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(seriesKey);
+        return new LstmForecastingEngine<TIn, TOut>(transformer, seriesKey);
     }
 }

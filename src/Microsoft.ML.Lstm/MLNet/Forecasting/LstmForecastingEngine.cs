@@ -8,7 +8,7 @@ namespace Microsoft.ML.Lstm;
 /// Streaming forecasts: <see cref="Predict(int?, IReadOnlyList{TIn})"/> forecasts from the current state; <see cref="Predict(TIn, int?)"/>
 /// first takes in a new observation, advancing the LSTM by one step (O(1), the window is not re-run);
 /// <see cref="CheckPoint"/> saves the model with the current state, and a model loaded from it continues
-/// exactly here. Not thread-safe: one engine per caller.
+/// exactly here. For a global model an engine follows one series. Not thread-safe: one engine per caller.
 /// </summary>
 /// <typeparam name="TIn">Class with the series field and covariate fields, named as the columns.</typeparam>
 /// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
@@ -16,14 +16,16 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
 {
     private readonly LstmForecastingTransformer _transformer;
     private readonly ForecastEngine _engine;
+    private readonly int _series;
     private readonly Func<TIn, float>[] _inputs;
     private readonly (Action<TOut, float[]> Set, int Which)[] _outputs;
     private readonly double[] _exogenous;
 
-    internal LstmForecastingEngine(LstmForecastingTransformer transformer)
+    internal LstmForecastingEngine(LstmForecastingTransformer transformer, string? seriesKey)
     {
         _transformer = transformer;
-        _engine = transformer.CreateEngine();
+        _series = transformer.SeriesIndex(seriesKey);
+        _engine = transformer.CreateEngine(_series);
         var c = transformer.Columns;
         _inputs = c.Exogenous.Prepend(c.Input).Select(Reader).ToArray();
         var outs = new List<(Action<TOut, float[]>, int)> { (Writer(c.Output), 0) };
@@ -54,12 +56,15 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
         return Result(horizon, future);
     }
 
-    /// <summary>Saves the model with the engine's current state to <paramref name="modelPath"/> (a normal ML.NET model zip).</summary>
+    /// <summary>
+    /// Saves the model with the engine's current state to <paramref name="modelPath"/> (a normal ML.NET
+    /// model zip); for a global model, with this series' state and the other series' states unchanged.
+    /// </summary>
     public void CheckPoint(MLContext mlContext, string modelPath)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
-        var model = _transformer.WithState(_engine.GetState());
+        var model = _transformer.WithState(_series, _engine.GetState());
         string temp = modelPath + ".tmp";
         using (var stream = File.Create(temp)) mlContext.Model.Save(model, null, stream);
         File.Move(temp, modelPath, overwrite: true); // never leave a half-written model

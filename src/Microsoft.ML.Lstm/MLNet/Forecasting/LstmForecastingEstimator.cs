@@ -22,13 +22,19 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         _options = options;
     }
 
-    /// <summary>Reads the training rows, trains, and returns a transformer whose state sits at the end of them.</summary>
+    /// <summary>
+    /// Reads the training rows, trains, and returns a transformer whose state sits at the end of them
+    /// (of each series' first <see cref="LstmForecastingOptions.TrainSize"/> rows for a global model).
+    /// </summary>
     public LstmForecastingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
-        var (values, exo) = SeriesColumns.Read(input, o.InputColumnName, o.ExogenousColumnNames, o.TrainSize, () => HostServices.CheckAlive(_env));
-        if (values.Length < o.TrainSize)
+        bool global = o.SeriesKeyColumnName is not null;
+        var (values, exo, keys) = SeriesColumns.Read(input, o.InputColumnName, o.ExogenousColumnNames, global ? long.MaxValue : o.TrainSize,
+            () => HostServices.CheckAlive(_env), o.SeriesKeyColumnName);
+        var (names, series, covariates) = global ? Split(values, exo, keys!, o) : ([], [values], [exo]);
+        if (!global && values.Length < o.TrainSize)
             throw new ArgumentException($"The series column '{o.InputColumnName}' has {values.Length} rows; TrainSize is {o.TrainSize}.", nameof(input));
         ulong seed = (ulong)(uint)(o.Seed ?? HostServices.Seed(_env) ?? Environment.TickCount);
         var modelOptions = o.ToModelOptions(seed);
@@ -36,11 +42,36 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         // MLContext.CancelExecution() has no event: poll it and cancel the training token.
         using var cancel = new CancellationTokenSource();
         using var poll = new Timer(_ => { if (HostServices.IsCanceled(_env)) cancel.Cancel(); }, null, 100, 100);
-        LstmForecaster forecaster;
-        try { forecaster = LstmForecaster.Train(values, modelOptions, exo, cancel.Token); }
+        GlobalLstmForecaster model;
+        try
+        {
+            model = global
+                ? LstmForecaster.TrainGlobal(series, modelOptions, covariates, cancel.Token)
+                : GlobalLstmForecaster.Of(LstmForecaster.Train(values, modelOptions, exo, cancel.Token));
+        }
         catch (OperationCanceledException) { HostServices.CheckAlive(_env); throw; }
-        var engine = forecaster.CreateEngine(values, exo);
-        return new LstmForecastingTransformer(ColumnsOf(o), forecaster, engine.GetState());
+        var states = series.Select((y, j) => model.CreateEngine(j, y, covariates[j]).GetState()).ToArray();
+        return new LstmForecastingTransformer(ColumnsOf(o), model, names, states);
+    }
+
+    /// <summary>Groups rows by series key (in order of first appearance) and keeps each series' first TrainSize rows.</summary>
+    private static (string[] Names, double[][] Series, double[][] Covariates) Split(double[] values, double[] exo, string[] keys, LstmForecastingOptions o)
+    {
+        int E = o.ExogenousColumnNames.Length;
+        var rows = new Dictionary<string, List<int>>();
+        for (int i = 0; i < keys.Length; i++)
+        {
+            if (!rows.TryGetValue(keys[i], out var list)) rows[keys[i]] = list = [];
+            list.Add(i);
+        }
+        if (rows.Count == 0) throw new ArgumentException($"The input has no rows; the series key column is '{o.SeriesKeyColumnName}'.", "input");
+        foreach (var (key, list) in rows)
+            if (list.Count < o.TrainSize)
+                throw new ArgumentException($"Series '{key}' (column '{o.SeriesKeyColumnName}') has {list.Count} rows in '{o.InputColumnName}'; TrainSize is {o.TrainSize} rows per series.", "input");
+        var train = rows.Values.Select(list => list.Take(o.TrainSize).ToArray()).ToArray();
+        return ([.. rows.Keys],
+            train.Select(r => r.Select(i => values[i]).ToArray()).ToArray(),
+            train.Select(r => r.SelectMany(i => exo.AsSpan(i * E, E).ToArray()).ToArray()).ToArray());
     }
 
     /// <summary>Checks the series and covariate columns and adds the forecast columns.</summary>
@@ -54,11 +85,18 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
             if (col.Kind != SchemaShape.Column.VectorKind.Scalar || col.ItemType != NumberDataViewType.Single || col.IsKey)
                 throw new ArgumentException($"Column '{name}' has type {col.ItemType} ({col.Kind}); expected a Single scalar.", nameof(inputSchema));
         }
+        if (_options.SeriesKeyColumnName is { } key)
+        {
+            var col = inputSchema.FirstOrDefault(c => c.Name == key);
+            if (col.Name is null) throw new ArgumentException($"The series key column '{key}' was not found in the input schema.", nameof(inputSchema));
+            if (col.Kind != SchemaShape.Column.VectorKind.Scalar || !(col.ItemType is TextDataViewType || col.IsKey))
+                throw new ArgumentException($"The series key column '{key}' has type {col.ItemType} ({col.Kind}); expected text or a key.", nameof(inputSchema));
+        }
         return SchemaShapes.WithVectorColumns(inputSchema, ColumnsOf(_options).OutputNames);
     }
 
     private static ForecastColumns ColumnsOf(LstmForecastingOptions o) =>
-        new(o.InputColumnName, o.ExogenousColumnNames.ToArray(), o.OutputColumnName, o.ConfidenceLowerBoundColumn, o.ConfidenceUpperBoundColumn, o.ConfidenceLevel);
+        new(o.InputColumnName, o.ExogenousColumnNames.ToArray(), o.OutputColumnName, o.ConfidenceLowerBoundColumn, o.ConfidenceUpperBoundColumn, o.ConfidenceLevel, o.SeriesKeyColumnName);
 }
 
 /// <summary>Column names and the confidence level of a forecasting transformer.</summary>
@@ -68,7 +106,8 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
 /// <param name="Lower">Lower-bound vector column, or null.</param>
 /// <param name="Upper">Upper-bound vector column, or null.</param>
 /// <param name="ConfidenceLevel">Coverage of the bounds.</param>
-public sealed record ForecastColumns(string Input, string[] Exogenous, string Output, string? Lower, string? Upper, float ConfidenceLevel)
+/// <param name="SeriesKey">Column naming each row's series for a global model, or null.</param>
+public sealed record ForecastColumns(string Input, string[] Exogenous, string Output, string? Lower, string? Upper, float ConfidenceLevel, string? SeriesKey = null)
 {
     /// <summary>The output columns in order: forecast, then the bounds that are set.</summary>
     public string[] OutputNames => new[] { Output, Lower, Upper }.OfType<string>().ToArray();

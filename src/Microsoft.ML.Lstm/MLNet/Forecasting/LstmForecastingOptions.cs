@@ -25,7 +25,10 @@ public sealed class LstmForecastingOptions
     /// </summary>
     public int SeriesLength { get; set; } = 96;
 
-    /// <summary>Number of leading rows trained on; the model's state then sits at the end of them.</summary>
+    /// <summary>
+    /// Number of leading rows trained on; the model's state then sits at the end of them. With
+    /// <see cref="SeriesKeyColumnName"/>, the number of leading rows of every series.
+    /// </summary>
     public int TrainSize { get; set; }
 
     /// <summary>Steps forecast from every point.</summary>
@@ -46,6 +49,14 @@ public sealed class LstmForecastingOptions
     /// </summary>
     public string[] ExogenousColumnNames { get; set; } = [];
 
+    /// <summary>
+    /// For a global model over many series: a text or key column naming the series of each row. The rows
+    /// of every series are in time order (series may be interleaved); one model with per-series scaling is
+    /// trained on the first <see cref="TrainSize"/> rows of each series, and Transform forecasts each row
+    /// from its own series' state. Null (default): the whole column is one series.
+    /// </summary>
+    public string? SeriesKeyColumnName { get; set; }
+
     /// <summary>Seed; null uses the MLContext's seed.</summary>
     public int? Seed { get; set; }
 
@@ -64,6 +75,8 @@ public sealed class LstmForecastingOptions
         if (!(ConfidenceLevel > 0 && ConfidenceLevel < 1)) throw new ArgumentOutOfRangeException(nameof(ConfidenceLevel), ConfidenceLevel, "ConfidenceLevel must be in (0, 1).");
         ArgumentNullException.ThrowIfNull(ExogenousColumnNames, nameof(ExogenousColumnNames));
         ArgumentNullException.ThrowIfNull(Model, nameof(Model));
+        if (SeriesKeyColumnName is { } key && (string.IsNullOrWhiteSpace(key) || key == InputColumnName || ExogenousColumnNames.Contains(key)))
+            throw new ArgumentException("SeriesKeyColumnName must be a non-empty name other than the series and covariate columns.", nameof(SeriesKeyColumnName));
         foreach (var n in ExogenousColumnNames)
             if (string.IsNullOrWhiteSpace(n)) throw new ArgumentException("ExogenousColumnNames holds an empty name.", nameof(ExogenousColumnNames));
         ToModelOptions(0).Validate();

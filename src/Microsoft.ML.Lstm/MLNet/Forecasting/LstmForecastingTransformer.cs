@@ -7,26 +7,49 @@ namespace Microsoft.ML.Lstm;
 /// A trained LSTM forecaster in an ML.NET pipeline. <see cref="Transform"/> is stateful like
 /// <c>ForecastBySsa</c>'s: it starts from the state saved with the model (the end of the training rows,
 /// or of a checkpoint) and, for every row in order, takes in that row's observation and outputs the
-/// forecast of the next Horizon values with its bounds. For one-at-a-time use, call
-/// <see cref="LstmForecastingCatalog.CreateForecastingEngine{TIn, TOut}"/>.
+/// forecast of the next Horizon values with its bounds. A global model (trained with
+/// <see cref="LstmForecastingOptions.SeriesKeyColumnName"/>) carries one state per series and forecasts
+/// each row from its own series' state. For one-at-a-time use, call
+/// <see cref="LstmForecastingCatalog.CreateForecastingEngine{TIn, TOut}(LstmForecastingTransformer, MLContext)"/>.
 /// </summary>
 public sealed partial class LstmForecastingTransformer : ITransformer
 {
+    private readonly ForecastEngineState[] _states;
+    private readonly Dictionary<string, int> _seriesIndex;
+
     internal LstmForecastingTransformer(ForecastColumns columns, LstmForecaster forecaster, ForecastEngineState state)
+        : this(columns, GlobalLstmForecaster.Of(forecaster), [], [state])
     {
+    }
+
+    internal LstmForecastingTransformer(ForecastColumns columns, GlobalLstmForecaster model, string[] seriesKeys, ForecastEngineState[] states)
+    {
+        if (states.Length != model.SeriesCount || (columns.SeriesKey is null ? seriesKeys.Length != 0 : seriesKeys.Length != states.Length))
+            throw new ArgumentException($"{states.Length} states and {seriesKeys.Length} series keys do not fit a model of {model.SeriesCount} series.", nameof(states));
         Columns = columns;
-        Forecaster = forecaster;
-        State = state;
+        Model = model;
+        SeriesKeys = seriesKeys;
+        _states = states;
+        _seriesIndex = seriesKeys.Select((k, j) => (k, j)).ToDictionary(p => p.k, p => p.j);
     }
 
     /// <summary>The columns read and written.</summary>
     public ForecastColumns Columns { get; }
 
-    /// <summary>The trained model.</summary>
-    public LstmForecaster Forecaster { get; }
+    /// <summary>The trained model (one series unless trained with a series key column).</summary>
+    public GlobalLstmForecaster Model { get; }
 
-    /// <summary>The carried state every <see cref="Transform"/> and new engine starts from.</summary>
-    public ForecastEngineState State { get; }
+    /// <summary>The series keys of a global model, in model order (empty for a single-series model).</summary>
+    public IReadOnlyList<string> SeriesKeys { get; }
+
+    /// <summary>The trained model of a single series (series 0's view of a global model).</summary>
+    public LstmForecaster Forecaster => Model.ForSeries(0);
+
+    /// <summary>The carried state every <see cref="Transform"/> and new engine starts from (series 0's for a global model).</summary>
+    public ForecastEngineState State => _states[0];
+
+    /// <summary>Per series, the carried state <see cref="Transform"/> and new engines start from.</summary>
+    public IReadOnlyList<ForecastEngineState> States => _states;
 
     /// <summary>False: forecasting is stateful; use <c>CreateForecastingEngine</c> instead of a PredictionEngine.</summary>
     public bool IsRowToRowMapper => false;
@@ -39,6 +62,7 @@ public sealed partial class LstmForecastingTransformer : ITransformer
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         SeriesColumns.Check(inputSchema, Columns.Input, Columns.Exogenous);
+        if (Columns.SeriesKey is not null) SeriesKeyColumn.Check(inputSchema, Columns.SeriesKey);
         var b = new DataViewSchema.Builder();
         b.AddColumns(inputSchema);
         var type = new VectorDataViewType(NumberDataViewType.Single, Forecaster.Horizon);
@@ -53,9 +77,25 @@ public sealed partial class LstmForecastingTransformer : ITransformer
         return new ForecastDataView(this, input, GetOutputSchema(input.Schema));
     }
 
-    /// <summary>A streaming engine positioned at <see cref="State"/>.</summary>
-    internal ForecastEngine CreateEngine() => Forecaster.RestoreEngine(State);
+    /// <summary>The model index of the series named <paramref name="key"/> (0 for a single-series model and a null key).</summary>
+    /// <exception cref="ArgumentException">The key is unknown, or missing for a global model, or given for a single-series model.</exception>
+    internal int SeriesIndex(string? key)
+    {
+        if (Columns.SeriesKey is null)
+            return key is null ? 0 : throw new ArgumentException($"The model was trained on one series; series key '{key}' was given.", nameof(key));
+        if (key is null) throw new ArgumentException($"The model is global over the series of column '{Columns.SeriesKey}': name the series.", nameof(key));
+        return _seriesIndex.TryGetValue(key, out int j) ? j
+            : throw new ArgumentException($"Series '{key}' (column '{Columns.SeriesKey}') was not in the training data; the model knows {SeriesKeys.Count} series.", nameof(key));
+    }
 
-    /// <summary>The same model with another carried state (checkpoints).</summary>
-    internal LstmForecastingTransformer WithState(ForecastEngineState state) => new(Columns, Forecaster, state);
+    /// <summary>A streaming engine for series <paramref name="series"/>, positioned at its state.</summary>
+    internal ForecastEngine CreateEngine(int series = 0) => Model.RestoreEngine(series, _states[series]);
+
+    /// <summary>The same model with series <paramref name="series"/>'s carried state replaced (checkpoints).</summary>
+    internal LstmForecastingTransformer WithState(int series, ForecastEngineState state)
+    {
+        var states = (ForecastEngineState[])_states.Clone();
+        states[series] = state;
+        return new(Columns, Model, [.. SeriesKeys], states);
+    }
 }

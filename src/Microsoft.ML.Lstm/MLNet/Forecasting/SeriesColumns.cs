@@ -17,19 +17,27 @@ internal static class SeriesColumns
         }
     }
 
-    /// <summary>The first <paramref name="maxRows"/> rows: values [N] and covariates [N × E].</summary>
-    public static (double[] Values, double[] Exogenous) Read(IDataView data, string series, IReadOnlyList<string> exogenous, long maxRows, Action? checkAlive = null)
+    /// <summary>
+    /// The first <paramref name="maxRows"/> rows: values [N] and covariates [N × E], and with a
+    /// <paramref name="seriesKey"/> column the series key of every row (see <see cref="SeriesKeyColumn"/>).
+    /// </summary>
+    public static (double[] Values, double[] Exogenous, string[]? Keys) Read(IDataView data, string series, IReadOnlyList<string> exogenous, long maxRows,
+        Action? checkAlive = null, string? seriesKey = null)
     {
         Check(data.Schema, series, exogenous);
+        if (seriesKey is not null) SeriesKeyColumn.Check(data.Schema, seriesKey);
         var cols = exogenous.Select(n => data.Schema[n]).Prepend(data.Schema[series]).ToArray();
-        using var cursor = data.GetRowCursor(cols);
+        using var cursor = data.GetRowCursor(seriesKey is null ? cols : cols.Append(data.Schema[seriesKey]));
         var getters = cols.Select(c => cursor.GetGetter<float>(c)).ToArray();
+        var readKey = seriesKey is null ? null : SeriesKeyColumn.Reader(cursor, data.Schema[seriesKey]);
         var values = new List<double>();
         var exo = new List<double>();
+        var keys = new List<string>();
         float v = 0;
         while (values.Count < maxRows && cursor.MoveNext())
         {
             if ((values.Count & 4095) == 0) checkAlive?.Invoke();
+            if (readKey is not null) keys.Add(readKey());
             for (int j = 0; j < getters.Length; j++)
             {
                 getters[j](ref v);
@@ -37,6 +45,6 @@ internal static class SeriesColumns
                 if (j == 0) values.Add(v); else exo.Add(v);
             }
         }
-        return (values.ToArray(), exo.ToArray());
+        return (values.ToArray(), exo.ToArray(), seriesKey is null ? null : keys.ToArray());
     }
 }
