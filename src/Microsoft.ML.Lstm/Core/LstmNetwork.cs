@@ -70,7 +70,7 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         int stateLen = Spec.NumLayers * Spec.Directions * B * H;
         var w = Parameters.Values;
         var ctx = B == 1 ? Compute.Serial : Compute;
-        MatrixOps.Ensure(ref ws.ZeroState, stateLen).AsSpan().Clear();
+        MatrixOps.Ensure(ref ws.ZeroState, stateLen); // new arrays are zero and nothing writes to this one
         ws.H0 = batch.InitialHidden ?? ws.ZeroState;
         ws.C0 = batch.InitialCell ?? ws.ZeroState;
         MatrixOps.Ensure(ref ws.FinalH, stateLen);

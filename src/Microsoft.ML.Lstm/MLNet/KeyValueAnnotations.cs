@@ -71,9 +71,6 @@ internal static class KeyValueAnnotations
     private static ValueGetter<VBuffer<T>> Getter<T>(KeyValueNames names, Func<string, T> parse)
     {
         var values = names.Values.Select(parse).ToArray();
-        return (ref VBuffer<T> dst) => new VBuffer<T>(values.Length, (T[])values.Clone()).CopyTo(ref dst);
+        return (ref VBuffer<T> dst) => new VBuffer<T>(values.Length, values).CopyTo(ref dst); // CopyTo copies: values stay private
     }
-
-    /// <summary>Name of the slot-names annotation kind.</summary>
-    public static string SlotNamesAnnotation => SlotNamesKind;
 }

@@ -80,7 +80,8 @@ internal static class SchemaChecks
         if (!ok) throw new ArgumentException($"Label column '{name}' has type {col.ItemType}{(col.IsKey ? " (key)" : "")}; {task} expects {expected}.", "inputSchema");
     }
 
-    private static bool TryFind(SchemaShape shape, string name, out SchemaShape.Column column)
+    /// <summary>The column named <paramref name="name"/> in <paramref name="shape"/>, if any.</summary>
+    internal static bool TryFind(SchemaShape shape, string name, out SchemaShape.Column column)
     {
         ArgumentNullException.ThrowIfNull(shape);
         foreach (var c in shape)

@@ -80,15 +80,13 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         ArgumentNullException.ThrowIfNull(inputSchema);
         foreach (var name in _options.ExogenousColumnNames.Prepend(_options.InputColumnName))
         {
-            var col = inputSchema.FirstOrDefault(c => c.Name == name);
-            if (col.Name is null) throw new ArgumentException($"Column '{name}' not found in the input schema.", nameof(inputSchema));
+            if (!SchemaChecks.TryFind(inputSchema, name, out var col)) throw new ArgumentException($"Column '{name}' not found in the input schema.", nameof(inputSchema));
             if (col.Kind != SchemaShape.Column.VectorKind.Scalar || col.ItemType != NumberDataViewType.Single || col.IsKey)
                 throw new ArgumentException($"Column '{name}' has type {col.ItemType} ({col.Kind}); expected a Single scalar.", nameof(inputSchema));
         }
         if (_options.SeriesKeyColumnName is { } key)
         {
-            var col = inputSchema.FirstOrDefault(c => c.Name == key);
-            if (col.Name is null) throw new ArgumentException($"The series key column '{key}' was not found in the input schema.", nameof(inputSchema));
+            if (!SchemaChecks.TryFind(inputSchema, key, out var col)) throw new ArgumentException($"The series key column '{key}' was not found in the input schema.", nameof(inputSchema));
             if (col.Kind != SchemaShape.Column.VectorKind.Scalar || !(col.ItemType is TextDataViewType || col.IsKey))
                 throw new ArgumentException($"The series key column '{key}' has type {col.ItemType} ({col.Kind}); expected text or a key.", nameof(inputSchema));
         }
