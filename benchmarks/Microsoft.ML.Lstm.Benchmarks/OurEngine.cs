@@ -5,7 +5,7 @@ namespace Microsoft.ML.Lstm.Benchmarks;
 /// <summary>
 /// Our engine: <see cref="LstmNetwork{T}"/> of floats on 2 threads. A training step is what
 /// TrainingLoop does per batch, without clipping: Forward(training) → MSE on the many-to-one output →
-/// Backward → Adam step. Inference is Forward(training: false).
+/// Backward (no dL/dx, as for TorchSharp's input without requires_grad) → Adam step. Inference is Forward(training: false).
 /// </summary>
 public sealed class OurEngine : IBenchEngine
 {
@@ -26,6 +26,7 @@ public sealed class OurEngine : IBenchEngine
         var s = problem.Shape;
         _net = problem.Network;
         _ws = _net.CreateWorkspace();
+        _ws.ComputeInputGradient = false; // as TorchSharp: the input tensor does not require a gradient
         _batch = new SequenceBatch<float>(s.Steps, s.Batch, s.Input, problem.Inputs);
         _grads = _net.Parameters.ZerosLike();
         _targets = new LossTargets<float>(problem.Targets);

@@ -109,7 +109,8 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Backward pass for the last <see cref="Forward"/> on <paramref name="ws"/>: overwrites
     /// <paramref name="gradients"/> with dL/dθ given dL/d(output) in <paramref name="dOutput"/> (the shape
     /// of the forward's output) and, optionally, dL/d(final states) [L·D × B × H]. Also fills the workspace's
-    /// input and initial-state gradients. Consumes the stored activations.
+    /// initial-state gradients and, when <see cref="LstmWorkspace{T}.ComputeInputGradient"/>, its input gradient.
+    /// Consumes the stored activations.
     /// </summary>
     public void Backward(LstmWorkspace<T> ws, ReadOnlySpan<T> dOutput, ParameterSet<T> gradients, T[]? dFinalHidden = null, T[]? dFinalCell = null)
     {
@@ -153,6 +154,8 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         MatrixOps.Ensure(ref ws.DH0, stateLen);
         MatrixOps.Ensure(ref ws.DC0, stateLen);
         T[]? dOut = perStep ? ws.DOut : null;   // dL/d(this layer's output) per step
+        bool needDx0 = ws.ComputeInputGradient || Spec.VocabularySize > 0;
+        ws.InputGradientComputed = needDx0;
         for (int l = L - 1; l >= 0; l--)
         {
             for (int d = 0; d < D; d++)
@@ -169,6 +172,7 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
             // dOut is consumed: it may now hold the layer's dropped input and then dL/dx.
             var x = l == 0 ? ws.Input0 : ws.InputDropout ? DroppedInput(ws, l, rows * DH) : ws.LayerOutputs[l - 1];
             for (int d = 0; d < D; d++) ws.Directions[l, d].WeightGradients(x, g);
+            if (l == 0 && !needDx0) break;
             var dx = l == 0 ? MatrixOps.Ensure(ref ws.DX0, (long)rows * Spec.InputSize) : MatrixOps.Ensure(ref ws.DOut, (long)rows * DH);
             for (int d = 0; d < D; d++) ws.Directions[l, d].InputGradient(dx, accumulate: d > 0);
             if (l > 0 && ws.InputDropout) Dropout.ApplyKeepBits<T>(dx.AsSpan(0, rows * DH), ws.DropoutBits[l], Spec.Dropout, dx.AsSpan(0, rows * DH));

@@ -85,8 +85,22 @@ public sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>Final cell states of the last forward pass, [L·D × B × H].</summary>
     public ReadOnlySpan<T> FinalCell => FinalC.AsSpan(0, StateLength);
 
+    /// <summary>
+    /// Whether the backward pass computes <see cref="InputGradient"/> (default true). Training the network's own
+    /// weights does not need dL/dx of float inputs; turning it off saves one product per direction of the first
+    /// layer, like an input tensor without requires_grad in PyTorch. Token-input networks always compute it
+    /// internally for the embedding's gradient.
+    /// </summary>
+    public bool ComputeInputGradient { get; set; } = true;
+
     /// <summary>dL/d(inputs) [T × B × I] of the last backward pass (float-input networks).</summary>
-    public ReadOnlySpan<T> InputGradient => DX0.AsSpan(0, Batch is null ? 0 : Batch.Steps * Batch.BatchSize * Spec.InputSize);
+    /// <exception cref="InvalidOperationException"><see cref="ComputeInputGradient"/> was false for that pass.</exception>
+    public ReadOnlySpan<T> InputGradient => InputGradientComputed
+        ? DX0.AsSpan(0, Batch is null ? 0 : Batch.Steps * Batch.BatchSize * Spec.InputSize)
+        : throw new InvalidOperationException($"The last backward pass did not compute the input gradient; set {nameof(ComputeInputGradient)} = true before it.");
+
+    /// <summary>Whether the last backward pass wrote DX0.</summary>
+    internal bool InputGradientComputed = true;
 
     /// <summary>dL/dh0 [L·D × B × H] of the last backward pass.</summary>
     public ReadOnlySpan<T> InitialHiddenGradient => DH0.AsSpan(0, StateLength);

@@ -35,6 +35,7 @@ public static class TrainingLoop
         var schedule = options.Schedule ?? new ConstantSchedule(options.LearningRate);
         var builder = new BatchBuilder(net.Spec, options.Loss);
         var ws = net.CreateWorkspace();
+        ws.ComputeInputGradient = false; // only the weights are trained
         var grads = net.Parameters.ZerosLike();
         var best = validation is null ? null : net.Parameters.Clone();
         var history = new List<EpochProgress>();
