@@ -104,13 +104,41 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
     /// <inheritdoc/>
     public void MatMulPacked(int m, ReadOnlySpan<float> a, int lda, PackedMatrix<float> b, Span<float> c, int ldc, bool accumulate)
     {
-        ArgumentNullException.ThrowIfNull(b);
-        if (b is not SimdPackedMatrix packed || packed.Path != Path)
-            throw new ArgumentException($"The operand was not packed by a {nameof(SimdMatrixKernels)} on path {Path}.", nameof(b));
+        var packed = Own(b, nameof(b));
         int n = packed.N, k = packed.K;
         Check(m, n, k, a, RowsSpan(m, k, lda), ReadOnlySpan<float>.Empty, 0, c, ldc);
         fixed (float* pa = a) fixed (float* pc = c)
             Gemm(m, n, k, pa, lda, 1, packed.Pointer, 0, BLayout.Packed, pc, ldc, accumulate);
+    }
+
+    /// <inheritdoc/>
+    public void MatMulPackedPair(int m, ReadOnlySpan<float> a1, int lda1, PackedMatrix<float> b1, ReadOnlySpan<float> a2, int lda2,
+        PackedMatrix<float> b2, ReadOnlySpan<float> bias, Span<float> c, int ldc)
+    {
+        var p1 = Own(b1, nameof(b1));
+        var p2 = Own(b2, nameof(b2));
+        int n = p1.N;
+        if (p2.N != n) throw new ArgumentException($"B2 has {p2.N} columns; B1 has {n}.", nameof(b2));
+        if (bias.Length < n) throw new ArgumentException($"The bias holds {bias.Length} values; {n} needed.", nameof(bias));
+        Check(m, n, p1.K, a1, RowsSpan(m, p1.K, lda1), ReadOnlySpan<float>.Empty, 0, c, ldc);
+        Check(m, n, p2.K, a2, RowsSpan(m, p2.K, lda2), ReadOnlySpan<float>.Empty, 0, c, ldc);
+        if (m == 0 || n == 0) return;
+        fixed (float* pa1 = a1) fixed (float* pa2 = a2) fixed (float* pbias = bias) fixed (float* pc = c)
+        {
+            switch (Path)
+            {
+                case KernelPath.Vector512: SimdGemm<Vector512<float>, V512>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, p2.K, pa2, lda2, p2.Pointer, pbias, pc, ldc); break;
+                case KernelPath.Vector256: SimdGemm<Vector256<float>, V256>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, p2.K, pa2, lda2, p2.Pointer, pbias, pc, ldc); break;
+                default: SimdGemm<float, Scalar>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, p2.K, pa2, lda2, p2.Pointer, pbias, pc, ldc); break;
+            }
+        }
+    }
+
+    private SimdPackedMatrix Own(PackedMatrix<float> b, string name)
+    {
+        ArgumentNullException.ThrowIfNull(b, name);
+        return b is SimdPackedMatrix packed && packed.Path == Path ? packed
+            : throw new ArgumentException($"The operand was not packed by a {nameof(SimdMatrixKernels)} on path {Path}.", name);
     }
 
     private PackedMatrix<float> Pack(int n, int k, ReadOnlySpan<float> b, long bNeeded, int ldb, BLayout layout, PackedMatrix<float>? reuse)

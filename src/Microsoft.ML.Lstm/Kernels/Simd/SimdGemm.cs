@@ -102,9 +102,28 @@ internal static unsafe class SimdGemm<TV, TOps> where TV : unmanaged where TOps 
                     else if (layout == BLayout.Packed) bp = b + (long)j0 * k + (long)p0 * wp;
                     else if (layout == BLayout.RowMajor && width == wp) { bp = b + p0 * ldb + j0; ldbp = ldb; }
                     else { SimdPacking<TV, TOps>.Panel(layout, b, ldb, j0, width, p0, kc, panel, wp); bp = panel; }
-                    SimdTile<TV, TOps>.Panel(wp / TOps.Count, mb, kc, ab, rs, ps, bp, ldbp, c + i0 * ldc + j0, ldc, width, load);
+                    float* cb = c + i0 * ldc + j0;
+                    SimdTile<TV, TOps>.Panel(wp / TOps.Count, mb, new TileTerm(kc, ab, rs, ps, bp, ldbp), default, load ? cb : null, ldc, cb, ldc, width);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// C[m×n] = bias + A1[m×k1]·B1 + A2[m×k2]·B2 with B1, B2 packed (<see cref="Pack"/>, same n) and the
+    /// bias row [n] added to every row: one register tile runs both products, so C is written once. Each
+    /// element's chain starts from the bias, then runs over B1's k1 terms and B2's k2 terms (no k blocks:
+    /// the two panels of a tile stay in L2 for the few rows of one recurrent step).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunPair(int m, int n, int k1, float* a1, nint lda1, float* b1, int k2, float* a2, nint lda2, float* b2, float* bias, float* c, nint ldc)
+    {
+        for (int j0 = 0; j0 < n; j0 += PanelWidth)
+        {
+            int width = Math.Min(PanelWidth, n - j0), wp = RoundUp(width);
+            var first = new TileTerm(k1, a1, lda1, 1, b1 + (long)j0 * k1, wp);
+            var second = new TileTerm(k2, a2, lda2, 1, b2 + (long)j0 * k2, wp);
+            SimdTile<TV, TOps>.Panel(wp / TOps.Count, m, first, second, bias + j0, 0, c + j0, ldc, width);
         }
     }
 
