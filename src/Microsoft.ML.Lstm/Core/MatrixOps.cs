@@ -49,6 +49,22 @@ internal static class MatrixOps
         for (; j < d.Length; j++) d[j] += s[j];
     }
 
+    /// <summary>Whether every value of <paramref name="x"/> is finite (vectorized: v − v is 0 exactly when v is finite).</summary>
+    public static bool AllFinite<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
+        {
+            var vx = MemoryMarshal.Cast<T, Vector<T>>(x);
+            var bad = Vector<T>.Zero;
+            for (int v = 0; v < vx.Length; v++) bad += vx[v] - vx[v];
+            if (!Vector.EqualsAll(bad, Vector<T>.Zero)) return false;
+            j = vx.Length * Vector<T>.Count;
+        }
+        for (; j < x.Length; j++) if (!T.IsFinite(x[j])) return false;
+        return true;
+    }
+
     /// <summary>Grows <paramref name="a"/> to at least <paramref name="n"/> elements (contents not kept).</summary>
     public static T[] Ensure<T>(ref T[] a, long n)
     {

@@ -101,6 +101,8 @@ public sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee754<
         if (Features != inputSize) throw new ArgumentException($"The batch has {Features} features per step; the network expects {inputSize}.", "features");
         long need = (long)Steps * BatchSize * Features;
         if (Inputs.Length < need) throw new ArgumentException($"inputs has {Inputs.Length} values; T·B·F = {need}.", "inputs");
+        // Fast path: the padded steps of a batch may hold anything, but a batch whose values are all finite needs no per-row walk.
+        if (MatrixOps.AllFinite<T>(Inputs.AsSpan(0, (int)need))) return;
         for (int t = 0; t < Steps; t++)
             for (int b = 0; b < BatchSize; b++)
             {

@@ -47,4 +47,29 @@ public class SequenceBatchTests
         batch.Reset(5, 1, Spec.InputSize, x);
         Assert.Equal(first, net.Forward(ws, batch).ToArray());
     }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void NonFiniteInputs_AreNamedWherever_TheySit_AndIgnoredInPadding(float bad)
+    {
+        const int T = 7, B = 3, F = 5;   // 105 values: vector blocks and a scalar tail
+        var spec = new LstmNetworkSpec { InputSize = F, HiddenSize = 4 };
+        var net = LstmTestKit.CreateNetwork<float>(spec, seed: 2);
+        var ws = net.CreateWorkspace();
+        int[] lengths = [7, 4, 6];
+        var rng = new Random(3);
+        var clean = Enumerable.Range(0, T * B * F).Select(_ => (float)rng.NextDouble()).ToArray();
+        foreach (var (t, b, f) in new[] { (0, 0, 0), (3, 1, 2), (6, 0, 4), (5, 2, 4), (2, 2, 1) })
+        {
+            var x = (float[])clean.Clone();
+            x[(t * B + b) * F + f] = bad;
+            var ex = Assert.Throws<ArgumentException>(() => net.Forward(ws, new SequenceBatch<float>(T, B, F, x, lengths: lengths)));
+            Assert.Contains($"sample {b}, step {t}, feature {f}", ex.Message);
+        }
+        var padded = (float[])clean.Clone();
+        padded[(5 * B + 1) * F + 3] = bad;   // sample 1 has 4 steps: step 5 is padding
+        net.Forward(ws, new SequenceBatch<float>(T, B, F, padded, lengths: lengths));
+    }
 }
