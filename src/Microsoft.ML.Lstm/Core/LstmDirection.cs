@@ -158,9 +158,13 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
         var a = _x.AsSpan(off * I, rows * I);
         var z = _gates.AsSpan(off * g, rows * g);
         var bias = _bias.AsSpan(0, g);
+        if (_ctx.Packed is { } pk)
+        {
+            pk.MatMulPackedPair(rows, a, I, _wihNT!, default, 0, null, bias, z, g);
+            return;
+        }
         for (int r = 0; r < rows; r++) bias.CopyTo(z.Slice(r * g, g));
-        if (_ctx.Packed is { } pk) pk.MatMulPacked(rows, a, I, _wihNT!, z, g, accumulate: true);
-        else _ctx.Kernels.MatMulNT(rows, g, I, a, I, _w.AsSpan(Offsets.Wih, g * I), I, z, g, accumulate: true);
+        _ctx.Kernels.MatMulNT(rows, g, I, a, I, _w.AsSpan(Offsets.Wih, g * I), I, z, g, accumulate: true);
     }
 
     /// <summary>

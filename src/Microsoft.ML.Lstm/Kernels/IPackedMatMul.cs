@@ -41,9 +41,9 @@ public interface IPackedMatMul<T> : IMatrixKernels<T> where T : unmanaged, IFloa
     /// C[m×n] = bias + A1[m×k1]·B1 + A2[m×k2]·B2 for B1, B2 packed by this kernel with the same n, the bias row
     /// [n] added to every row: one LSTM step's z_t = b + x_t·W_ihᵀ + h_{t−1}·W_hhᵀ in one pass over C.
     /// Bit-identical to filling C's rows with the bias and then calling <see cref="MatMulPacked"/> for B1 and
-    /// for B2 with accumulate = true.
+    /// for B2 with accumulate = true. A null <paramref name="b2"/> means no second term (A2 is not read).
     /// </summary>
-    void MatMulPackedPair(int m, ReadOnlySpan<T> a1, int lda1, PackedMatrix<T> b1, ReadOnlySpan<T> a2, int lda2, PackedMatrix<T> b2,
+    void MatMulPackedPair(int m, ReadOnlySpan<T> a1, int lda1, PackedMatrix<T> b1, ReadOnlySpan<T> a2, int lda2, PackedMatrix<T>? b2,
         ReadOnlySpan<T> bias, Span<T> c, int ldc);
 }
 

@@ -113,23 +113,24 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
 
     /// <inheritdoc/>
     public void MatMulPackedPair(int m, ReadOnlySpan<float> a1, int lda1, PackedMatrix<float> b1, ReadOnlySpan<float> a2, int lda2,
-        PackedMatrix<float> b2, ReadOnlySpan<float> bias, Span<float> c, int ldc)
+        PackedMatrix<float>? b2, ReadOnlySpan<float> bias, Span<float> c, int ldc)
     {
         var p1 = Own(b1, nameof(b1));
-        var p2 = Own(b2, nameof(b2));
-        int n = p1.N;
-        if (p2.N != n) throw new ArgumentException($"B2 has {p2.N} columns; B1 has {n}.", nameof(b2));
+        var p2 = b2 is null ? null : Own(b2, nameof(b2));
+        int n = p1.N, k2 = p2?.K ?? 0;
+        if (p2 is not null && p2.N != n) throw new ArgumentException($"B2 has {p2.N} columns; B1 has {n}.", nameof(b2));
         if (bias.Length < n) throw new ArgumentException($"The bias holds {bias.Length} values; {n} needed.", nameof(bias));
         Check(m, n, p1.K, a1, RowsSpan(m, p1.K, lda1), ReadOnlySpan<float>.Empty, 0, c, ldc);
-        Check(m, n, p2.K, a2, RowsSpan(m, p2.K, lda2), ReadOnlySpan<float>.Empty, 0, c, ldc);
+        Check(m, n, k2, a2, RowsSpan(m, k2, lda2), ReadOnlySpan<float>.Empty, 0, c, ldc);
         if (m == 0 || n == 0) return;
+        float* pb2 = p2 is null ? null : p2.Pointer;
         fixed (float* pa1 = a1) fixed (float* pa2 = a2) fixed (float* pbias = bias) fixed (float* pc = c)
         {
             switch (Path)
             {
-                case KernelPath.Vector512: SimdGemm<Vector512<float>, V512>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, p2.K, pa2, lda2, p2.Pointer, pbias, pc, ldc); break;
-                case KernelPath.Vector256: SimdGemm<Vector256<float>, V256>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, p2.K, pa2, lda2, p2.Pointer, pbias, pc, ldc); break;
-                default: SimdGemm<float, Scalar>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, p2.K, pa2, lda2, p2.Pointer, pbias, pc, ldc); break;
+                case KernelPath.Vector512: SimdGemm<Vector512<float>, V512>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, k2, pa2, lda2, pb2, pbias, pc, ldc); break;
+                case KernelPath.Vector256: SimdGemm<Vector256<float>, V256>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, k2, pa2, lda2, pb2, pbias, pc, ldc); break;
+                default: SimdGemm<float, Scalar>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, k2, pa2, lda2, pb2, pbias, pc, ldc); break;
             }
         }
     }

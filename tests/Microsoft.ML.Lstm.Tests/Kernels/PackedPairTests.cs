@@ -51,6 +51,25 @@ public class PackedPairTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Pair_WithoutSecondTerm_EqualsBiasThenOneProduct(KernelPath path)
+    {
+        var kernels = new SimdMatrixKernels(path);
+        var rng = new Random(13);
+        foreach (var (m, n, k1, _) in Shapes)
+        {
+            var p = PairProblem.Random(m, n, k1, 0, rng);
+            var b1 = kernels.PackNT(n, k1, p.W1, Math.Max(1, k1));
+            var expected = new float[m * p.Ldc];
+            for (int r = 0; r < m; r++) p.Bias.CopyTo(expected.AsSpan(r * p.Ldc, n));
+            kernels.MatMulPacked(m, p.A1, p.Lda1, b1, expected, p.Ldc, accumulate: true);
+            var actual = new float[m * p.Ldc];
+            kernels.MatMulPackedPair(m, p.A1, p.Lda1, b1, default, 0, null, p.Bias, actual, p.Ldc);
+            Assert.Equal(Bits(expected), Bits(actual));
+        }
+    }
+
     [Fact]
     public void Pair_IsBitIdenticalAcrossPaths()
     {
