@@ -3,41 +3,6 @@ using Microsoft.ML.Lstm.Forecasting;
 
 namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 
-/// <summary>Empirical coverage of the 80% and 95% intervals over some (origin, horizon) pairs.</summary>
-internal readonly record struct Coverage(double At80, double At95, int Pairs, int Origins)
-{
-    /// <summary>
-    /// Creates an engine on y[..firstOrigin], then for every origin o = firstOrigin … N − 1 forecasts H
-    /// steps, scores the pairs whose target y[o + h] exists, and streams y[o] into the engine.
-    /// </summary>
-    /// <param name="model">The forecaster.</param>
-    /// <param name="y">The series.</param>
-    /// <param name="firstOrigin">The first origin.</param>
-    /// <param name="exogenous">Covariates [N × E] when the model has E &gt; 0 (at least H values past the end for the last forecasts are not needed: missing future rows repeat the last one).</param>
-    public static Coverage Measure(LstmForecaster model, double[] y, int firstOrigin, double[]? exogenous = null)
-    {
-        int E = model.Transform.ExogenousCount, H = model.Horizon;
-        var ex = exogenous ?? [];
-        var engine = model.CreateEngine(y.AsSpan(0, firstOrigin), ex.AsSpan(0, firstOrigin * E));
-        int inside80 = 0, inside95 = 0, pairs = 0;
-        for (int origin = firstOrigin; origin < y.Length; origin++)
-        {
-            var future = new double[H * E];
-            for (int h = 0; h < H; h++) ex.AsSpan(Math.Min(origin + h, y.Length - 1) * E, E).CopyTo(future.AsSpan(h * E, E));
-            var f = engine.Forecast(futureExogenous: future);
-            for (int h = 0; h < f.Horizon && origin + h < y.Length; h++)
-            {
-                double a = y[origin + h];
-                pairs++;
-                if (a >= f.Lower(0.80)[h] && a <= f.Upper(0.80)[h]) inside80++;
-                if (a >= f.Lower(0.95)[h] && a <= f.Upper(0.95)[h]) inside95++;
-            }
-            engine.Update(y[origin], ex.AsSpan(origin * E, E));
-        }
-        return new Coverage((double)inside80 / pairs, (double)inside95 / pairs, pairs, y.Length - firstOrigin);
-    }
-}
-
 /// <summary>Our accuracy and coverage on one benchmark series.</summary>
 internal sealed record AccuracyRow(BenchmarkSeries Series, double Rmse, double Mase, double NaiveRmse, double NaiveMase,
     Coverage TestWindow, Coverage Rolling, double Seconds, string Transform)
@@ -55,10 +20,10 @@ internal sealed record AccuracyRow(BenchmarkSeries Series, double Rmse, double M
         var forecast = model.CreateEngine(train).Forecast();
         var naive = new double[H];
         for (int h = 0; h < H; h++) naive[h] = train[n - m + h % m];
-        var testWindow = Coverage.Measure(model, y, n);
+        var testWindow = Coverage.Measure(model, y, n, Coverage.NaiveScale(train, m));
         int back = Math.Min(EarlierOrigins, n - (options.WindowSize + H + m));
         var earlier = LstmForecaster.Train(y.AsSpan(0, n - back), options);
-        var rolling = Coverage.Measure(earlier, y, n - back);
+        var rolling = Coverage.Measure(earlier, y, n - back, Coverage.NaiveScale(y.AsSpan(0, n - back), m));
         var t = model.Transform;
         return new AccuracyRow(s,
             ForecastMetrics.Rmse(test, forecast.Point), ForecastMetrics.Mase(test, forecast.Point, train, m),
@@ -80,20 +45,49 @@ internal sealed record AccuracyRow(BenchmarkSeries Series, double Rmse, double M
         Console.WriteLine();
         Console.WriteLine("Interval coverage, all (origin, h) pairs with an observed target. Test window: the model above, streamed over");
         Console.WriteLine($"the 24 origins of the test period. Rolling: a model trained {EarlierOrigins} steps earlier, streamed over the last {EarlierOrigins + 24} origins.");
-        Console.WriteLine("| series | test window 80% | test window 95% | rolling 80% | rolling 95% | rolling origins / pairs | time | preprocessing chosen |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| series | window | " + Coverage.CellsHeader + " | 80% cov h 1–6 | h 7–12 | h 13–18 | h 19–24 | origins / pairs |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
-            Console.WriteLine($"| {r.Series.Name} | {100 * r.TestWindow.At80:F1}% | {100 * r.TestWindow.At95:F1}% | {100 * r.Rolling.At80:F1}% | {100 * r.Rolling.At95:F1}% | {r.Rolling.Origins} / {r.Rolling.Pairs} | {r.Seconds:F1} s | {r.Transform} |");
+            foreach (var (window, c) in new[] { ("test", r.TestWindow), ("rolling", r.Rolling) })
+                Console.WriteLine($"| {r.Series.Name} | {window} | {c.Cells()} | {c.BlockCells()} | {c.Origins} / {c.Pairs} |");
         if (rows.Count > 1)
-            Console.WriteLine($"| all | {Pooled(rows, r => r.TestWindow, c => c.At80):F1}% | {Pooled(rows, r => r.TestWindow, c => c.At95):F1}% | {Pooled(rows, r => r.Rolling, c => c.At80):F1}% | {Pooled(rows, r => r.Rolling, c => c.At95):F1}% | {rows.Sum(r => r.Rolling.Pairs)} | | |");
+            foreach (var (window, c) in new[] { ("test", Coverage.Pool(rows.Select(r => r.TestWindow))), ("rolling", Coverage.Pool(rows.Select(r => r.Rolling))) })
+                Console.WriteLine($"| all | {window} | {c.Cells()} | {c.BlockCells()} | {c.Origins} / {c.Pairs} |");
+        Console.WriteLine("Widths and MSIS are divided by the in-sample seasonal naive MAE (as MASE); lower MSIS is better.");
+        Console.WriteLine();
+        Console.WriteLine("| series | time | preprocessing chosen |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var r in rows) Console.WriteLine($"| {r.Series.Name} | {r.Seconds:F1} s | {r.Transform} |");
     }
 
     /// <summary>One line: MASE per series, their mean, and pooled coverage.</summary>
-    public static string Summary(IReadOnlyList<AccuracyRow> rows, ulong seed) =>
-        $"seed {seed}: MASE {string.Join(", ", rows.Select(r => $"{r.Series.Name} {r.Mase:F3}"))}; mean {rows.Average(r => r.Mase):F3}; " +
-        $"80%/95% coverage: test window {Pooled(rows, r => r.TestWindow, c => c.At80):F1}% / {Pooled(rows, r => r.TestWindow, c => c.At95):F1}%, " +
-        $"rolling {Pooled(rows, r => r.Rolling, c => c.At80):F1}% / {Pooled(rows, r => r.Rolling, c => c.At95):F1}%";
+    public static string Summary(IReadOnlyList<AccuracyRow> rows, ulong seed)
+    {
+        var test = Coverage.Pool(rows.Select(r => r.TestWindow));
+        var rolling = Coverage.Pool(rows.Select(r => r.Rolling));
+        return $"seed {seed}: MASE {string.Join(", ", rows.Select(r => $"{r.Series.Name} {r.Mase:F3}"))}; mean {rows.Average(r => r.Mase):F3}; " +
+            $"80%/95% coverage: test window {100 * test.At80:F1}% / {100 * test.At95:F1}%, rolling {100 * rolling.At80:F1}% / {100 * rolling.At95:F1}%; " +
+            $"per series rolling {string.Join(", ", rows.Select(r => $"{100 * r.Rolling.At80:F0}/{100 * r.Rolling.At95:F0}"))}, test {string.Join(", ", rows.Select(r => $"{100 * r.TestWindow.At80:F0}/{100 * r.TestWindow.At95:F0}"))}";
+    }
 
-    private static double Pooled(IReadOnlyList<AccuracyRow> rows, Func<AccuracyRow, Coverage> which, Func<Coverage, double> rate) =>
-        100 * rows.Sum(r => rate(which(r)) * which(r).Pairs) / rows.Sum(r => which(r).Pairs);
+    /// <summary>Per series over all seeds: mean MASE, coverage pooled over the seeds with its range per seed, widths and scores.</summary>
+    public static void PrintSeeds(IReadOnlyList<IReadOnlyList<AccuracyRow>> seeds)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Over {seeds.Count} seeds (coverage pooled over the seeds; [min–max] over seeds):");
+        Console.WriteLine("| series | mean MASE [min–max] | window | 80% coverage [min–max] | 95% coverage [min–max] | 80% width | 80% MSIS | 95% width | 95% MSIS |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        var names = seeds[0].Select(r => r.Series.Name).ToList();
+        foreach (var name in names.Append("all"))
+        {
+            var mase = seeds.Select(rows => name == "all" ? rows.Average(r => r.Mase) : rows.Single(r => r.Series.Name == name).Mase).ToList();
+            foreach (var (window, pick) in new (string, Func<AccuracyRow, Coverage>)[] { ("test", r => r.TestWindow), ("rolling", r => r.Rolling) })
+            {
+                var perSeed = seeds.Select(rows => Coverage.Pool(rows.Where(r => name == "all" || r.Series.Name == name).Select(pick))).ToList();
+                var all = Coverage.Pool(perSeed);
+                Console.WriteLine($"| {name} | {mase.Average():F3} [{mase.Min():F3}–{mase.Max():F3}] | {window} | {100 * all.At80:F1}% [{100 * perSeed.Min(c => c.At80):F1}–{100 * perSeed.Max(c => c.At80):F1}] | " +
+                    $"{100 * all.At95:F1}% [{100 * perSeed.Min(c => c.At95):F1}–{100 * perSeed.Max(c => c.At95):F1}] | {all.Width(0):F2} | {all.Score(0):F2} | {all.Width(1):F2} | {all.Score(1):F2} |");
+            }
+        }
+    }
 }

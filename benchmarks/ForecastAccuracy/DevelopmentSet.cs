@@ -5,8 +5,10 @@ namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 /// <summary>
 /// The development protocol used to compare settings without touching any test period: the three
 /// benchmark series with their last 24 values dropped, plus El Niño SST and Seatbelts (DriversKilled, with
-/// the seat-belt <c>law</c> as a known covariate), each forecast 24 steps from two origins (24 and 48
-/// steps before the end of what is kept), with coverage over the 24 streamed origins after each.
+/// the seat-belt <c>law</c> as a known covariate), each forecast 24 steps from up to four origins (24, 48,
+/// 72 and 96 steps before the end of what is kept, while at least windowSize + H values remain to train
+/// on: two for AirPassengers, four for the others), with coverage, width and interval score over the 24
+/// streamed origins after each; repeated over seeds.
 /// </summary>
 internal static class DevelopmentSet
 {
@@ -19,38 +21,54 @@ internal static class DevelopmentSet
         ("seatbelts", "r_seatbelts.csv", false, 8),
     ];
 
-    public static void Run(Func<string, LstmForecasterOptions> options, IReadOnlyCollection<string> names)
+    public static void Run(Func<string, ulong, LstmForecasterOptions> options, IReadOnlyCollection<string> names, ulong firstSeed, int seeds)
     {
         int H = BenchmarkSeries.Horizon, m = BenchmarkSeries.Period;
-        Console.WriteLine("| dev series | MASE origin −48 | MASE origin −24 | mean MASE | 80% coverage | 95% coverage |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        var means = new List<double>();
-        int pairs = 0;
-        double in80 = 0, in95 = 0;
-        foreach (var (name, file, dropTest, covariate) in Series.Where(s => names.Count == 0 || names.Contains(s.Name, StringComparer.OrdinalIgnoreCase)))
-        {
-            var source = new BenchmarkSeries(name, file, default, default, default);
-            var y = source.Load();
-            var ex = covariate > 0 ? source.Load(covariate) : [];
-            if (dropTest) y = y[..^H];
-            var mase = new List<double>();
-            var covered = new List<Coverage>();
-            foreach (int back in new[] { 2 * H, H })
+        var selected = Series.Where(s => names.Count == 0 || names.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
+        var mase = selected.Select(_ => new List<double>()).ToArray();
+        var covered = selected.Select(_ => new List<Coverage>()).ToArray();   // per series, per seed (its origins pooled)
+        var origins = new int[selected.Length];
+        for (ulong seed = firstSeed; seed < firstSeed + (ulong)seeds; seed++)
+            for (int j = 0; j < selected.Length; j++)
             {
-                int cut = y.Length - back;
-                var o = options(name);
-                int E = o.ExogenousCount = covariate > 0 ? 1 : 0;
-                var model = LstmForecaster.Train(y.AsSpan(0, cut), o, ex.AsSpan(0, cut * E));
-                var f = model.CreateEngine(y.AsSpan(0, cut), ex.AsSpan(0, cut * E)).Forecast(futureExogenous: ex.AsSpan(cut * E, H * E));
-                mase.Add(ForecastMetrics.Mase(y.AsSpan(cut, H), f.Point, y.AsSpan(0, cut), m));
-                covered.Add(Coverage.Measure(model, y[..(cut + H)], cut, ex));
+                var (name, file, dropTest, covariate) = selected[j];
+                var source = new BenchmarkSeries(name, file, default, default, default);
+                var y = source.Load();
+                var ex = covariate > 0 ? source.Load(covariate) : [];
+                if (dropTest) y = y[..^H];
+                var parts = new List<Coverage>();
+                var probe = options(name, seed);
+                var cuts = new[] { 4 * H, 3 * H, 2 * H, H }.Select(back => y.Length - back).Where(cut => cut >= probe.WindowSize + H).ToArray();
+                foreach (int cut in cuts)
+                {
+                    var o = options(name, seed);
+                    int E = o.ExogenousCount = covariate > 0 ? 1 : 0;
+                    var model = LstmForecaster.Train(y.AsSpan(0, cut), o, ex.AsSpan(0, cut * E));
+                    var f = model.CreateEngine(y.AsSpan(0, cut), ex.AsSpan(0, cut * E)).Forecast(futureExogenous: ex.AsSpan(cut * E, H * E));
+                    mase[j].Add(ForecastMetrics.Mase(y.AsSpan(cut, H), f.Point, y.AsSpan(0, cut), m));
+                    parts.Add(Coverage.Measure(model, y[..(cut + H)], cut, Coverage.NaiveScale(y.AsSpan(0, cut), m), ex));
+                }
+                covered[j].Add(Coverage.Pool(parts));
+                origins[j] = cuts.Length;
             }
-            int p = covered.Sum(c => c.Pairs);
-            double c80 = covered.Sum(c => c.At80 * c.Pairs), c95 = covered.Sum(c => c.At95 * c.Pairs);
-            (pairs, in80, in95) = (pairs + p, in80 + c80, in95 + c95);
-            means.Add(mase.Average());
-            Console.WriteLine($"| {name} | {mase[0]:F3} | {mase[1]:F3} | {mase.Average():F3} | {100 * c80 / p:F1}% | {100 * c95 / p:F1}% |");
-        }
-        Console.WriteLine($"| all | | | {means.Average():F3} | {100 * in80 / pairs:F1}% | {100 * in95 / pairs:F1}% |");
+        Console.WriteLine($"Development set, {seeds} seed(s) from {firstSeed}; origins per series {string.Join(", ", origins)}; coverage pooled over the origins and the seeds, [min–max] over seeds.");
+        Console.WriteLine("| dev series | mean MASE [min–max per seed] | 80% coverage [min–max] | 95% coverage [min–max] | " + Coverage.CellsHeader + " | 80% cov h 1–6 | h 7–12 | h 13–18 | h 19–24 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (int j = 0; j < selected.Length; j++)
+            Console.WriteLine(Line(selected[j].Name, SeedMeans(mase[j], origins[j], seeds), covered[j]));
+        var seedMeans = Enumerable.Range(0, seeds).Select(s => Enumerable.Range(0, selected.Length).Average(j => SeedMeans(mase[j], origins[j], seeds)[s])).ToList();
+        var pooled = Enumerable.Range(0, seeds).Select(s => Coverage.Pool(covered.Select(c => c[s]))).ToList();
+        Console.WriteLine(Line("all", seedMeans, pooled));
+    }
+
+    /// <summary>Per seed, the mean MASE over a series' origins (stored seed-major).</summary>
+    private static List<double> SeedMeans(List<double> mase, int origins, int seeds) =>
+        Enumerable.Range(0, seeds).Select(s => mase.Skip(s * origins).Take(origins).Average()).ToList();
+
+    private static string Line(string name, List<double> mase, List<Coverage> perSeed)
+    {
+        var all = Coverage.Pool(perSeed);
+        return $"| {name} | {mase.Average():F3} [{mase.Min():F3}–{mase.Max():F3}] | {100 * all.At80:F1}% [{100 * perSeed.Min(c => c.At80):F0}–{100 * perSeed.Max(c => c.At80):F0}] | " +
+            $"{100 * all.At95:F1}% [{100 * perSeed.Min(c => c.At95):F0}–{100 * perSeed.Max(c => c.At95):F0}] | {all.Cells()} | {all.BlockCells()} |";
     }
 }

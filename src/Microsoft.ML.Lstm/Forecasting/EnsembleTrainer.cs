@@ -13,7 +13,8 @@ internal sealed record EnsembleFit(SeriesTransform[] Transforms, ForecastNetwork
 /// trains each ensemble member on the rest of all series (with early stopping on the pooled holdout when
 /// enabled; then, with <see cref="LstmForecasterOptions.Refit"/>, again on the whole series); calibrates
 /// the intervals on the members' combined holdout forecasts, pooled over series (they are in units of
-/// each series' scale).
+/// each series' scale), and with <see cref="LstmForecasterOptions.CalibrationFolds"/> &gt; 1 also on those
+/// of ensembles trained up to earlier limits (<see cref="ConformalCalibration"/>).
 /// </summary>
 internal static class EnsembleTrainer
 {
@@ -43,22 +44,28 @@ internal static class EnsembleTrainer
         var layout = new QuantileLayout(options);
         var loss = new PinballLoss<float>(layout.Levels);
         var spec = ForecastNetwork.SpecFor(options, transforms[0], layout.Count);
+        var folds = validate && options.CalibrateIntervals ? ConformalCalibration.FoldLimits(data, limits, full, options.CalibrationFolds) : [limits];
+        int F = folds.Count;
         var members = new ForecastNetwork[K];
         var epochs = new int[K];
         var losses = new double[K];
-        var outputs = new float[K][];
-        Parallel.For(0, K, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellation }, k =>
+        var outputs = new float[F][][];
+        for (int f = 0; f < F; f++) outputs[f] = new float[K][];
+        Parallel.For(0, F * K, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellation }, job =>
         {
+            int f = job / K, k = job % K;
             ulong seed = Rng.Derive(options.Seed, (ulong)k + 1);
             var net = new ForecastNetwork(spec, H, layout.Count, transforms[0].ExogenousCount, threads: 1);
-            var fit = ForecastTrainer.Fit(net, data, limits, options, loss, seed, options.Epochs, validate, cancellation);
-            (epochs[k], losses[k], outputs[k]) = (fit.Epochs, fit.HoldoutLoss, fit.Outputs!);
+            var fit = ForecastTrainer.Fit(net, data, folds[f], options, loss, seed, options.Epochs, validate, cancellation);
+            outputs[f][k] = fit.Outputs!;
+            if (f > 0) return;
+            (epochs[k], losses[k]) = (fit.Epochs, fit.HoldoutLoss);
             if (validate && options.Refit) ForecastTrainer.Fit(net, data, full, options, loss, seed, fit.Epochs, holdout: false, cancellation);
             members[k] = net;
         });
 
         var calibration = validate && options.CalibrateIntervals
-            ? Calibrate(layout, outputs, data, limits)
+            ? Calibrate(layout, outputs, data, folds, options)
             : IntervalCalibration.None(layout.ConfidenceLevels.Length, H);
         var report = new ForecastTrainingReport(heldOut, epochs, losses, clock.Elapsed.TotalSeconds);
         options.Log?.Invoke($"trained {K} member(s) on {S} series in {report.Seconds:F1} s; epochs {string.Join(", ", epochs)}");
@@ -83,11 +90,18 @@ internal static class EnsembleTrainer
         return series.Select((y, j) => SeriesTransform.Fit(y, exogenous[j], fixedOptions)).ToArray();
     }
 
-    private static IntervalCalibration Calibrate(QuantileLayout layout, float[][] outputs, ForecastDataset[] data, int[] limits)
+    /// <summary>Scores every fold's combined forecasts on the targets after its limits (to the end of each series) and fits the offsets on all of them.</summary>
+    private static IntervalCalibration Calibrate(QuantileLayout layout, float[][][] outputs, ForecastDataset[] data, List<int[]> folds, LstmForecasterOptions options)
     {
-        int H = data[0].Horizon, width = H * layout.Count, rows = data.Sum(d => d.Rows);
-        var values = new double[rows * width];
-        for (int i = 0; i < rows; i++) layout.Combine(outputs, i * width, H, values.AsSpan(i * width, width));
-        return IntervalCalibration.Fit(layout, values, ForecastTrainer.HoldoutTargets(data, limits, layout.Count), rows, H);
+        int H = data[0].Horizon, width = H * layout.Count, rows = data.Sum(d => d.Rows), F = folds.Count;
+        var values = new double[F * rows * width];
+        var targets = new float[F * rows * width];
+        for (int f = 0; f < F; f++)
+        {
+            for (int i = 0; i < rows; i++) layout.Combine(outputs[f], i * width, H, values.AsSpan((f * rows + i) * width, width));
+            ForecastTrainer.HoldoutTargets(data, folds[f], layout.Count).CopyTo(targets, f * rows * width);
+        }
+        options.Log?.Invoke($"calibration: {F} fold(s), limits {string.Join(" | ", folds.Select(l => string.Join(", ", l)))}");
+        return ConformalCalibration.Fit(layout, values, targets, F * rows, H);
     }
 }

@@ -1,17 +1,13 @@
 namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>
-/// Conformalized quantile regression (Romano, Patterson &amp; Candès 2019) per confidence level and
-/// horizon: on the holdout, the score of a pair is E = max(lo − r, r − hi) for the predicted quantiles
-/// lo, hi of r; the offset δ is the ⌈(n + 1)·c⌉-th smallest score among the holdout pairs of horizons
-/// h − 2 … h + 2 (pooled because a short holdout has few pairs per horizon). Intervals become
-/// [lo − δ, hi + δ]. Offsets only widen (δ ≥ 0): quantiles fitted in-sample under-cover out of sample,
-/// and a negative δ from a short holdout mostly reflects a calm holdout period, not a too-wide interval.
-/// Offsets are in units of the transform's scale s.
+/// The interval calibration of a model: per confidence level and horizon an offset δ ≥ 0, in units of
+/// the transform's scale s, that widens the predicted quantiles lo, hi of r to [lo − δ, hi + δ]. Fitted
+/// by conformalized quantile regression (<see cref="ConformalCalibration"/>).
 /// </summary>
 public sealed class IntervalCalibration
 {
-    /// <summary>Neighbouring horizons pooled on each side.</summary>
+    /// <summary>Neighbouring horizons pooled on each side when fitting (see <see cref="ConformalCalibration"/>).</summary>
     public const int PoolRadius = 2;
 
     /// <summary>Creates a calibration from stored offsets.</summary>
@@ -38,35 +34,6 @@ public sealed class IntervalCalibration
 
     /// <summary>No adjustment.</summary>
     internal static IntervalCalibration None(int levels, int horizon) => new(horizon, new double[levels * horizon]);
-
-    /// <summary>Fits the offsets from combined holdout values [rows × H·Q] and holdout targets (NaN = not in the holdout).</summary>
-    internal static IntervalCalibration Fit(QuantileLayout layout, double[] values, float[] targets, int rows, int horizon)
-    {
-        int Q = layout.Count, L = layout.ConfidenceLevels.Length;
-        var offsets = new double[L * horizon];
-        for (int c = 0; c < L; c++)
-        {
-            var scores = new List<double>[horizon];
-            for (int h = 0; h < horizon; h++) scores[h] = [];
-            for (int i = 0; i < rows; i++)
-                for (int h = 0; h < horizon; h++)
-                {
-                    int k = (i * horizon + h) * Q;
-                    if (!float.IsFinite(targets[k])) continue;
-                    scores[h].Add(Math.Max(values[k + layout.Lower[c]] - targets[k], targets[k] - values[k + layout.Upper[c]]));
-                }
-            for (int h = 0; h < horizon; h++)
-            {
-                var pooled = new List<double>();
-                for (int g = Math.Max(0, h - PoolRadius); g <= Math.Min(horizon - 1, h + PoolRadius); g++) pooled.AddRange(scores[g]);
-                if (pooled.Count == 0) continue;
-                pooled.Sort();
-                int rank = (int)Math.Ceiling((pooled.Count + 1) * layout.ConfidenceLevels[c]);
-                offsets[c * horizon + h] = Math.Max(0, pooled[Math.Clamp(rank, 1, pooled.Count) - 1]);
-            }
-        }
-        return new IntervalCalibration(horizon, offsets);
-    }
 
     /// <summary>
     /// The calibrated bounds (in r units) at horizon h (0-based) of every confidence level, from the sorted

@@ -107,6 +107,16 @@ public sealed class LstmForecasterOptions
     /// <summary>Widen or narrow the intervals so that they cover the holdout at the nominal rates (conformalized quantile regression). Default true.</summary>
     public bool CalibrateIntervals { get; set; } = true;
 
+    /// <summary>
+    /// Calibration folds F (rolling origins inside the training data): besides the main holdout, the
+    /// ensemble is trained up to F − 1 earlier limits, each one holdout length before the previous, only to
+    /// score its out-of-sample forecasts for the interval calibration (fewer when the series is too short).
+    /// More pairs from more periods than one short holdout gives, at about F times the training time; the
+    /// forecasting networks are the same. Default 1: on the development protocol 3 folds made the intervals
+    /// wider than nominal (80% → 84%, 95% → 97.5% coverage) without a better interval score.
+    /// </summary>
+    public int CalibrationFolds { get; set; } = 1;
+
     /// <summary>Networks trained from different seeds whose quantiles are averaged. Default 3.</summary>
     public int EnsembleSize { get; set; } = 3;
 
@@ -164,6 +174,7 @@ public sealed class LstmForecasterOptions
         if (EarlyStoppingPatience < 0) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be ≥ 0 (0 = off).");
         Positive(BatchSize, nameof(BatchSize));
         Positive(EnsembleSize, nameof(EnsembleSize));
+        Positive(CalibrationFolds, nameof(CalibrationFolds));
         Positive(Threads, nameof(Threads));
         if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite.");
         if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be ≥ 0 and finite.");

@@ -1,0 +1,75 @@
+namespace Microsoft.ML.Lstm.Forecasting;
+
+/// <summary>
+/// Fits an <see cref="IntervalCalibration"/> by conformalized quantile regression (Romano, Patterson &amp;
+/// Candès 2019) per confidence level c and horizon h, on out-of-sample (origin, horizon) pairs: the score
+/// of a pair is E = max(lo − r, r − hi) for the predicted quantiles lo, hi of its target r; the offset δ
+/// is the ⌈(n + 1)·c⌉-th smallest of the n scores of horizons h − 2 … h + 2 (pooled because a short
+/// holdout has few pairs per horizon). Offsets only widen (δ ≥ 0): quantiles fitted in-sample under-cover
+/// out of sample, and a negative δ from a short holdout mostly reflects a calm holdout period, not a
+/// too-wide interval. The pairs come from one or more calibration folds (see
+/// <see cref="LstmForecasterOptions.CalibrationFolds"/>): each fold's ensemble is trained up to a limit per
+/// series and scored on the targets from that limit to the end of the series.
+/// </summary>
+internal static class ConformalCalibration
+{
+    /// <summary>Fits the offsets from combined (ensemble) values [rows × H·Q] and targets (NaN = not a calibration pair).</summary>
+    /// <param name="layout">Quantile layout.</param>
+    /// <param name="values">Per row and horizon the Q combined quantiles, sorted.</param>
+    /// <param name="targets">[rows × H·Q] targets r (each repeated Q times), NaN where the pair does not calibrate.</param>
+    /// <param name="rows">Rows (all folds' rows concatenated).</param>
+    /// <param name="horizon">H.</param>
+    public static IntervalCalibration Fit(QuantileLayout layout, double[] values, float[] targets, int rows, int horizon)
+    {
+        int Q = layout.Count, L = layout.ConfidenceLevels.Length;
+        var offsets = new double[L * horizon];
+        for (int c = 0; c < L; c++)
+        {
+            var scores = new List<double>[horizon];
+            for (int h = 0; h < horizon; h++) scores[h] = [];
+            for (int i = 0; i < rows; i++)
+                for (int h = 0; h < horizon; h++)
+                {
+                    int k = (i * horizon + h) * Q;
+                    if (!float.IsFinite(targets[k])) continue;
+                    scores[h].Add(Math.Max(values[k + layout.Lower[c]] - targets[k], targets[k] - values[k + layout.Upper[c]]));
+                }
+            for (int h = 0; h < horizon; h++)
+            {
+                var pooled = new List<double>();
+                int radius = IntervalCalibration.PoolRadius;
+                for (int g = Math.Max(0, h - radius); g <= Math.Min(horizon - 1, h + radius); g++) pooled.AddRange(scores[g]);
+                if (pooled.Count == 0) continue;
+                pooled.Sort();
+                int rank = (int)Math.Ceiling((pooled.Count + 1) * layout.ConfidenceLevels[c]);
+                offsets[c * horizon + h] = Math.Max(0, pooled[Math.Clamp(rank, 1, pooled.Count) - 1]);
+            }
+        }
+        return new IntervalCalibration(horizon, offsets);
+    }
+
+    /// <summary>
+    /// The limits of the calibration folds: fold 0 is the main holdout (<paramref name="limits"/>); fold f
+    /// moves every series' limit back by f holdout lengths. Folds are added up to
+    /// <see cref="LstmForecasterOptions.CalibrationFolds"/> while every series keeps at least H trainable
+    /// rows before its limit (as the main holdout requires).
+    /// </summary>
+    /// <param name="data">The series' datasets.</param>
+    /// <param name="limits">Per series, the main holdout's first index.</param>
+    /// <param name="full">Per series, its length N.</param>
+    /// <param name="folds">F, the folds asked for.</param>
+    public static List<int[]> FoldLimits(IReadOnlyList<ForecastDataset> data, int[] limits, int[] full, int folds)
+    {
+        var result = new List<int[]> { limits };
+        for (int f = 1; f < folds; f++)
+        {
+            var fold = new int[data.Count];
+            for (int j = 0; j < data.Count; j++) fold[j] = limits[j] - f * (full[j] - limits[j]);
+            bool trainable = true;
+            for (int j = 0; j < data.Count; j++) trainable &= full[j] > limits[j] && data[j].RowsBefore(fold[j]) >= data[j].Horizon;
+            if (!trainable) break;
+            result.Add(fold);
+        }
+        return result;
+    }
+}

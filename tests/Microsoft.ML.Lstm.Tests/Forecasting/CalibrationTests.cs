@@ -1,0 +1,97 @@
+using Microsoft.ML.Lstm.Core;
+using Microsoft.ML.Lstm.Forecasting;
+
+namespace Microsoft.ML.Lstm.Tests.Forecasting;
+
+/// <summary>Conformal interval calibration: the rank rule, horizon pooling, and calibration folds.</summary>
+public class CalibrationTests
+{
+    private static QuantileLayout Layout(double level) => new(new LstmForecasterOptions { ConfidenceLevels = [level] });
+
+    /// <summary>Rows of predicted quantiles (lo, median, hi) = (−1, 0, 1) at every horizon, with the given targets at horizon 0 and NaN elsewhere.</summary>
+    private static (double[] Values, float[] Targets) Rows(int horizon, params float[] targets)
+    {
+        int Q = 3, rows = targets.Length;
+        var values = new double[rows * horizon * Q];
+        var t = new float[values.Length];
+        t.AsSpan().Fill(float.NaN);
+        for (int i = 0; i < rows; i++)
+        {
+            for (int h = 0; h < horizon; h++) new double[] { -1, 0, 1 }.CopyTo(values, (i * horizon + h) * Q);
+            t.AsSpan(i * horizon * Q, Q).Fill(targets[i]);
+        }
+        return (values, t);
+    }
+
+    [Fact]
+    public void Offset_IsTheConformalRankOfTheScores_AndNeverNarrows()
+    {
+        var layout = Layout(0.8);
+        // Scores max(lo − r, r − hi) = |r| − 1: 0.1 … 0.9, on both sides; rank ⌈(9 + 1)·0.8⌉ = 8 → 0.8.
+        var (values, targets) = Rows(1, 1.1f, -1.2f, 1.3f, -1.4f, 1.5f, -1.6f, 1.7f, -1.8f, 1.9f);
+        Assert.Equal(0.8, ConformalCalibration.Fit(layout, values, targets, 9, 1).Offset(0, 0), 5);
+        // All targets well inside: the scores are negative, the offset stays 0.
+        (values, targets) = Rows(1, 0f, 0.1f, -0.1f, 0.2f, -0.2f);
+        Assert.Equal(0.0, ConformalCalibration.Fit(layout, values, targets, 5, 1).Offset(0, 0));
+    }
+
+    [Fact]
+    public void Scores_PoolOverNeighbouringHorizons_AndIgnoreMissingTargets()
+    {
+        const int H = 6;
+        var layout = Layout(0.8);
+        // Targets only at horizon 0 (scores 1 … 9 from |r| = 2 … 10); an extra row has no target at all.
+        var (values, targets) = Rows(H, 2, 3, 4, 5, 6, 7, 8, 9, 10, float.NaN);
+        var calibration = ConformalCalibration.Fit(layout, values, targets, 10, H);
+        for (int h = 0; h <= IntervalCalibration.PoolRadius; h++) Assert.Equal(8.0, calibration.Offset(0, h), 5);
+        for (int h = IntervalCalibration.PoolRadius + 1; h < H; h++) Assert.Equal(0.0, calibration.Offset(0, h));
+    }
+
+    [Fact]
+    public void FoldLimits_StepBackOneHoldoutEach_WhileEnoughRowsRemain()
+    {
+        var options = ForecastTestData.FastOptions(horizon: 6);
+        var y = ForecastTestData.Seasonal(120, 3);
+        var transform = SeriesTransform.Fit(y, [], options);
+        Assert.Equal(12, transform.Lag);
+        var data = new ForecastDataset(transform, y, [], 6);
+        var folds = ConformalCalibration.FoldLimits([data], [96], [120], 10);
+        // 96, 72, 48, 24 (RowsBefore(24) = 11 ≥ 6); 0 leaves no rows.
+        Assert.Equal([96, 72, 48, 24], folds.Select(f => f[0]));
+        Assert.Single(ConformalCalibration.FoldLimits([data], [96], [120], 1));
+    }
+
+    [Fact]
+    public void CalibrationFolds_KeepTheForecastingNetworks_AndCalibrateOnEarlierPeriodsToo()
+    {
+        // Calm everywhere except [120, 135): the main holdout [135, 150) is calm, so one fold leaves the
+        // intervals as fitted; a second fold (trained on the calm start, scored from 120) sees the burst.
+        var rng = new Rng(5);
+        var y = new double[150];
+        for (int t = 0; t < y.Length; t++) y[t] = 50 + 5 * Math.Sin(2 * Math.PI * t / 12) + (t is >= 120 and < 135 ? 3.0 : 0.2) * rng.NextGaussian();
+        var log = new List<string>();
+        var one = ForecastTestData.FastOptions();
+        var two = ForecastTestData.FastOptions();
+        two.CalibrationFolds = 2;
+        two.Log = line => { lock (log) log.Add(line); };
+        var a = LstmForecaster.Train(y, one);
+        var b = LstmForecaster.Train(y, two);
+        Assert.Contains(log, line => line.Contains("calibration: 2 fold(s), limits 135 | 120"));
+        for (int k = 0; k < a.ToData().NetworkParameters.Length; k++) Assert.Equal(a.ToData().NetworkParameters[k], b.ToData().NetworkParameters[k]);
+        Assert.Equal(a.CreateEngine(y).Forecast().Point, b.CreateEngine(y).Forecast().Point);
+        Assert.True(b.Calibration.Offsets.Sum() > a.Calibration.Offsets.Sum() + 1,
+            $"offsets with 2 folds {string.Join(", ", b.Calibration.Offsets.Select(v => v.ToString("F2")))}; with 1 {string.Join(", ", a.Calibration.Offsets.Select(v => v.ToString("F2")))}");
+        two.Threads = 2;
+        two.Log = null;
+        Assert.Equal(b.Calibration.Offsets, LstmForecaster.Train(y, two).Calibration.Offsets);
+    }
+
+    [Fact]
+    public void CalibrationFolds_BelowOne_AreRejected()
+    {
+        var o = ForecastTestData.FastOptions();
+        o.CalibrationFolds = 0;
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => LstmForecaster.Train(ForecastTestData.Seasonal(100, 1), o));
+        Assert.Equal("CalibrationFolds", ex.ParamName);
+    }
+}
