@@ -25,9 +25,6 @@ internal readonly unsafe struct TileTerm(int k, float* a, nint rs, nint ps, floa
     public readonly nint Rs = rs, Ps = ps;
     public readonly float* B = b;
     public readonly nint Ldb = ldb;
-
-    /// <summary>The same term on the rows from <paramref name="row"/> on.</summary>
-    public TileTerm FromRow(int row) => new(K, A + row * Rs, Rs, Ps, B, Ldb);
 }
 
 /// <summary>
@@ -47,9 +44,9 @@ internal static unsafe class SimdTile<TV, TOps> where TV : unmanaged where TOps 
     /// <summary>Largest tile: rows and vectors.</summary>
     public const int MaxRows = 4, MaxVectors = 4;
 
-    /// <summary>C[TR × TC·Count] = init + first.A·first.B + second.A·second.B.</summary>
+    /// <summary>C[TR × TC·Count] = init + first.A·first.B + second.A·second.B, on the rows of A from <paramref name="row"/> on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TR, TC>(in TileTerm first, in TileTerm second, float* init, nint ldi, float* c, nint ldc)
+    public static void Run<TR, TC>(in TileTerm first, in TileTerm second, int row, float* init, nint ldi, float* c, nint ldc)
         where TR : IDim where TC : IDim
     {
         int w = TOps.Count;
@@ -92,7 +89,7 @@ internal static unsafe class SimdTile<TV, TOps> where TV : unmanaged where TOps 
             ref readonly TileTerm t = ref term == 0 ? ref first : ref second;
             int kc = t.K;
             nint ps = t.Ps, ldb = t.Ldb;
-            float* b = t.B, a0 = t.A, a1 = a0 + t.Rs, a2 = a0 + 2 * t.Rs, a3 = a0 + 3 * t.Rs;
+            float* b = t.B, a0 = t.A + row * t.Rs, a1 = a0 + t.Rs, a2 = a0 + 2 * t.Rs, a3 = a0 + 3 * t.Rs;
             for (int p = 0; p < kc; p++)
             {
                 TV b0 = TOps.Load(b), b1 = default, b2 = default, b3 = default;
@@ -179,12 +176,12 @@ internal static unsafe class SimdTile<TV, TOps> where TV : unmanaged where TOps 
         if (width == TC.N * TOps.Count)
         {
             for (; i + MaxRows <= m; i += MaxRows)
-                Run<D4, TC>(first.FromRow(i), second.FromRow(i), Row(init, ldi, i), ldi, c + i * ldc, ldc);
+                Run<D4, TC>(first, second, i, Row(init, ldi, i), ldi, c + i * ldc, ldc);
             switch (m - i)
             {
-                case 1: Run<D1, TC>(first.FromRow(i), second.FromRow(i), Row(init, ldi, i), ldi, c + i * ldc, ldc); break;
-                case 2: Run<D2, TC>(first.FromRow(i), second.FromRow(i), Row(init, ldi, i), ldi, c + i * ldc, ldc); break;
-                case 3: Run<D3, TC>(first.FromRow(i), second.FromRow(i), Row(init, ldi, i), ldi, c + i * ldc, ldc); break;
+                case 1: Run<D1, TC>(first, second, i, Row(init, ldi, i), ldi, c + i * ldc, ldc); break;
+                case 2: Run<D2, TC>(first, second, i, Row(init, ldi, i), ldi, c + i * ldc, ldc); break;
+                case 3: Run<D3, TC>(first, second, i, Row(init, ldi, i), ldi, c + i * ldc, ldc); break;
             }
             return;
         }
@@ -201,10 +198,10 @@ internal static unsafe class SimdTile<TV, TOps> where TV : unmanaged where TOps 
             float* ti = init != null ? tmp : null;
             switch (rows)
             {
-                case 1: Run<D1, TC>(first.FromRow(i), second.FromRow(i), ti, tw, tmp, tw); break;
-                case 2: Run<D2, TC>(first.FromRow(i), second.FromRow(i), ti, tw, tmp, tw); break;
-                case 3: Run<D3, TC>(first.FromRow(i), second.FromRow(i), ti, tw, tmp, tw); break;
-                default: Run<D4, TC>(first.FromRow(i), second.FromRow(i), ti, tw, tmp, tw); break;
+                case 1: Run<D1, TC>(first, second, i, ti, tw, tmp, tw); break;
+                case 2: Run<D2, TC>(first, second, i, ti, tw, tmp, tw); break;
+                case 3: Run<D3, TC>(first, second, i, ti, tw, tmp, tw); break;
+                default: Run<D4, TC>(first, second, i, ti, tw, tmp, tw); break;
             }
             for (int r = 0; r < rows; r++)
                 new ReadOnlySpan<float>(tmp + r * tw, width).CopyTo(new Span<float>(c + (i + r) * ldc, width));
