@@ -99,10 +99,10 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
         var (wih, whh, bih, bhh) = Offsets;
         _x = x;
         for (int j = 0; j < g; j++) _bias[j] = w[bih + j] + w[bhh + j];
-        if (ctx.Packed is { } pk)
+        if (ctx.Packed is not null)
         {
-            _wihNT = pk.PackNT(g, InputSize, w.AsSpan(wih, g * InputSize), InputSize, _wihNT);
-            _whhNT = pk.PackNT(g, H, w.AsSpan(whh, g * H), H, _whhNT);
+            _wihNT = ctx.PackNT(g, InputSize, w, wih, _wihNT);
+            _whhNT = ctx.PackNT(g, H, w, whh, _whhNT);
         }
         ctx.For(batch, 1, this, static (in LstmDirection<T> d, int b0, int b1) => d.SweepForward(b0, b1));
     }
@@ -211,7 +211,7 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
         MatrixOps.Ensure(ref _dh, (long)B * H);
         MatrixOps.Ensure(ref _dc, (long)B * H);
         (_dOut, _dhN, _dcN) = (dOutput, dhN, dcN);
-        if (_ctx.Packed is { } pk) _whhNN = pk.PackNN(H, g, _w.AsSpan(Offsets.Whh, g * H), H, _whhNN);
+        if (_ctx.Packed is not null) _whhNN = _ctx.PackNN(H, g, _w, Offsets.Whh, _whhNN);
         _ctx.For(B, 1, this, static (in LstmDirection<T> d, int b0, int b1) => d.SweepBackward(b0, b1));
         (_dOut, _dhN, _dcN) = (null, null, null);
     }

@@ -100,6 +100,36 @@ public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754
         For(m, RowsPerRange(n, k), new Gemm(Kernels, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate),
             static (in Gemm g, int s, int e) => g.Kernels.MatMulTN(e - s, g.N, g.K, g.A.AsSpan(g.AOff + s), g.Lda, g.B.AsSpan(g.BOff), g.Ldb, g.C.AsSpan(g.COff + s * g.Ldc), g.Ldc, g.Accumulate));
 
+    /// <summary>Operands of at least this many values are packed by all threads, each taking a range of panels.</summary>
+    private const long ParallelPackValues = 1 << 16;
+
+    /// <summary>
+    /// <see cref="IPackedMatMul{T}.PackNT"/> of B [n×k] stored at b[bOff..] with leading dimension k; a large
+    /// operand is packed by all threads (the bits are the same: a copy). Needs <see cref="Packed"/>.
+    /// </summary>
+    internal PackedMatrix<T> PackNT(int n, int k, T[] b, int bOff, PackedMatrix<T>? reuse) => Pack(n, k, b, bOff, reuse, transposed: true);
+
+    /// <summary><see cref="IPackedMatMul{T}.PackNN"/> of B [k×n] stored at b[bOff..] with leading dimension n; otherwise like <see cref="PackNT"/>.</summary>
+    internal PackedMatrix<T> PackNN(int n, int k, T[] b, int bOff, PackedMatrix<T>? reuse) => Pack(n, k, b, bOff, reuse, transposed: false);
+
+    private PackedMatrix<T> Pack(int n, int k, T[] b, int bOff, PackedMatrix<T>? reuse, bool transposed)
+    {
+        var pk = Packed ?? throw new InvalidOperationException($"The kernels {Kernels.GetType().Name} have no packed products.");
+        int ldb = transposed ? k : n, values = checked(n * k);
+        if (Threads > 1 && values >= ParallelPackValues && b is float[] fb && Kernels is SimdMatrixKernels simd)
+        {
+            var packed = simd.PackShape(n, k, reuse as PackedMatrix<float>);
+            For(simd.PanelCount(n), 1, new PackJob(simd, packed, fb, bOff, values, ldb, transposed),
+                static (in PackJob j, int s, int e) => j.Kernels.PackPanels(j.Packed, s, e, j.B.AsSpan(j.Offset, j.Length), j.Ldb, j.Transposed));
+            return (PackedMatrix<T>)(object)packed;
+        }
+        var span = b.AsSpan(bOff, values);
+        return transposed ? pk.PackNT(n, k, span, ldb, reuse) : pk.PackNN(n, k, span, ldb, reuse);
+    }
+
+    /// <summary>The arguments of a packing split by panels.</summary>
+    private readonly record struct PackJob(SimdMatrixKernels Kernels, PackedMatrix<float> Packed, float[] B, int Offset, int Length, int Ldb, bool Transposed);
+
     private static int RowsPerRange(int n, int k) => Math.Max(1, 16384 / Math.Max(1, n * k));
 
     /// <summary>The arguments of one product (its rows of C are split; the rest is shared).</summary>

@@ -142,12 +142,44 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
             : throw new ArgumentException($"The operand was not packed by a {nameof(SimdMatrixKernels)} on path {Path}.", name);
     }
 
-    private PackedMatrix<float> Pack(int n, int k, ReadOnlySpan<float> b, long bNeeded, int ldb, BLayout layout, PackedMatrix<float>? reuse)
+    /// <summary>Panels a packed operand with <paramref name="n"/> columns has on this path (units of <see cref="PackPanels"/>).</summary>
+    internal int PanelCount(int n) => Path switch
+    {
+        KernelPath.Vector512 => SimdGemm<Vector512<float>, V512>.PanelCount(n),
+        KernelPath.Vector256 => SimdGemm<Vector256<float>, V256>.PanelCount(n),
+        _ => SimdGemm<float, Scalar>.PanelCount(n),
+    };
+
+    /// <summary>
+    /// The first half of <see cref="PackNT"/>/<see cref="PackNN"/>, for packing split across threads: storage
+    /// shaped for an n × k operand (reused when large enough), contents not yet written; then
+    /// <see cref="PackPanels"/> fills ranges of its panels, in any order or concurrently.
+    /// </summary>
+    internal PackedMatrix<float> PackShape(int n, int k, PackedMatrix<float>? reuse) => Storage(n, k, reuse);
+
+    /// <summary>Writes panels [panel0, panel1) of <paramref name="packed"/> (from <see cref="PackShape"/>) from B as in PackNT (transposed) or PackNN.</summary>
+    internal void PackPanels(PackedMatrix<float> packed, int panel0, int panel1, ReadOnlySpan<float> b, int ldb, bool transposed)
+    {
+        var p = Own(packed, nameof(packed));
+        int n = p.N, k = p.K;
+        long need = transposed ? RowsSpan(n, k, ldb) : RowsSpan(k, n, ldb);
+        if (b.Length < need) throw new ArgumentException($"B holds {b.Length} values; {need} needed.", nameof(b));
+        var layout = transposed ? BLayout.Transposed : BLayout.RowMajor;
+        fixed (float* pb = b)
+        {
+            switch (Path)
+            {
+                case KernelPath.Vector512: SimdGemm<Vector512<float>, V512>.Pack(n, 0, k, pb, ldb, layout, p.Pointer, panel0, panel1); break;
+                case KernelPath.Vector256: SimdGemm<Vector256<float>, V256>.Pack(n, 0, k, pb, ldb, layout, p.Pointer, panel0, panel1); break;
+                default: SimdGemm<float, Scalar>.Pack(n, 0, k, pb, ldb, layout, p.Pointer, panel0, panel1); break;
+            }
+        }
+    }
+
+    private SimdPackedMatrix Storage(int n, int k, PackedMatrix<float>? reuse)
     {
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "Must be ≥ 0.");
         if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, "Must be ≥ 0.");
-        if (ldb < 0) throw new ArgumentOutOfRangeException(nameof(ldb), ldb, "Must be ≥ 0.");
-        if (b.Length < bNeeded) throw new ArgumentException($"B holds {b.Length} values; {bNeeded} needed.", nameof(b));
         long length = Path switch
         {
             KernelPath.Vector512 => SimdGemm<Vector512<float>, V512>.PackedLength(n, k),
@@ -156,6 +188,16 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
         };
         var packed = reuse is SimdPackedMatrix r && r.Path == Path && r.Capacity >= length ? r : new SimdPackedMatrix(Path, length);
         packed.Reshape(n, k);
+        return packed;
+    }
+
+    private PackedMatrix<float> Pack(int n, int k, ReadOnlySpan<float> b, long bNeeded, int ldb, BLayout layout, PackedMatrix<float>? reuse)
+    {
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "Must be ≥ 0.");
+        if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, "Must be ≥ 0.");
+        if (ldb < 0) throw new ArgumentOutOfRangeException(nameof(ldb), ldb, "Must be ≥ 0.");
+        if (b.Length < bNeeded) throw new ArgumentException($"B holds {b.Length} values; {bNeeded} needed.", nameof(b));
+        var packed = Storage(n, k, reuse);
         fixed (float* pb = b)
         {
             switch (Path)

@@ -92,6 +92,25 @@ public class PackedPairTests
         }
     }
 
+    [Theory]
+    [InlineData(1024, 256, true)]
+    [InlineData(1000, 70, true)]
+    [InlineData(300, 1000, false)]
+    public void PackingSplitAcrossThreads_GivesTheSameProducts(int n, int k, bool transposed)
+    {
+        var serial = new ComputeContext<float>(1);
+        var parallel = new ComputeContext<float>(3);
+        var rng = new Random(14);
+        var b = Enumerable.Range(0, n * k + 5).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        var a = Enumerable.Range(0, 7 * k).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        PackedMatrix<float> Pack(ComputeContext<float> ctx) => transposed ? ctx.PackNT(n, k, b, 5, null) : ctx.PackNN(n, k, b, 5, null);
+        var expected = new float[7 * n];
+        var actual = new float[7 * n];
+        serial.Packed!.MatMulPacked(7, a, k, Pack(serial), expected, n, accumulate: false);
+        parallel.Packed!.MatMulPacked(7, a, k, Pack(parallel), actual, n, accumulate: false);
+        Assert.Equal(Bits(expected), Bits(actual));
+    }
+
     [Fact]
     public void Pair_RejectsMismatchedOperands()
     {

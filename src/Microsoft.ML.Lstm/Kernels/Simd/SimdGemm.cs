@@ -52,14 +52,21 @@ internal static unsafe class SimdGemm<TV, TOps> where TV : unmanaged where TOps 
     /// <summary>Columns per full panel.</summary>
     public static int PanelWidth => SimdTile<TV, TOps>.MaxVectors * TOps.Count;
 
+    /// <summary>Panels of a packed operand with n columns.</summary>
+    public static int PanelCount(int n) => (n + PanelWidth - 1) / PanelWidth;
+
     /// <summary>Floats of the packed form of a k × n operand.</summary>
     public static long PackedLength(int n, int k) => (long)k * PaddedWidth(n);
 
-    /// <summary>Packs rows [p0, p0 + kc) of B (k × n, stored as <paramref name="layout"/>) into <paramref name="dst"/>.</summary>
+    /// <summary>
+    /// Packs rows [p0, p0 + kc) of B (k × n, stored as <paramref name="layout"/>) into <paramref name="dst"/>:
+    /// all panels, or panels [<paramref name="panel0"/>, <paramref name="panel1"/>) (each panel is independent).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Pack(int n, int p0, int kc, float* b, nint ldb, BLayout layout, float* dst)
+    public static void Pack(int n, int p0, int kc, float* b, nint ldb, BLayout layout, float* dst, int panel0 = 0, int panel1 = int.MaxValue)
     {
-        for (int j0 = 0; j0 < n; j0 += PanelWidth)
+        int end = (int)Math.Min(n, (long)panel1 * PanelWidth);
+        for (int j0 = panel0 * PanelWidth; j0 < end; j0 += PanelWidth)
         {
             int width = Math.Min(PanelWidth, n - j0);
             SimdPacking<TV, TOps>.Panel(layout, b, ldb, j0, width, p0, kc, dst + (long)j0 * kc, RoundUp(width));
