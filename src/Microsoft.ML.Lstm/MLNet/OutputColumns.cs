@@ -82,7 +82,7 @@ internal sealed class OutputColumns
                 {
                     var y = scorer.Score();
                     var editor = VBufferEditor.Create(ref v, y.Length);
-                    Softmax(y, editor.Values);
+                    SoftmaxCrossEntropyLoss<float>.Softmax(y, editor.Values);
                     v = editor.Commit();
                 });
             case (LstmTask.MulticlassClassification, PredictedLabel):
@@ -90,14 +90,5 @@ internal sealed class OutputColumns
             default:
                 throw new InvalidOperationException($"Column '{name}' is not produced by the LSTM transformer.");
         }
-    }
-
-    private static void Softmax(ReadOnlySpan<float> y, Span<float> p)
-    {
-        float max = y[0];
-        for (int j = 1; j < y.Length; j++) max = Math.Max(max, y[j]);
-        float sum = 0;
-        for (int j = 0; j < y.Length; j++) sum += p[j] = MathF.Exp(y[j] - max);
-        for (int j = 0; j < y.Length; j++) p[j] /= sum;
     }
 }

@@ -34,6 +34,13 @@ public sealed class SoftmaxCrossEntropyLoss<T> : ILoss<T> where T : unmanaged, I
         return sum * scale;
     }
 
+    /// <summary>Writes softmax(y) = exp(log-softmax(y)) into <paramref name="p"/>: the probabilities this loss scores.</summary>
+    public static void Softmax(ReadOnlySpan<T> y, Span<T> p)
+    {
+        LogSoftmax(y, p);
+        for (int j = 0; j < y.Length; j++) p[j] = T.Exp(p[j]);
+    }
+
     /// <summary>Writes log-softmax(y) into <paramref name="logp"/> and returns logsumexp(y).</summary>
     public static T LogSoftmax(ReadOnlySpan<T> y, Span<T> logp)
     {
