@@ -29,7 +29,7 @@ internal sealed record AccuracyRow(BenchmarkSeries Series, double Rmse, double M
             ForecastMetrics.Rmse(test, forecast.Point), ForecastMetrics.Mase(test, forecast.Point, train, m),
             ForecastMetrics.Rmse(test, naive), ForecastMetrics.Mase(test, naive, train, m),
             testWindow, rolling, clock.Elapsed.TotalSeconds,
-            $"log {(t.UseLog ? "on" : "off")}, lag {t.Lag}, level {(t.LevelInput ? "on" : "off")}, epochs {string.Join("/", model.Report!.Epochs)}");
+            $"transform {t.TransformName}, lag {t.Lag}, level {(t.LevelInput ? "on" : "off")}, epochs {string.Join("/", model.Report!.Epochs)}");
     }
 
     public static void Print(IReadOnlyList<AccuracyRow> rows)

@@ -3,14 +3,14 @@ using System.Globalization;
 using Microsoft.ML.Lstm.Benchmarks.Forecasting;
 using Microsoft.ML.Lstm.Forecasting;
 
-// Usage: dotnet run -c Release --project benchmarks/ForecastAccuracy [-- [--dev | --devset] [--baseline] [--threads N] [--seed S]
-//        [--seeds K] [--verbose] [--set Option=Value]... [series...]]
+// Usage: dotnet run -c Release --project benchmarks/ForecastAccuracy [-- [--dev | --devset [--origins K]] [--baseline] [--threads N]
+//        [--seed S] [--seeds K] [--verbose] [--set Option=Value]... [series...]]
 // Trains on all but the last 24 values with the default options (only Horizon, SeasonalPeriod, Seed and
 // Threads set), forecasts 24 steps from the last origin, and measures interval coverage on the 24 rolling
 // origins of the test period (the engine streams the test values one by one; no retraining, and no test
 // value is ever a training target).
 // --dev drops the last 24 values first, so the "test" is the 24 values before them; --devset runs the
-// development protocol of DevelopmentSet.cs. Settings were compared in these modes only, never on the
+// development protocol of DevelopmentSet.cs (--origins K: K origins per series, 24 steps apart; default 4). Settings were compared in these modes only, never on the
 // real test period. --set overrides an LstmForecasterOptions property for such comparisons
 // (e.g. --set WindowSize=96). --baseline evaluates the untrained starting point of the network (seasonal
 // naive or naive with drift, unconditional quantiles, calibrated): the ablation that shows what training
@@ -22,7 +22,7 @@ using Microsoft.ML.Lstm.Forecasting;
 int threads = 2;
 ulong seed = 0;
 bool dev = false, devSet = false, verbose = false, baseline = false;
-int seeds = 1;
+int seeds = 1, origins = 4;
 var names = new List<string>();
 var overrides = new List<(string Name, string Value)>();
 for (int i = 0; i < args.Length; i++)
@@ -33,6 +33,7 @@ for (int i = 0; i < args.Length; i++)
     else if (args[i] == "--devset") devSet = true;
     else if (args[i] == "--verbose") verbose = true;
     else if (args[i] == "--baseline") baseline = true;
+    else if (args[i] == "--origins") origins = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--seeds") seeds = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--set") { var kv = args[++i].Split('=', 2); overrides.Add((kv[0], kv[1])); }
     else names.Add(args[i]);
@@ -41,7 +42,7 @@ var selected = BenchmarkSeries.All.Where(s => names.Count == 0 || names.Contains
 var total = Stopwatch.StartNew();
 if (devSet)
 {
-    DevelopmentSet.Run((s, sd) => Options(s, sd), names, seed, seeds);
+    DevelopmentSet.Run((s, sd) => Options(s, sd), names, seed, seeds, origins);
     Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");
     return;
 }

@@ -38,7 +38,7 @@ internal static class EnsembleTrainer
             if (holdout > 0 && data[j].RowsBefore(N - holdout) < H) holdout = 0;
             (limits[j], full[j]) = (N - holdout, N);
             heldOut += holdout;
-            options.Log?.Invoke($"series {j} transform: log {transform.UseLog}, lag {transform.Lag}, level input {transform.LevelInput}, drift {transform.Drift:G4}, scale {transform.Scale:G4}; holdout {holdout} of {N}");
+            options.Log?.Invoke($"series {j} transform: {transform.TransformName}, lag {transform.Lag}, level input {transform.LevelInput}, drift {transform.Drift:G4}, scale {transform.Scale:G4}; holdout {holdout} of {N}");
         }
         bool validate = heldOut > 0;
         var layout = new QuantileLayout(options);

@@ -42,6 +42,7 @@ internal sealed class ForecastTrainer
         _optimizer = Optimizers.Create<float>(new OptimizerOptions { WeightDecay = options.WeightDecay });
         _betaOptimizer = Optimizers.Create<float>(new OptimizerOptions());
         _ws = net.Net.CreateWorkspace();
+        _ws.ComputeInputGradient = false;   // only weights train: dL/dx is never read
         _grads = net.Net.Parameters.ZerosLike();
         _betaGrads = net.Exogenous.ZerosLike();
         _average = new WeightAverage(net, options.WeightAveraging);

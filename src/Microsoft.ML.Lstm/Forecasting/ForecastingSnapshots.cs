@@ -18,7 +18,7 @@ public sealed record LstmForecasterData(LstmForecasterOptions Options, SeriesTra
 /// where the engine stopped.
 /// </summary>
 /// <param name="Count">Observations seen.</param>
-/// <param name="RecentValues">The last ℓ observations in model space (log y when logged), oldest first.</param>
+/// <param name="RecentValues">The last ℓ observations in model space (x = g(y), see <see cref="SeriesTransform"/>), oldest first.</param>
 /// <param name="RecentExogenous">Their covariates [ℓ × E], row-major.</param>
 /// <param name="Hidden">Per member, h after the last observation [layers × hidden].</param>
 /// <param name="Cell">Per member, c after the last observation [layers × hidden].</param>

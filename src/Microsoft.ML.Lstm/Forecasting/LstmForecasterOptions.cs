@@ -41,6 +41,18 @@ public sealed class LstmForecasterOptions
     public AutoSwitch LogTransform { get; set; } = AutoSwitch.Auto;
 
     /// <summary>
+    /// When log is not used: model the Box–Cox power (y^λ − 1)/λ of a non-negative series, λ ∈ (0, 1) by
+    /// Guerrero's method on the training series (see <see cref="SeriesDiagnostics.SuggestedPowerLambda"/>), so
+    /// that the spread of the changes depends less on the level (e.g. sunspots: zeros rule out log, but the
+    /// variation grows with the level). Auto: used when the level varies by at least
+    /// <see cref="SeriesDiagnostics.LogLevelRatio"/> between blocks. Default <see cref="AutoSwitch.Off"/>: on
+    /// the development protocol (12 sunspots origins over two solar cycles, 5 seeds; Auto chose λ ≈ 0.46 there
+    /// and changed no other series) it made the forecasts worse and more seed-dependent (MASE 0.753 vs 0.722,
+    /// seed standard deviation 0.050 vs 0.021, 95% interval score 5.23 vs 4.27, with 8 members).
+    /// </summary>
+    public AutoSwitch PowerTransform { get; set; } = AutoSwitch.Off;
+
+    /// <summary>
     /// Forecast relative to the value one season back (seasonal differencing) instead of the last value.
     /// Needs <see cref="SeasonalPeriod"/> ≥ 2. Default <see cref="AutoSwitch.Auto"/>.
     /// </summary>
@@ -117,8 +129,14 @@ public sealed class LstmForecasterOptions
     /// </summary>
     public int CalibrationFolds { get; set; } = 1;
 
-    /// <summary>Networks trained from different seeds whose quantiles are averaged. Default 3.</summary>
-    public int EnsembleSize { get; set; } = 3;
+    /// <summary>
+    /// Networks trained from different seeds whose quantiles are averaged. Default 8: on the development
+    /// protocol (5 seeds) 8 members instead of 3 left the mean MASE where it was (0.736 vs 0.724 over the five
+    /// series, 0.722 vs 0.716 over 12 sunspots origins) and the interval scores unchanged, but halved how much a
+    /// forecast depends on the seed (standard deviation of MASE over seeds, per origin: 0.077 → 0.051 and
+    /// 0.041 → 0.021), at about 2.7 times the training time.
+    /// </summary>
+    public int EnsembleSize { get; set; } = 8;
 
     /// <summary>Seed of initialization and window sampling; the same seed and data give the same model. Default 0.</summary>
     public ulong Seed { get; set; }
@@ -159,8 +177,10 @@ public sealed class LstmForecasterOptions
         Positive(Horizon, nameof(Horizon));
         Positive(WindowSize, nameof(WindowSize));
         if (SeasonalPeriod < 0) throw new ArgumentOutOfRangeException(nameof(SeasonalPeriod), SeasonalPeriod, "SeasonalPeriod must be ≥ 0 (0 or 1 = none).");
-        foreach (var (value, name) in new[] { (LogTransform, nameof(LogTransform)), (SeasonalDifferencing, nameof(SeasonalDifferencing)), (LevelInput, nameof(LevelInput)) })
+        foreach (var (value, name) in new[] { (LogTransform, nameof(LogTransform)), (PowerTransform, nameof(PowerTransform)), (SeasonalDifferencing, nameof(SeasonalDifferencing)), (LevelInput, nameof(LevelInput)) })
             if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(name, value, $"Unknown {name} setting.");
+        if (LogTransform == AutoSwitch.On && PowerTransform == AutoSwitch.On)
+            throw new ArgumentException("LogTransform and PowerTransform are both On; choose one (log is the Box–Cox power with λ = 0).", nameof(PowerTransform));
         if (SeasonalDifferencing == AutoSwitch.On && SeasonalPeriod < 2)
             throw new ArgumentException("SeasonalDifferencing is On but SeasonalPeriod is below 2; set the period (e.g. 12 for monthly data).", nameof(SeasonalDifferencing));
         ArgumentNullException.ThrowIfNull(ConfidenceLevels, nameof(ConfidenceLevels));

@@ -36,12 +36,14 @@ internal static class SeriesChecks
             throw new ArgumentException($"{subject} has {length} values, fewer than windowSize + horizon = {options.WindowSize} + {options.Horizon} = {need}; use a longer series or a smaller window or horizon.", name);
     }
 
-    /// <summary>A log-transformed model needs positive observations.</summary>
+    /// <summary>A log-transformed model needs positive observations, a power-transformed one non-negative ones.</summary>
     public static void Positive(ReadOnlySpan<double> y, SeriesTransform transform, string name)
     {
-        if (!transform.UseLog) return;
         for (int t = 0; t < y.Length; t++)
-            if (!(y[t] > 0)) throw new ArgumentException($"The model works on log(y) but value {t} is {y[t]}; observations must be positive.", name);
+            if (!transform.InDomain(y[t]))
+                throw new ArgumentException(transform.UseLog
+                    ? $"The model works on log(y) but value {t} is {y[t]}; observations must be positive."
+                    : $"The model works on the Box–Cox power of y (λ = {transform.BoxCoxLambda:G4}) but value {t} is {y[t]}; observations must be ≥ 0.", name);
     }
 
     /// <summary>The training series of a global model: at least one; each checked as by <see cref="Series"/>, <see cref="TrainingLength"/> and <see cref="Exogenous"/>, with messages naming its index.</summary>
@@ -58,6 +60,8 @@ internal static class SeriesChecks
             TrainingLength(series[j].Length, options, name, $"Series {j}");
             if (options.LogTransform == AutoSwitch.On && series[j].Any(v => v <= 0))
                 throw new ArgumentException($"LogTransform is On but series {j} has values ≤ 0.", name);
+            if (options.PowerTransform == AutoSwitch.On && series[j].Any(v => v < 0))
+                throw new ArgumentException($"PowerTransform is On but series {j} has values < 0.", name);
             Exogenous(exogenous?[j] ?? [], series[j].Length, options.ExogenousCount, nameof(exogenous), $"Series {j}: ");
         }
     }

@@ -84,6 +84,86 @@ public static class SeriesDiagnostics
         return sxy / sxx >= LogSlopeThreshold;
     }
 
+    /// <summary>
+    /// Smallest Box–Cox λ considered for a series with zeros: below it the transform turns the gap between 0
+    /// and the smallest positive values into outliers (at λ = 0 it is infinite).
+    /// </summary>
+    public const double MinPowerLambdaWithZeros = 0.25;
+
+    /// <summary>
+    /// The Box–Cox λ of the power transform on <see cref="AutoSwitch.Auto"/>, or 1 (none). For a non-negative
+    /// series whose level changes by at least <see cref="LogLevelRatio"/> between blocks (over a narrower range
+    /// every power is nearly linear and the choice of λ is noise): Guerrero's λ in [0, 1], from
+    /// <see cref="MinPowerLambdaWithZeros"/> when the series has zeros (R's <c>forecast::BoxCox.lambda</c> bounds
+    /// λ below by 0 for such series). Series with negative values get 1.
+    /// </summary>
+    /// <param name="y">The training series.</param>
+    /// <param name="period">Block length: the seasonal period when ≥ 2, else 12.</param>
+    public static double SuggestedPowerLambda(ReadOnlySpan<double> y, int period)
+    {
+        bool zeros = false;
+        foreach (double v in y)
+        {
+            if (!(v >= 0)) return 1;
+            zeros |= v == 0;
+        }
+        int block = period >= 2 ? period : 12, blocks = y.Length / block;
+        if (blocks < 4) return 1;
+        double lowest = double.PositiveInfinity, highest = 0;
+        for (int k = 0; k < blocks; k++)
+        {
+            double mean = 0;
+            foreach (double v in y.Slice(y.Length - (k + 1) * block, block)) mean += v / block;
+            (lowest, highest) = (Math.Min(lowest, mean), Math.Max(highest, mean));
+        }
+        if (!(highest >= LogLevelRatio * lowest) || highest == 0) return 1;
+        return GuerreroLambda(y, block, zeros ? MinPowerLambdaWithZeros : 0, 1);
+    }
+
+    /// <summary>
+    /// Guerrero's (1993) Box–Cox λ, as R's <c>forecast::BoxCox.lambda</c> computes it: the last ⌊N / m⌋ blocks of
+    /// m values give means μ_k and standard deviations σ_k; λ minimizes the coefficient of variation of
+    /// σ_k / μ_k^(1 − λ) over [<paramref name="lower"/>, <paramref name="upper"/>] (golden-section search), i.e.
+    /// makes the spread as independent of the level as a power can. Blocks with mean 0 are skipped.
+    /// </summary>
+    /// <param name="y">The series (non-negative).</param>
+    /// <param name="block">Block length m ≥ 2 (the seasonal period; R uses 2 for non-seasonal data).</param>
+    /// <param name="lower">Smallest λ searched.</param>
+    /// <param name="upper">Largest λ searched.</param>
+    /// <returns>λ; <paramref name="upper"/> when fewer than two blocks have a positive mean.</returns>
+    public static double GuerreroLambda(ReadOnlySpan<double> y, int block, double lower, double upper)
+    {
+        if (block < 2) throw new ArgumentOutOfRangeException(nameof(block), block, "The block length must be ≥ 2.");
+        if (!(lower <= upper)) throw new ArgumentException($"The search interval [{lower}, {upper}] is empty.", nameof(lower));
+        int blocks = y.Length / block, skip = y.Length - blocks * block;
+        var means = new List<double>();
+        var sds = new List<double>();
+        for (int k = 0; k < blocks; k++)
+        {
+            var b = y.Slice(skip + k * block, block);
+            var (mean, variance) = Moments(b);
+            if (!(mean > 0)) continue;
+            means.Add(mean);
+            sds.Add(Math.Sqrt(variance * block / (block - 1)));
+        }
+        if (means.Count < 2 || sds.All(sd => sd == 0)) return upper;
+        double Cv(double lambda)
+        {
+            var ratios = new double[means.Count];
+            for (int k = 0; k < ratios.Length; k++) ratios[k] = sds[k] / Math.Pow(means[k], 1 - lambda);
+            var (mean, variance) = Moments(ratios);
+            return Math.Sqrt(variance * ratios.Length / (ratios.Length - 1)) / mean;
+        }
+        double g = (Math.Sqrt(5) - 1) / 2, a = lower, b2 = upper;
+        double c = b2 - g * (b2 - a), d = a + g * (b2 - a), fc = Cv(c), fd = Cv(d);
+        while (b2 - a > 1e-5)
+        {
+            if (fc < fd) { (b2, d, fd) = (d, c, fc); c = b2 - g * (b2 - a); fc = Cv(c); }
+            else { (a, c, fc) = (c, d, fd); d = a + g * (b2 - a); fd = Cv(d); }
+        }
+        return (a + b2) / 2;
+    }
+
     /// <summary>Mean and population variance.</summary>
     internal static (double Mean, double Variance) Moments(ReadOnlySpan<double> v)
     {

@@ -1,13 +1,13 @@
 namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>
-/// The preprocessing stored with a model: optional log, a baseline lag (the seasonal period when
-/// seasonally differenced, else 1), and standardization. Everything is a fixed function of the last
+/// The preprocessing stored with a model: optional log or Box–Cox power transform, a baseline lag (the
+/// seasonal period when seasonally differenced, else 1), and standardization. Everything is a fixed function of the last
 /// <see cref="Lag"/> observations, so streaming a point needs no refit and no window.
 /// </summary>
 /// <remarks>
-/// With x = log y (or y), lag ℓ, drift μ (mean of x_t − x_{t−ℓ} over the training series) and scale s
-/// (their standard deviation):
+/// With x = g(y) — y, log y, or the Box–Cox power (y^λ − 1)/λ, 0 &lt; λ &lt; 1 — lag ℓ, drift μ (mean of
+/// x_t − x_{t−ℓ} over the training series) and scale s (their standard deviation):
 /// <code>
 ///   network input at step t:  u_t = (x_t − x_{t−ℓ} − μ) / s,  [ (x_t − level mean) / level scale ],  [ standardized exogenous_t ]
 ///   baseline for t + h:       b_{t,h} = x_{t+o(h)} + k(h)·μ,   o(h) = −ℓ + ((h − 1) mod ℓ) + 1 ∈ (−ℓ, 0],  k(h) = ⌈h / ℓ⌉
@@ -15,15 +15,24 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </code>
 /// So a network that outputs 0 forecasts the seasonal naive method with drift (ℓ = m) or the naive method
 /// with drift (ℓ = 1), and it learns corrections to that in units of s. Quantiles map back through the
-/// monotone inverse x = b + s·r, y = exp x.
+/// monotone inverse x = b + s·r, y = g⁻¹(x) (for the power transform, values below g(0) map to 0).
 /// </remarks>
 public sealed class SeriesTransform
 {
-    /// <summary>Creates a transform from stored parameters (see the properties).</summary>
+    /// <summary>Creates a transform from stored parameters (see the properties); <paramref name="useLog"/> false means no transform.</summary>
     /// <exception cref="ArgumentException">A parameter is out of range or not finite.</exception>
     public SeriesTransform(bool useLog, int lag, bool levelInput, double drift, double scale, double levelMean, double levelScale,
         double[] exogenousMean, double[] exogenousScale)
+        : this(useLog ? 0.0 : 1.0, lag, levelInput, drift, scale, levelMean, levelScale, exogenousMean, exogenousScale)
     {
+    }
+
+    /// <summary>Creates a transform from stored parameters (see the properties).</summary>
+    /// <exception cref="ArgumentException">A parameter is out of range or not finite.</exception>
+    public SeriesTransform(double boxCoxLambda, int lag, bool levelInput, double drift, double scale, double levelMean, double levelScale,
+        double[] exogenousMean, double[] exogenousScale)
+    {
+        if (!(boxCoxLambda >= 0 && boxCoxLambda <= 1)) throw new ArgumentOutOfRangeException(nameof(boxCoxLambda), boxCoxLambda, "The Box–Cox λ must lie in [0, 1] (0 = log, 1 = none).");
         ArgumentNullException.ThrowIfNull(exogenousMean);
         ArgumentNullException.ThrowIfNull(exogenousScale);
         if (lag < 1) throw new ArgumentOutOfRangeException(nameof(lag), lag, "The lag must be ≥ 1.");
@@ -34,13 +43,25 @@ public sealed class SeriesTransform
         PositiveScale(levelScale, nameof(levelScale));
         foreach (double v in exogenousMean) Finite(v, nameof(exogenousMean));
         foreach (double v in exogenousScale) PositiveScale(v, nameof(exogenousScale));
-        (UseLog, Lag, LevelInput, Drift, Scale, LevelMean, LevelScale) = (useLog, lag, levelInput, drift, scale, levelMean, levelScale);
+        (BoxCoxLambda, Lag, LevelInput, Drift, Scale, LevelMean, LevelScale) = (boxCoxLambda, lag, levelInput, drift, scale, levelMean, levelScale);
         ExogenousMean = (double[])exogenousMean.Clone();
         ExogenousScale = (double[])exogenousScale.Clone();
     }
 
-    /// <summary>Whether the model works on log y.</summary>
-    public bool UseLog { get; }
+    /// <summary>
+    /// λ of the transform x = g(y): 1 = none (x = y), 0 = log, in between the Box–Cox power (y^λ − 1)/λ
+    /// (for non-negative series; its inverse maps values below g(0) = −1/λ to 0).
+    /// </summary>
+    public double BoxCoxLambda { get; }
+
+    /// <summary>Whether the model works on log y (λ = 0).</summary>
+    public bool UseLog => BoxCoxLambda == 0;
+
+    /// <summary>Whether the model works on a Box–Cox power of y (0 &lt; λ &lt; 1).</summary>
+    public bool UsePower => BoxCoxLambda > 0 && BoxCoxLambda < 1;
+
+    /// <summary>"none", "log" or "power λ" for logs and reports.</summary>
+    public string TransformName => UseLog ? "log" : UsePower ? $"power {BoxCoxLambda:F2}" : "none";
 
     /// <summary>Baseline lag ℓ: the seasonal period when seasonally differenced, else 1.</summary>
     public int Lag { get; }
@@ -82,7 +103,7 @@ public sealed class SeriesTransform
     /// <param name="y">The series.</param>
     /// <param name="exogenous">[N × E] covariates, row-major.</param>
     /// <param name="options">Settings.</param>
-    /// <exception cref="ArgumentException">A log transform is forced on a series with values ≤ 0.</exception>
+    /// <exception cref="ArgumentException">A log transform is forced on a series with values ≤ 0, or a power transform on one with values &lt; 0.</exception>
     public static SeriesTransform Fit(ReadOnlySpan<double> y, ReadOnlySpan<double> exogenous, LstmForecasterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -92,8 +113,9 @@ public sealed class SeriesTransform
         if (options.LogTransform == AutoSwitch.On && !positive)
             throw new ArgumentException("LogTransform is On but the series has values ≤ 0.", nameof(y));
         bool useLog = options.LogTransform == AutoSwitch.On || (options.LogTransform == AutoSwitch.Auto && SeriesDiagnostics.SuggestsLogTransform(y, m));
+        double lambda = useLog ? 0 : PowerLambda(y, options);
         var x = new double[n];
-        for (int t = 0; t < n; t++) x[t] = useLog ? Math.Log(y[t]) : y[t];
+        for (int t = 0; t < n; t++) x[t] = ToModel(y[t], lambda);
         bool seasonal = options.SeasonalDifferencing == AutoSwitch.On
             || (options.SeasonalDifferencing == AutoSwitch.Auto && m >= 2 && SeriesDiagnostics.SeasonalStrength(x, m) >= SeriesDiagnostics.SeasonalStrengthThreshold);
         bool level = options.LevelInput == AutoSwitch.On || (options.LevelInput == AutoSwitch.Auto && !seasonal);
@@ -110,14 +132,49 @@ public sealed class SeriesTransform
             for (int t = 0; t < n; t++) column[t] = exogenous[t * E + e];
             (exMean[e], exScale[e]) = MeanStd(column);
         }
-        return new SeriesTransform(useLog, lag, level, drift, scale, levelMean, levelScale, exMean, exScale);
+        return new SeriesTransform(lambda, lag, level, drift, scale, levelMean, levelScale, exMean, exScale);
     }
 
-    /// <summary>y → x (log y or y).</summary>
-    public double ToModel(double y) => UseLog ? Math.Log(y) : y;
+    /// <summary>The power transform's λ (1 = none) when log is not used: <see cref="LstmForecasterOptions.PowerTransform"/> resolved.</summary>
+    private static double PowerLambda(ReadOnlySpan<double> y, LstmForecasterOptions options)
+    {
+        int m = options.SeasonalPeriod;
+        switch (options.PowerTransform)
+        {
+            case AutoSwitch.Off: return 1;
+            case AutoSwitch.Auto: return SeriesDiagnostics.SuggestedPowerLambda(y, m);
+        }
+        bool zeros = false;
+        foreach (double v in y)
+        {
+            if (!(v >= 0)) throw new ArgumentException("PowerTransform is On but the series has values < 0.", nameof(y));
+            zeros |= v == 0;
+        }
+        int block = m >= 2 ? m : 12;
+        if (y.Length < 2 * block) throw new ArgumentException($"PowerTransform is On but the series has {y.Length} values; choosing λ needs at least two blocks of {block}.", nameof(y));
+        return SeriesDiagnostics.GuerreroLambda(y, block, zeros ? SeriesDiagnostics.MinPowerLambdaWithZeros : 0, 1);
+    }
 
-    /// <summary>x → y (exp x or x).</summary>
-    public double FromModel(double x) => UseLog ? Math.Exp(x) : x;
+    /// <summary>y → x = g(y): y, log y or (y^λ − 1)/λ.</summary>
+    public double ToModel(double y) => ToModel(y, BoxCoxLambda);
+
+    /// <summary>x → y = g⁻¹(x): x, exp x or (1 + λx)^(1/λ), which is 0 where 1 + λx ≤ 0 (below g(0)).</summary>
+    public double FromModel(double x) => BoxCoxLambda switch
+    {
+        1 => x,
+        0 => Math.Exp(x),
+        double l => 1 + l * x > 0 ? Math.Pow(1 + l * x, 1 / l) : 0,
+    };
+
+    /// <summary>Whether y lies in the domain of g: any finite y for none, y &gt; 0 for log, y ≥ 0 for a power.</summary>
+    public bool InDomain(double y) => BoxCoxLambda == 1 || (UseLog ? y > 0 : y >= 0);
+
+    private static double ToModel(double y, double lambda) => lambda switch
+    {
+        1 => y,
+        0 => Math.Log(y),
+        _ => (Math.Pow(y, lambda) - 1) / lambda,
+    };
 
     /// <summary>o(h): offset from the origin t of the observation the baseline for t + h starts from (h ≥ 1).</summary>
     public int BaselineOffset(int h) => -Lag + (h - 1) % Lag + 1;

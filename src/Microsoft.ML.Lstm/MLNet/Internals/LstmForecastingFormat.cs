@@ -17,17 +17,19 @@ namespace Microsoft.ML.Lstm;
 /// covariate coefficients, h, c and last head output. Version 2 (global models) appends to the main
 /// stream the series key column ("" for none), the series count, every series' key, and for series
 /// 1 … S−1 their transform and state; and to <c>Members.bin</c>, per further series and member, h, c and
-/// the last head output. Version 1 files load as one series. A checkpoint is the same format with the
-/// state at the checkpoint.
+/// the last head output. Version 3 (Box–Cox power transform) stores in every transform the Box–Cox λ
+/// (a double: 1 = none, 0 = log) where versions 1 and 2 store the boolean <c>useLog</c>. Version 1 files
+/// load as one series, and version 1 and 2 transforms as λ = 0 or 1. A checkpoint is the same format with
+/// the state at the checkpoint.
 /// </summary>
 public sealed partial class LstmForecastingTransformer : ICanSaveModel
 {
     internal const string LoaderSignature = "LstmForecastTransformer";
     private const int MaxLength = 1 << 28, MaxSeries = 1 << 24;
-    private const uint GlobalVersion = 0x00010002;
+    private const uint GlobalVersion = 0x00010002, PowerVersion = 0x00010003;
 
     private static readonly ModelFormat Format = new("LSTMFCST", LoaderSignature, typeof(LstmForecastingTransformer),
-        versionWritten: GlobalVersion, versionReadable: GlobalVersion, versionWeCanReadBack: 0x00010001);
+        versionWritten: PowerVersion, versionReadable: PowerVersion, versionWeCanReadBack: 0x00010001);
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -144,7 +146,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
 
     private static void WriteTransform(ModelStreamWriter w, SeriesTransform t)
     {
-        w.WriteBoolean("useLog", t.UseLog);
+        w.WriteDouble("boxCoxLambda", t.BoxCoxLambda);
         w.WriteInt32("lag", t.Lag);
         w.WriteBoolean("levelInput", t.LevelInput);
         w.WriteDouble("drift", t.Drift);
@@ -155,11 +157,12 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         w.WriteDoubleArray("exogenousScale", t.ExogenousScale.ToArray());
     }
 
-    private static SeriesTransform ReadTransform(ModelStreamReader r)
+    private static SeriesTransform ReadTransform(ModelReader r)
     {
         try
         {
-            return new SeriesTransform(r.ReadBoolean("useLog"), r.ReadInt32("lag", 1, 1 << 20), r.ReadBoolean("levelInput"),
+            double lambda = r.VersionWritten >= PowerVersion ? r.ReadDouble("boxCoxLambda") : r.ReadBoolean("useLog") ? 0 : 1;
+            return new SeriesTransform(lambda, r.ReadInt32("lag", 1, 1 << 20), r.ReadBoolean("levelInput"),
                 r.ReadDouble("drift"), r.ReadDouble("scale"), r.ReadDouble("levelMean"), r.ReadDouble("levelScale"),
                 r.ReadDoubleArray("exogenousMean", 4096), r.ReadDoubleArray("exogenousScale", 4096));
         }
