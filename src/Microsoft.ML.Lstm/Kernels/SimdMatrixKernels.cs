@@ -193,20 +193,10 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
 
     private PackedMatrix<float> Pack(int n, int k, ReadOnlySpan<float> b, long bNeeded, int ldb, BLayout layout, PackedMatrix<float>? reuse)
     {
-        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "Must be ≥ 0.");
-        if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, "Must be ≥ 0.");
         if (ldb < 0) throw new ArgumentOutOfRangeException(nameof(ldb), ldb, "Must be ≥ 0.");
         if (b.Length < bNeeded) throw new ArgumentException($"B holds {b.Length} values; {bNeeded} needed.", nameof(b));
-        var packed = Storage(n, k, reuse);
-        fixed (float* pb = b)
-        {
-            switch (Path)
-            {
-                case KernelPath.Vector512: SimdGemm<Vector512<float>, V512>.Pack(n, 0, k, pb, ldb, layout, packed.Pointer); break;
-                case KernelPath.Vector256: SimdGemm<Vector256<float>, V256>.Pack(n, 0, k, pb, ldb, layout, packed.Pointer); break;
-                default: SimdGemm<float, Scalar>.Pack(n, 0, k, pb, ldb, layout, packed.Pointer); break;
-            }
-        }
+        var packed = Storage(n, k, reuse);   // checks n and k
+        PackPanels(packed, 0, PanelCount(n), b, ldb, layout == BLayout.Transposed);
         return packed;
     }
 
