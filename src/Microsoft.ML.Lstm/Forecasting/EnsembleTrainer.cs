@@ -98,10 +98,18 @@ internal static class EnsembleTrainer
         var targets = new float[F * rows * width];
         for (int f = 0; f < F; f++)
         {
-            for (int i = 0; i < rows; i++) layout.Combine(outputs[f], i * width, H, values.AsSpan((f * rows + i) * width, width));
             ForecastTrainer.HoldoutTargets(data, folds[f], layout.Count).CopyTo(targets, f * rows * width);
+            for (int i = 0; i < rows; i++)
+                if (HasPair(targets.AsSpan((f * rows + i) * width, width)))   // ConformalCalibration.Fit reads no other row
+                    layout.Combine(outputs[f], i * width, H, values.AsSpan((f * rows + i) * width, width));
         }
         options.Log?.Invoke($"calibration: {F} fold(s), limits {string.Join(" | ", folds.Select(l => string.Join(", ", l)))}");
         return ConformalCalibration.Fit(layout, values, targets, F * rows, H);
+    }
+
+    private static bool HasPair(ReadOnlySpan<float> row)
+    {
+        foreach (float t in row) if (float.IsFinite(t)) return true;
+        return false;
     }
 }

@@ -140,6 +140,16 @@ public sealed class LstmForecasterOptions
     /// </summary>
     public int EnsembleSize { get; set; } = 16;
 
+    /// <summary>
+    /// How the members' quantiles combine into the interval bounds (the point forecast is always the average
+    /// of the members' medians). Default <see cref="Forecasting.EnsembleIntervals.Mixture"/>: on the
+    /// development protocol (5 seeds, 16 members) it lowered the mean 80% interval score on four of the five
+    /// series and left it equal on the fifth (pooled 3.12 vs 3.18), and the 95% score on three (pooled 4.24 vs
+    /// 4.25; AirPassengers 4.34 vs 4.09 is the exception), with 80% coverage at horizons 13–24 of
+    /// AirPassengers at 72% / 76% instead of 57% / 59%.
+    /// </summary>
+    public EnsembleIntervals EnsembleIntervals { get; set; } = EnsembleIntervals.Mixture;
+
     /// <summary>Seed of initialization and window sampling; the same seed and data give the same model. Default 0.</summary>
     public ulong Seed { get; set; }
 
@@ -181,6 +191,7 @@ public sealed class LstmForecasterOptions
         if (SeasonalPeriod < 0) throw new ArgumentOutOfRangeException(nameof(SeasonalPeriod), SeasonalPeriod, "SeasonalPeriod must be ≥ 0 (0 or 1 = none).");
         foreach (var (value, name) in new[] { (LogTransform, nameof(LogTransform)), (PowerTransform, nameof(PowerTransform)), (SeasonalDifferencing, nameof(SeasonalDifferencing)), (LevelInput, nameof(LevelInput)) })
             if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(name, value, $"Unknown {name} setting.");
+        if (!Enum.IsDefined(EnsembleIntervals)) throw new ArgumentOutOfRangeException(nameof(EnsembleIntervals), EnsembleIntervals, $"Unknown {nameof(EnsembleIntervals)} setting.");
         if (LogTransform == AutoSwitch.On && PowerTransform == AutoSwitch.On)
             throw new ArgumentException("LogTransform and PowerTransform are both On; choose one (log is the Box–Cox power with λ = 0).", nameof(PowerTransform));
         if (SeasonalDifferencing == AutoSwitch.On && SeasonalPeriod < 2)

@@ -2,9 +2,10 @@ namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>
 /// Which quantiles the network predicts and where: levels ascending (0.5 and (1 ∓ c)/2 for every
-/// confidence level c), column h·Q + q of a head row. Combines ensemble members by averaging each
-/// quantile (Vincentization) and sorting the Q values of each horizon (monotone rearrangement), so
-/// quantiles never cross.
+/// confidence level c), column h·Q + q of a head row. Combines ensemble members: the median is the
+/// members' average median; the other quantiles are the members' averages (Vincentization) or their
+/// mixture's quantiles (<see cref="EnsembleIntervals"/>); the Q values of each horizon are then sorted
+/// (monotone rearrangement), so quantiles never cross.
 /// </summary>
 internal sealed class QuantileLayout
 {
@@ -15,7 +16,11 @@ internal sealed class QuantileLayout
         Median = Array.IndexOf(Levels, 0.5);
         Lower = ConfidenceLevels.Select(c => Array.IndexOf(Levels, Math.Round((1 - c) / 2, 12))).ToArray();
         Upper = ConfidenceLevels.Select(c => Array.IndexOf(Levels, Math.Round((1 + c) / 2, 12))).ToArray();
+        Intervals = options.EnsembleIntervals;
     }
+
+    /// <summary>How members' outer quantiles combine.</summary>
+    public EnsembleIntervals Intervals { get; }
 
     /// <summary>Quantile levels, ascending.</summary>
     public double[] Levels { get; }
@@ -36,16 +41,35 @@ internal sealed class QuantileLayout
     public int[] Upper { get; }
 
     /// <summary>
-    /// Writes into <paramref name="dest"/> [H × Q] the member average of the row starting at
+    /// Writes into <paramref name="dest"/> [H × Q] the members' combined values of the row starting at
     /// <paramref name="offset"/> in each member's outputs, sorted within each horizon.
     /// </summary>
     public void Combine(IReadOnlyList<float[]> members, int offset, int horizon, Span<double> dest)
     {
-        int n = horizon * Count;
+        int n = horizon * Count, K = members.Count;
         dest[..n].Clear();
         foreach (var m in members)
             for (int k = 0; k < n; k++) dest[k] += m[offset + k];
-        for (int k = 0; k < n; k++) dest[k] /= members.Count;
-        for (int h = 0; h < horizon; h++) dest.Slice(h * Count, Count).Sort();
+        for (int k = 0; k < n; k++) dest[k] /= K;
+        bool mixture = Intervals == EnsembleIntervals.Mixture && K > 1 && Count > 2;
+        var sorted = mixture ? members.Select(_ => new double[Count]).ToArray() : null;
+        var knots = mixture ? new double[K * (Count + 2)] : null;
+        var pooled = mixture ? new double[Count] : null;
+        for (int h = 0; h < horizon; h++)
+        {
+            var values = dest.Slice(h * Count, Count);
+            if (mixture)
+            {
+                for (int k = 0; k < K; k++)
+                {
+                    for (int q = 0; q < Count; q++) sorted![k][q] = members[k][offset + h * Count + q];
+                    Array.Sort(sorted![k]);
+                }
+                QuantilePool.Mixture(sorted!, Levels, knots!, pooled);
+                for (int q = 0; q < Count; q++)
+                    if (q != Median) values[q] = pooled![q];
+            }
+            values.Sort();
+        }
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.ML.Lstm.Forecasting;
 
 namespace Microsoft.ML.Lstm.Tests.MLNet;
 
-/// <summary>The forecaster's saved format: version 3 keeps the Box–Cox λ, and version 2 files still load.</summary>
+/// <summary>The forecaster's saved format: version 3 keeps the Box–Cox λ, version 4 how intervals combine, and version 2 files still load.</summary>
 public class ForecastFormatVersionTests
 {
     /// <summary>
@@ -64,6 +64,7 @@ public class ForecastFormatVersionTests
         var model = (LstmForecastingTransformer)ml.Model.Load(dir.File("v2.zip"), out _);
         Assert.True(model.Forecaster.Transform.UseLog);
         Assert.Equal(0, model.Forecaster.Transform.BoxCoxLambda);
+        Assert.Equal(EnsembleIntervals.QuantileAverage, model.Forecaster.Options.EnsembleIntervals);   // as its calibration was fitted
         var f = model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict();
         var got = new[] { f.Forecast, f.Lower, f.Upper };
         for (int k = 0; k < 3; k++)
@@ -88,14 +89,39 @@ public class ForecastFormatVersionTests
         double lambda = model.Forecaster.Transform.BoxCoxLambda;
         Assert.InRange(lambda, 0.01, 0.99);
 
+        var (loaded, _) = SaveLoadAndPredictAlike(ml, model, data);
+        Assert.Equal(lambda, loaded.Forecaster.Transform.BoxCoxLambda);
+    }
+
+    [Fact]
+    public void EnsembleIntervals_IsSaved_AndTheLoadedModelPredictsTheSameBounds()
+    {
+        var points = ForecastByLstmTests.Series(120, seed: 3);
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(points);
+        var bounds = new Dictionary<EnsembleIntervals, float[]>();
+        foreach (var kind in Enum.GetValues<EnsembleIntervals>())
+        {
+            var options = ForecastByLstmTests.Options(120);
+            (options.Model.EnsembleSize, options.Model.EnsembleIntervals) = (3, kind);
+            var (loaded, forecast) = SaveLoadAndPredictAlike(ml, ml.Forecasting.ForecastByLstm(options).Fit(data), data);
+            Assert.Equal(kind, loaded.Forecaster.Options.EnsembleIntervals);
+            bounds[kind] = [.. forecast.Lower, .. forecast.Upper];
+        }
+        Assert.NotEqual(bounds[EnsembleIntervals.Mixture], bounds[EnsembleIntervals.QuantileAverage]);   // the setting reaches the bounds
+    }
+
+    /// <summary>Saves the model, loads it in a fresh context, and checks that both engines predict the same forecast and bounds.</summary>
+    private static (LstmForecastingTransformer Loaded, SeriesForecast Forecast) SaveLoadAndPredictAlike(MLContext ml, LstmForecastingTransformer model, IDataView data)
+    {
         using var dir = new TempDirectory();
         ml.Model.Save(model, data.Schema, dir.File("model.zip"));
         var loaded = (LstmForecastingTransformer)new MLContext().Model.Load(dir.File("model.zip"), out _);
-        Assert.Equal(lambda, loaded.Forecaster.Transform.BoxCoxLambda);
         var a = model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict();
         var b = loaded.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict();
         Assert.Equal(a.Forecast, b.Forecast);
         Assert.Equal(a.Lower, b.Lower);
         Assert.Equal(a.Upper, b.Upper);
+        return (loaded, a);
     }
 }

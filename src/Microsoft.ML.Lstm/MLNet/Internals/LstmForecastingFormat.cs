@@ -19,17 +19,19 @@ namespace Microsoft.ML.Lstm;
 /// 1 … S−1 their transform and state; and to <c>Members.bin</c>, per further series and member, h, c and
 /// the last head output. Version 3 (Box–Cox power transform) stores in every transform the Box–Cox λ
 /// (a double: 1 = none, 0 = log) where versions 1 and 2 store the boolean <c>useLog</c>. Version 1 files
-/// load as one series, and version 1 and 2 transforms as λ = 0 or 1. A checkpoint is the same format with
-/// the state at the checkpoint.
+/// load as one series, and version 1 and 2 transforms as λ = 0 or 1. Version 4 appends to the main stream
+/// how the members' intervals combine (<see cref="EnsembleIntervals"/> as an int); earlier versions load as
+/// <see cref="EnsembleIntervals.QuantileAverage"/>, the only kind they knew, so their forecasts do not change.
+/// A checkpoint is the same format with the state at the checkpoint.
 /// </summary>
 public sealed partial class LstmForecastingTransformer : ICanSaveModel
 {
     internal const string LoaderSignature = "LstmForecastTransformer";
     private const int MaxLength = 1 << 28, MaxSeries = 1 << 24;
-    private const uint GlobalVersion = 0x00010002, PowerVersion = 0x00010003;
+    private const uint GlobalVersion = 0x00010002, PowerVersion = 0x00010003, IntervalsVersion = 0x00010004;
 
     private static readonly ModelFormat Format = new("LSTMFCST", LoaderSignature, typeof(LstmForecastingTransformer),
-        versionWritten: PowerVersion, versionReadable: PowerVersion, versionWeCanReadBack: 0x00010001);
+        versionWritten: IntervalsVersion, versionReadable: IntervalsVersion, versionWeCanReadBack: 0x00010001);
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -61,6 +63,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
             WriteTransform(w, data.Transforms[j]);
             WriteState(w, _states[j]);
         }
+        w.WriteInt32("ensembleIntervals", (int)o.EnsembleIntervals);
         w.WriteBlob("Members.bin", b =>
         {
             var shared = data.Shared;
@@ -111,6 +114,9 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
                 heads.Add(ReadState(r));
             }
         }
+        options.EnsembleIntervals = r.VersionWritten >= IntervalsVersion
+            ? (EnsembleIntervals)r.ReadInt32("ensembleIntervals", 0, Enum.GetValues<EnsembleIntervals>().Length - 1)
+            : EnsembleIntervals.QuantileAverage;
         r.EnsureFullyRead();
 
         var (weights, coefficients, memberStates) = r.ReadBlob("Members.bin", b =>
