@@ -8,8 +8,9 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// holdout has few pairs per horizon). Offsets only widen (δ ≥ 0): quantiles fitted in-sample under-cover
 /// out of sample, and a negative δ from a short holdout mostly reflects a calm holdout period, not a
 /// too-wide interval. The pairs come from one or more calibration folds (see
-/// <see cref="LstmForecasterOptions.CalibrationFolds"/>): each fold's ensemble is trained up to a limit per
-/// series and scored on the targets from that limit to the end of the series.
+/// <see cref="LstmForecasterOptions.CalibrationFolds"/>, <see cref="FoldBlocks"/>): each fold's ensemble
+/// is trained on every target outside one held-out block per series and scored on the targets inside it
+/// (blocked cross-validation, which is valid for autoregressive models: Bergmeir, Hyndman &amp; Koo 2018).
 /// </summary>
 internal static class ConformalCalibration
 {
@@ -49,25 +50,31 @@ internal static class ConformalCalibration
     }
 
     /// <summary>
-    /// The limits of the calibration folds: fold 0 is the main holdout (<paramref name="limits"/>); fold f
-    /// moves every series' limit back by f holdout lengths. Folds are added up to
-    /// <see cref="LstmForecasterOptions.CalibrationFolds"/> while every series keeps at least H trainable
-    /// rows before its limit (as the main holdout requires).
+    /// The held-out blocks of the calibration folds: fold 0 is the main holdout at the end of each series
+    /// (<paramref name="holdouts"/>); fold f holds out the block of the same length f lengths earlier, so the
+    /// folds tile the series backwards without overlapping. Each fold's networks train on every target
+    /// outside its block (before and after it), as much data as the forecasting networks have, so their
+    /// out-of-sample errors stand for those of the forecasting networks in other periods. Folds are added up
+    /// to <see cref="LstmForecasterOptions.CalibrationFolds"/> while every series' block starts at least
+    /// ℓ + H steps in (ℓ = the baseline lag), so that every horizon has pairs to score.
     /// </summary>
     /// <param name="data">The series' datasets.</param>
-    /// <param name="limits">Per series, the main holdout's first index.</param>
-    /// <param name="full">Per series, its length N.</param>
+    /// <param name="holdouts">Per series, the main holdout block [N − holdout, N) (not empty).</param>
     /// <param name="folds">F, the folds asked for.</param>
-    public static List<int[]> FoldLimits(IReadOnlyList<ForecastDataset> data, int[] limits, int[] full, int folds)
+    public static List<TargetBlock[]> FoldBlocks(IReadOnlyList<ForecastDataset> data, TargetBlock[] holdouts, int folds)
     {
-        var result = new List<int[]> { limits };
+        var result = new List<TargetBlock[]> { holdouts };
         for (int f = 1; f < folds; f++)
         {
-            var fold = new int[data.Count];
-            for (int j = 0; j < data.Count; j++) fold[j] = limits[j] - f * (full[j] - limits[j]);
-            bool trainable = true;
-            for (int j = 0; j < data.Count; j++) trainable &= full[j] > limits[j] && data[j].RowsBefore(fold[j]) >= data[j].Horizon;
-            if (!trainable) break;
+            var fold = new TargetBlock[data.Count];
+            bool scorable = true;
+            for (int j = 0; j < data.Count; j++)
+            {
+                int shift = f * (holdouts[j].End - holdouts[j].Start);
+                fold[j] = new TargetBlock(holdouts[j].Start - shift, holdouts[j].End - shift);
+                scorable &= !holdouts[j].IsEmpty && fold[j].Start >= data[j].Transform.Lag + data[j].Horizon;
+            }
+            if (!scorable) break;
             result.Add(fold);
         }
         return result;

@@ -14,7 +14,7 @@ internal sealed record EnsembleFit(SeriesTransform[] Transforms, ForecastNetwork
 /// enabled; then, with <see cref="LstmForecasterOptions.Refit"/>, again on the whole series); calibrates
 /// the intervals on the members' combined holdout forecasts, pooled over series (they are in units of
 /// each series' scale), and with <see cref="LstmForecasterOptions.CalibrationFolds"/> &gt; 1 also on those
-/// of ensembles trained up to earlier limits (<see cref="ConformalCalibration"/>).
+/// of ensembles that hold out earlier blocks (<see cref="ConformalCalibration.FoldBlocks"/>).
 /// </summary>
 internal static class EnsembleTrainer
 {
@@ -25,8 +25,7 @@ internal static class EnsembleTrainer
         int S = series.Count, H = options.Horizon, K = options.EnsembleSize;
         var transforms = FitTransforms(series, exogenous, options);
         var data = new ForecastDataset[S];
-        var limits = new int[S];
-        var full = new int[S];
+        var holdouts = new TargetBlock[S];
         int heldOut = 0;
         for (int j = 0; j < S; j++)
         {
@@ -36,7 +35,7 @@ internal static class EnsembleTrainer
             data[j] = new ForecastDataset(transform, y.Select(transform.ToModel).ToArray(), exogenous[j], H);
             int holdout = options.ValidationFraction > 0 ? Math.Max(H, (int)Math.Round(options.ValidationFraction * N)) : 0;
             if (holdout > 0 && data[j].RowsBefore(N - holdout) < H) holdout = 0;
-            (limits[j], full[j]) = (N - holdout, N);
+            holdouts[j] = new TargetBlock(N - holdout, N);
             heldOut += holdout;
             options.Log?.Invoke($"series {j} transform: {transform.TransformName}, lag {transform.Lag}, level input {transform.LevelInput}, drift {transform.Drift:G4}, scale {transform.Scale:G4}; holdout {holdout} of {N}");
         }
@@ -44,7 +43,7 @@ internal static class EnsembleTrainer
         var layout = new QuantileLayout(options);
         var loss = new PinballLoss<float>(layout.Levels);
         var spec = ForecastNetwork.SpecFor(options, transforms[0], layout.Count);
-        var folds = validate && options.CalibrateIntervals ? ConformalCalibration.FoldLimits(data, limits, full, options.CalibrationFolds) : [limits];
+        var folds = validate && options.CalibrateIntervals ? ConformalCalibration.FoldBlocks(data, holdouts, options.CalibrationFolds) : [holdouts];
         int F = folds.Count;
         var members = new ForecastNetwork[K];
         var epochs = new int[K];
@@ -60,7 +59,7 @@ internal static class EnsembleTrainer
             outputs[f][k] = fit.Outputs!;
             if (f > 0) return;
             (epochs[k], losses[k]) = (fit.Epochs, fit.HoldoutLoss);
-            if (validate && options.Refit) ForecastTrainer.Fit(net, data, full, options, loss, seed, fit.Epochs, holdout: false, cancellation);
+            if (validate && options.Refit) ForecastTrainer.Fit(net, data, data.Select(d => TargetBlock.None(d.Length)).ToArray(), options, loss, seed, fit.Epochs, holdout: false, cancellation);
             members[k] = net;
         });
 
@@ -90,8 +89,8 @@ internal static class EnsembleTrainer
         return series.Select((y, j) => SeriesTransform.Fit(y, exogenous[j], fixedOptions)).ToArray();
     }
 
-    /// <summary>Scores every fold's combined forecasts on the targets after its limits (to the end of each series) and fits the offsets on all of them.</summary>
-    private static IntervalCalibration Calibrate(QuantileLayout layout, float[][][] outputs, ForecastDataset[] data, List<int[]> folds, LstmForecasterOptions options)
+    /// <summary>Scores every fold's combined forecasts on the targets in its held-out blocks and fits the offsets on all of them.</summary>
+    private static IntervalCalibration Calibrate(QuantileLayout layout, float[][][] outputs, ForecastDataset[] data, List<TargetBlock[]> folds, LstmForecasterOptions options)
     {
         int H = data[0].Horizon, width = H * layout.Count, rows = data.Sum(d => d.Rows), F = folds.Count;
         var values = new double[F * rows * width];
@@ -103,7 +102,7 @@ internal static class EnsembleTrainer
                 if (HasPair(targets.AsSpan((f * rows + i) * width, width)))   // ConformalCalibration.Fit reads no other row
                     layout.Combine(outputs[f], i * width, H, values.AsSpan((f * rows + i) * width, width));
         }
-        options.Log?.Invoke($"calibration: {F} fold(s), limits {string.Join(" | ", folds.Select(l => string.Join(", ", l)))}");
+        options.Log?.Invoke($"calibration: {F} fold(s), held-out blocks {string.Join(" | ", folds.Select(l => string.Join(", ", l.Select(b => $"[{b.Start}, {b.End})"))))}");
         return ConformalCalibration.Fit(layout, values, targets, F * rows, H);
     }
 

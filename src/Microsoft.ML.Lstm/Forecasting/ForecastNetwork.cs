@@ -52,14 +52,14 @@ internal sealed class ForecastNetwork
     /// </summary>
     /// <param name="seed">Seed of the LSTM weights.</param>
     /// <param name="datasets">The training data (one dataset per series; residuals pooled over them).</param>
-    /// <param name="limits">Per dataset, only targets before this series index are used.</param>
+    /// <param name="blocks">Per dataset, the held-out target times (not used).</param>
     /// <param name="levels">Quantile levels, ascending.</param>
-    public void Initialize(ulong seed, IReadOnlyList<ForecastDataset> datasets, IReadOnlyList<int> limits, IReadOnlyList<double> levels)
+    public void Initialize(ulong seed, IReadOnlyList<ForecastDataset> datasets, IReadOnlyList<TargetBlock> blocks, IReadOnlyList<double> levels)
     {
         Net.Initialize(seed);
         Net.Parameters["head.W"].Clear();
         var beta = Exogenous.Values;
-        LeastSquares(datasets, limits).CopyTo(beta, 0);
+        LeastSquares(datasets, blocks).CopyTo(beta, 0);
         int H = Horizon, Q = Quantiles, E = ExogenousCount;
         var bias = Net.Parameters["head.b"];
         bias.Clear();
@@ -70,8 +70,9 @@ internal sealed class ForecastNetwork
             for (int d = 0; d < datasets.Count; d++)
             {
                 var data = datasets[d];
-                for (int i = 0; i < data.Rows && data.TargetTime(i, h) < limits[d]; i++)
+                for (int i = 0; i < data.Rows && data.TargetTime(i, h) < data.Length; i++)
                 {
+                    if (blocks[d].Contains(data.TargetTime(i, h))) continue;
                     float r = data.Targets[i * H + h - 1];
                     for (int e = 0; e < E; e++) r -= beta[e] * data.Regressors[(i * H + h - 1) * E + e];
                     residuals.Add(r);
@@ -83,8 +84,8 @@ internal sealed class ForecastNetwork
         }
     }
 
-    /// <summary>β minimizing Σ (r − β·z)² over the known targets before each dataset's limit (slightly ridged).</summary>
-    private float[] LeastSquares(IReadOnlyList<ForecastDataset> datasets, IReadOnlyList<int> limits)
+    /// <summary>β minimizing Σ (r − β·z)² over the known targets outside each dataset's held-out block (slightly ridged).</summary>
+    private float[] LeastSquares(IReadOnlyList<ForecastDataset> datasets, IReadOnlyList<TargetBlock> blocks)
     {
         int H = Horizon, E = ExogenousCount;
         if (E == 0) return [];
@@ -94,8 +95,9 @@ internal sealed class ForecastNetwork
         {
             var data = datasets[d];
             for (int i = 0; i < data.Rows; i++)
-                for (int h = 1; h <= H && data.TargetTime(i, h) < limits[d]; h++)
+                for (int h = 1; h <= H && data.TargetTime(i, h) < data.Length; h++)
                 {
+                    if (blocks[d].Contains(data.TargetTime(i, h))) continue;
                     int k = i * H + h - 1;
                     for (int a = 0; a < E; a++)
                     {

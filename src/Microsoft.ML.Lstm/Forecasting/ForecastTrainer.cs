@@ -12,16 +12,16 @@ internal sealed record MemberFit(int Epochs, double HoldoutLoss, float[]? Output
 /// Trains one <see cref="ForecastNetwork"/> with AdamW on the masked pinball loss over
 /// <see cref="TrainingWindows"/> for a fixed number of epochs, keeping a <see cref="WeightAverage"/>; the
 /// result holds the averaged weights. It trains on one or more datasets (series) at once, each with a
-/// limit: only targets before its limit count. With a holdout, the loss on the targets in [limit, N) is
-/// measured by one causal pass over each whole series (inputs after the limit are observations, never
-/// targets) and pooled; with early stopping it is measured after every epoch, and the best averaged
+/// held-out <see cref="TargetBlock"/>: only targets outside it count. With a holdout, the loss on the
+/// targets in the block is measured by one causal pass over each whole series (inputs inside and after
+/// the block are observations, never targets) and pooled; with early stopping it is measured after every epoch, and the best averaged
 /// weights are kept.
 /// </summary>
 internal sealed class ForecastTrainer
 {
     private readonly ForecastNetwork _net;
     private readonly IReadOnlyList<ForecastDataset> _data;
-    private readonly IReadOnlyList<int> _limits;
+    private readonly IReadOnlyList<TargetBlock> _blocks;
     private readonly LstmForecasterOptions _options;
     private readonly PinballLoss<float> _loss;
     private readonly int[] _rows;
@@ -31,13 +31,13 @@ internal sealed class ForecastTrainer
     private readonly ParameterSet<float> _grads, _betaGrads;
     private readonly WeightAverage _average;
 
-    private ForecastTrainer(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<int> limits, LstmForecasterOptions options, PinballLoss<float> loss, ulong seed)
+    private ForecastTrainer(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks, LstmForecasterOptions options, PinballLoss<float> loss, ulong seed)
     {
-        (_net, _data, _limits, _options, _loss) = (net, data, limits, options, loss);
-        _rows = data.Select((d, k) => d.RowsBefore(limits[k])).ToArray();
+        (_net, _data, _blocks, _options, _loss) = (net, data, blocks, options, loss);
+        _rows = data.Select((d, k) => blocks[k].TrainableRows(d)).ToArray();
         for (int k = 0; k < _rows.Length; k++)
-            if (_rows[k] == 0) throw new ArgumentException($"No training target of series {k} lies before index {limits[k]}: the series is too short.", "series");
-        net.Initialize(seed, data, limits, loss.Levels);
+            if (_rows[k] == 0) throw new ArgumentException($"No training target of series {k} lies outside the held-out indices [{blocks[k].Start}, {blocks[k].End}): the series is too short.", "series");
+        net.Initialize(seed, data, blocks, loss.Levels);
         _rng = new Rng(Rng.Derive(seed, 0xF0));
         _optimizer = Optimizers.Create<float>(new OptimizerOptions { WeightDecay = options.WeightDecay });
         _betaOptimizer = Optimizers.Create<float>(new OptimizerOptions());
@@ -48,12 +48,12 @@ internal sealed class ForecastTrainer
         _average = new WeightAverage(net, options.WeightAveraging);
     }
 
-    /// <summary>Initializes <paramref name="net"/> from <paramref name="seed"/> and trains it on the targets of each dataset before its limit.</summary>
-    public static MemberFit Fit(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<int> limits, LstmForecasterOptions options, PinballLoss<float> loss,
+    /// <summary>Initializes <paramref name="net"/> from <paramref name="seed"/> and trains it on the targets of each dataset outside its held-out block.</summary>
+    public static MemberFit Fit(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks, LstmForecasterOptions options, PinballLoss<float> loss,
         ulong seed, int epochs, bool holdout, CancellationToken cancellation)
     {
-        var trainer = new ForecastTrainer(net, data, limits, options, loss, seed);
-        var targets = holdout ? HoldoutTargets(data, limits, net.Quantiles) : null;
+        var trainer = new ForecastTrainer(net, data, blocks, options, loss, seed);
+        var targets = holdout ? HoldoutTargets(data, blocks, net.Quantiles) : null;
         bool early = holdout && options.EarlyStoppingPatience > 0;
         var best = early ? (Network: net.Net.Parameters.Clone(), Beta: net.Exogenous.Clone()) : default;
         double bestLoss = double.PositiveInfinity;
@@ -86,8 +86,8 @@ internal sealed class ForecastTrainer
         return new MemberFit(bestEpoch, holdoutLoss, outputs);
     }
 
-    /// <summary>[ΣRows × H·Q] targets (datasets concatenated) of the pairs whose target time lies in [limit, N) of their dataset; NaN elsewhere.</summary>
-    public static float[] HoldoutTargets(IReadOnlyList<ForecastDataset> datasets, IReadOnlyList<int> limits, int quantiles)
+    /// <summary>[ΣRows × H·Q] targets (datasets concatenated) of the pairs whose target time lies in the held-out block of their dataset; NaN elsewhere.</summary>
+    public static float[] HoldoutTargets(IReadOnlyList<ForecastDataset> datasets, IReadOnlyList<TargetBlock> blocks, int quantiles)
     {
         int H = datasets[0].Horizon, offset = 0;
         var targets = new float[datasets.Sum(d => d.Rows) * H * quantiles];
@@ -97,7 +97,7 @@ internal sealed class ForecastTrainer
             var data = datasets[d];
             for (int i = 0; i < data.Rows; i++)
                 for (int h = 1; h <= H; h++)
-                    if (data.TargetTime(i, h) >= limits[d] && data.TargetTime(i, h) < data.Length)
+                    if (blocks[d].Contains(data.TargetTime(i, h)) && data.TargetTime(i, h) < data.Length)
                         targets.AsSpan(((offset + i) * H + h - 1) * quantiles, quantiles).Fill(data.Targets[i * H + h - 1]);
             offset += data.Rows;
         }
@@ -112,7 +112,7 @@ internal sealed class ForecastTrainer
         for (int start = 0; start < windows.Length; start += _options.BatchSize)
         {
             cancellation.ThrowIfCancellationRequested();
-            var (batch, targets, regressors) = TrainingWindows.Build(_data, windows.AsSpan(start, Math.Min(_options.BatchSize, windows.Length - start)), _limits, _net.Quantiles);
+            var (batch, targets, regressors) = TrainingWindows.Build(_data, windows.AsSpan(start, Math.Min(_options.BatchSize, windows.Length - start)), _blocks, _net.Quantiles);
             int rows = batch.Steps * batch.BatchSize;
             var y = _net.Net.Forward(_ws, batch, training: true).ToArray();
             _net.AddExogenous(y, rows, regressors);

@@ -120,12 +120,13 @@ public sealed class LstmForecasterOptions
     public bool CalibrateIntervals { get; set; } = true;
 
     /// <summary>
-    /// Calibration folds F (rolling origins inside the training data): besides the main holdout, the
-    /// ensemble is trained up to F − 1 earlier limits, each one holdout length before the previous, only to
-    /// score its out-of-sample forecasts for the interval calibration (fewer when the series is too short).
-    /// More pairs from more periods than one short holdout gives, at about F times the training time; the
-    /// forecasting networks are the same. Default 1: on the development protocol 3 folds made the intervals
-    /// wider than nominal (80% → 84%, 95% → 97.5% coverage) without a better interval score.
+    /// Calibration folds F (blocked cross-validation, see <see cref="ConformalCalibration.FoldBlocks"/>):
+    /// besides the main holdout at the end of the series, the ensemble is trained F − 1 more times, each time
+    /// holding out an earlier block of the same length and training on every target before and after it, only
+    /// to score its out-of-sample forecasts in that block for the interval calibration (fewer folds when the
+    /// series is too short). More pairs from more periods than one short holdout gives, from networks trained
+    /// on as much data as the forecasting ones, at about F times the training time; the forecasting networks
+    /// are the same. Default 1 (see the remarks of the property for the comparison).
     /// </summary>
     public int CalibrationFolds { get; set; } = 1;
 

@@ -36,11 +36,11 @@ internal static class TrainingWindows
 
     /// <summary>
     /// A padded time-major batch of the windows, with targets [T·B × H·Q] (each r_{t,h} repeated for the Q
-    /// quantiles; NaN where the loss does not count: warm-up rows, padding, and targets at or after the
-    /// window's dataset's limit) and regressors [T·B × H × E]. All datasets share F, H and E.
+    /// quantiles; NaN where the loss does not count: warm-up rows, padding, and targets inside the
+    /// window's dataset's held-out block) and regressors [T·B × H × E]. All datasets share F, H and E.
     /// </summary>
     public static (SequenceBatch<float> Batch, float[] Targets, float[] Regressors) Build(IReadOnlyList<ForecastDataset> datasets, ReadOnlySpan<TrainingWindow> windows,
-        IReadOnlyList<int> limits, int quantiles)
+        IReadOnlyList<TargetBlock> blocks, int quantiles)
     {
         var first = datasets[0];
         int B = windows.Length, F = first.Transform.InputSize, H = first.Horizon, E = first.Transform.ExogenousCount, Q = quantiles;
@@ -55,7 +55,7 @@ internal static class TrainingWindows
         {
             var w = windows[b];
             var data = datasets[w.Series];
-            int limit = limits[w.Series];
+            var block = blocks[w.Series];
             for (int tau = 0; tau < lengths[b]; tau++)
             {
                 int i = w.RunStart + tau, r = tau * B + b;
@@ -64,7 +64,9 @@ internal static class TrainingWindows
                 if (i < w.LossStart) continue;
                 for (int h = 1; h <= H; h++)
                 {
-                    if (data.TargetTime(i, h) >= limit) break;
+                    int time = data.TargetTime(i, h);
+                    if (time >= data.Length) break;
+                    if (block.Contains(time)) continue;
                     targets.AsSpan((r * H + h - 1) * Q, Q).Fill(data.Targets[i * H + h - 1]);
                 }
             }

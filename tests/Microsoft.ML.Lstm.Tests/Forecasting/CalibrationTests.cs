@@ -48,24 +48,53 @@ public class CalibrationTests
     }
 
     [Fact]
-    public void FoldLimits_StepBackOneHoldoutEach_WhileEnoughRowsRemain()
+    public void FoldBlocks_TileBackwards_WhileEveryHorizonCanBeScored()
     {
         var options = ForecastTestData.FastOptions(horizon: 6);
         var y = ForecastTestData.Seasonal(120, 3);
         var transform = SeriesTransform.Fit(y, [], options);
         Assert.Equal(12, transform.Lag);
         var data = new ForecastDataset(transform, y, [], 6);
-        var folds = ConformalCalibration.FoldLimits([data], [96], [120], 10);
-        // 96, 72, 48, 24 (RowsBefore(24) = 11 ≥ 6); 0 leaves no rows.
-        Assert.Equal([96, 72, 48, 24], folds.Select(f => f[0]));
-        Assert.Single(ConformalCalibration.FoldLimits([data], [96], [120], 1));
+        var folds = ConformalCalibration.FoldBlocks([data], [new TargetBlock(96, 120)], 10);
+        // [96, 120), [72, 96), [48, 72), [24, 48): each starts ≥ ℓ + H = 18; [0, 24) would not.
+        Assert.Equal([(96, 120), (72, 96), (48, 72), (24, 48)], folds.Select(f => (f[0].Start, f[0].End)));
+        Assert.Single(ConformalCalibration.FoldBlocks([data], [new TargetBlock(96, 120)], 1));
+        // Without a holdout there is nothing to tile.
+        Assert.Single(ConformalCalibration.FoldBlocks([data], [TargetBlock.None(120)], 3));
+    }
+
+    [Fact]
+    public void InteriorBlock_MasksExactlyItsTargets_InTrainingAndInTheHoldout()
+    {
+        const int H = 6, Q = 3;
+        var y = ForecastTestData.Seasonal(120, 4);
+        var data = new ForecastDataset(SeriesTransform.Fit(y, [], ForecastTestData.FastOptions(H)), y, [], H);
+        var block = new TargetBlock(60, 80);
+        int rows = block.TrainableRows(data);
+        Assert.Equal(data.RowsBefore(120), rows);   // targets after the block train too
+        var (_, targets, _) = TrainingWindows.Build([data], [new TrainingWindow(0, 0, 0, rows)], [block], Q);
+        var holdout = ForecastTrainer.HoldoutTargets([data], [block], Q);
+        int inside = 0;
+        for (int i = 0; i < rows; i++)
+            for (int h = 1; h <= H; h++)
+            {
+                int time = data.TargetTime(i, h), k = (i * H + h - 1) * Q;
+                bool held = time is >= 60 and < 80;
+                float expected = data.Targets[i * H + h - 1];
+                Assert.Equal(held || time >= y.Length ? float.NaN : expected, targets[k]);
+                Assert.Equal(held ? expected : float.NaN, holdout[k]);
+                inside += held ? 1 : 0;
+            }
+        Assert.Equal(20 * H, inside);
+        // The main holdout at the end trains only on rows with a target before it.
+        Assert.Equal(data.RowsBefore(100), new TargetBlock(100, 120).TrainableRows(data));
     }
 
     [Fact]
     public void CalibrationFolds_KeepTheForecastingNetworks_AndCalibrateOnEarlierPeriodsToo()
     {
         // Calm everywhere except [120, 135): the main holdout [135, 150) is calm, so one fold leaves the
-        // intervals as fitted; a second fold (trained on the calm start, scored from 120) sees the burst.
+        // intervals as fitted; a second fold (holding out [120, 135), trained on the rest) sees the burst.
         var rng = new Rng(5);
         var y = new double[150];
         for (int t = 0; t < y.Length; t++) y[t] = 50 + 5 * Math.Sin(2 * Math.PI * t / 12) + (t is >= 120 and < 135 ? 3.0 : 0.2) * rng.NextGaussian();
@@ -76,7 +105,7 @@ public class CalibrationTests
         two.Log = line => { lock (log) log.Add(line); };
         var a = LstmForecaster.Train(y, one);
         var b = LstmForecaster.Train(y, two);
-        Assert.Contains(log, line => line.Contains("calibration: 2 fold(s), limits 135 | 120"));
+        Assert.Contains(log, line => line.Contains("calibration: 2 fold(s), held-out blocks [135, 150) | [120, 135)"));
         for (int k = 0; k < a.ToData().NetworkParameters.Length; k++) Assert.Equal(a.ToData().NetworkParameters[k], b.ToData().NetworkParameters[k]);
         Assert.Equal(a.CreateEngine(y).Forecast().Point, b.CreateEngine(y).Forecast().Point);
         Assert.True(b.Calibration.Offsets.Sum() > a.Calibration.Offsets.Sum() + 1,
