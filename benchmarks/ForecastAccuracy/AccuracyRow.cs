@@ -54,10 +54,30 @@ internal sealed record AccuracyRow(BenchmarkSeries Series, double Rmse, double M
             foreach (var (window, c) in new[] { ("test", Coverage.Pool(rows.Select(r => r.TestWindow))), ("rolling", Coverage.Pool(rows.Select(r => r.Rolling))) })
                 Console.WriteLine($"| all | {window} | {c.Cells()} | {c.BlockCells()} | {c.Origins} / {c.Pairs} |");
         Console.WriteLine("Widths and MSIS are divided by the in-sample seasonal naive MAE (as MASE); lower MSIS is better.");
+        if (rows.Count == BenchmarkSeries.All.Length) PrintCriteria(rows);
         Console.WriteLine();
         Console.WriteLine("| series | time | preprocessing chosen |");
         Console.WriteLine("|---|---|---|");
         foreach (var r in rows) Console.WriteLine($"| {r.Series.Name} | {r.Seconds:F1} s | {r.Transform} |");
+    }
+
+    /// <summary>
+    /// The accuracy criteria of issue 5, each with its figure: every series beats seasonal naive; the mean
+    /// MASE is at most the best of R's ETS and auto.arima means; rolling-origin coverage within ±10 points
+    /// of 80% and 95%, pooled over the three series (and, for information, per series).
+    /// </summary>
+    private static void PrintCriteria(IReadOnlyList<AccuracyRow> rows)
+    {
+        static string Mark(bool ok) => ok ? "met" : "NOT met";
+        static bool Near(double coverage, double level) => Math.Abs(coverage - level) <= 0.10;
+        double mean = rows.Average(r => r.Mase), best = Math.Min(rows.Average(r => r.Series.Ets.Mase), rows.Average(r => r.Series.AutoArima.Mase));
+        var pooled = Coverage.Pool(rows.Select(r => r.Rolling));
+        Console.WriteLine();
+        Console.WriteLine("Criteria (issue 5):");
+        Console.WriteLine($"- beats seasonal naive on every series: {Mark(rows.All(r => r.Mase < r.NaiveMase))} ({string.Join(", ", rows.Select(r => $"{r.Series.Name} {r.Mase:F3} vs {r.NaiveMase:F3}"))})");
+        Console.WriteLine($"- mean MASE ≤ best of R's ETS / auto.arima: {Mark(mean <= best)} ({mean:F3} vs {best:F3})");
+        Console.WriteLine($"- rolling-origin coverage within ±10 points, pooled: {Mark(Near(pooled.At80, 0.80) && Near(pooled.At95, 0.95))} (80%: {100 * pooled.At80:F1}%, 95%: {100 * pooled.At95:F1}%, {pooled.Pairs} pairs)");
+        Console.WriteLine($"  per series: {string.Join(", ", rows.Select(r => $"{r.Series.Name} {100 * r.Rolling.At80:F1}% / {100 * r.Rolling.At95:F1}%{(Near(r.Rolling.At80, 0.80) && Near(r.Rolling.At95, 0.95) ? "" : " (outside)")}"))}");
     }
 
     /// <summary>One line: MASE per series, their mean, and pooled coverage.</summary>

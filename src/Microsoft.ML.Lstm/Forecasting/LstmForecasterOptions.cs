@@ -116,7 +116,7 @@ public sealed class LstmForecasterOptions
     /// </summary>
     public bool Refit { get; set; }
 
-    /// <summary>Widen or narrow the intervals so that they cover the holdout at the nominal rates (conformalized quantile regression). Default true.</summary>
+    /// <summary>Widen the intervals so that they cover the holdout at the nominal rates (conformalized quantile regression; offsets never narrow them). Default true.</summary>
     public bool CalibrateIntervals { get; set; } = true;
 
     /// <summary>
@@ -126,7 +126,10 @@ public sealed class LstmForecasterOptions
     /// to score its out-of-sample forecasts in that block for the interval calibration (fewer folds when the
     /// series is too short). More pairs from more periods than one short holdout gives, from networks trained
     /// on as much data as the forecasting ones, at about F times the training time; the forecasting networks
-    /// are the same. Default 1 (see the remarks of the property for the comparison).
+    /// are the same. Default 1: on the development protocol (2 seeds) 3 folds lowered the pooled 80% interval
+    /// score (3.09 vs 3.13, lower on four of the five series) but raised the 95% score (4.33 vs 4.25), at three
+    /// times the training time; 2 folds were worse on both (3.15, 4.45); allowing negative offsets with 3 folds
+    /// was worse too (3.15, 4.39). Worth trying on a short series whose one holdout is calmer than its past.
     /// </summary>
     public int CalibrationFolds { get; set; } = 1;
 
