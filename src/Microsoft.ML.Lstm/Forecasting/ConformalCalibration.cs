@@ -2,12 +2,14 @@ namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>
 /// Fits an <see cref="IntervalCalibration"/> by conformalized quantile regression (Romano, Patterson &amp;
-/// Candès 2019) per confidence level c and horizon h, on out-of-sample (origin, horizon) pairs: the score
-/// of a pair is E = max(lo − r, r − hi) for the predicted quantiles lo, hi of its target r; the offset δ
-/// is the ⌈(n + 1)·c⌉-th smallest of the n scores of horizons h − 2 … h + 2 (pooled because a short
-/// holdout has few pairs per horizon). Offsets only widen (δ ≥ 0): quantiles fitted in-sample under-cover
-/// out of sample, and a negative δ from a short holdout mostly reflects a calm holdout period, not a
-/// too-wide interval. The pairs come from one or more calibration folds (see
+/// Candès 2019) per confidence level c and horizon h, on out-of-sample (origin, horizon) pairs with
+/// predicted quantiles lo, hi of their target r. With <see cref="CalibrationTails.Separate"/> (their
+/// asymmetric variant) the lower offset is the ⌈(n + 1)·(1 + c)/2⌉-th smallest of the n scores lo − r and
+/// the upper one that of r − hi; with <see cref="CalibrationTails.Joint"/> both are the ⌈(n + 1)·c⌉-th
+/// smallest of max(lo − r, r − hi). The scores of horizons h − 2 … h + 2 are pooled, because a short holdout
+/// has few pairs per horizon. Offsets only widen (δ ≥ 0): quantiles fitted in-sample under-cover out of
+/// sample, and a negative δ from a short holdout mostly reflects a calm holdout period, not a too-wide
+/// interval. The pairs come from one or more calibration folds (see
 /// <see cref="LstmForecasterOptions.CalibrationFolds"/>, <see cref="FoldBlocks"/>): each fold's ensemble
 /// is trained on every target outside one held-out block per series and scored on the targets inside it
 /// (blocked cross-validation, which is valid for autoregressive models: Bergmeir, Hyndman &amp; Koo 2018).
@@ -20,33 +22,57 @@ internal static class ConformalCalibration
     /// <param name="targets">[rows × H·Q] targets r (each repeated Q times), NaN where the pair does not calibrate.</param>
     /// <param name="rows">Rows (all folds' rows concatenated).</param>
     /// <param name="horizon">H.</param>
-    public static IntervalCalibration Fit(QuantileLayout layout, double[] values, float[] targets, int rows, int horizon)
+    /// <param name="tails">Whether the two ends get their own offsets.</param>
+    public static IntervalCalibration Fit(QuantileLayout layout, double[] values, float[] targets, int rows, int horizon, CalibrationTails tails)
     {
         int Q = layout.Count, L = layout.ConfidenceLevels.Length;
-        var offsets = new double[L * horizon];
+        var lower = new double[L * horizon];
+        var upper = new double[L * horizon];
         for (int c = 0; c < L; c++)
         {
-            var scores = new List<double>[horizon];
-            for (int h = 0; h < horizon; h++) scores[h] = [];
-            for (int i = 0; i < rows; i++)
-                for (int h = 0; h < horizon; h++)
+            double level = layout.ConfidenceLevels[c];
+            var pairs = new Pairs(values, targets, rows, horizon, Q, layout.Lower[c], layout.Upper[c]);
+            if (tails == CalibrationTails.Joint)
+            {
+                var both = pairs.Offsets((lo, r, hi) => Math.Max(lo - r, r - hi), level);
+                both.CopyTo(lower, c * horizon);
+                both.CopyTo(upper, c * horizon);
+                continue;
+            }
+            double tail = (1 + level) / 2;
+            pairs.Offsets((lo, r, _) => lo - r, tail).CopyTo(lower, c * horizon);
+            pairs.Offsets((_, r, hi) => r - hi, tail).CopyTo(upper, c * horizon);
+        }
+        return new IntervalCalibration(horizon, lower, upper);
+    }
+
+    /// <summary>The calibration pairs of one confidence level: values [rows × H·Q] with the lower / upper quantile at columns a / b.</summary>
+    private readonly record struct Pairs(double[] Values, float[] Targets, int Rows, int Horizon, int Q, int A, int B)
+    {
+        /// <summary>Per horizon, max(0, the ⌈(n + 1)·level⌉-th smallest score(lo, r, hi)) over the n pairs of horizons h ± <see cref="IntervalCalibration.PoolRadius"/>.</summary>
+        public double[] Offsets(Func<double, double, double, double> score, double level)
+        {
+            var scores = new List<double>[Horizon];
+            for (int h = 0; h < Horizon; h++) scores[h] = [];
+            for (int i = 0; i < Rows; i++)
+                for (int h = 0; h < Horizon; h++)
                 {
-                    int k = (i * horizon + h) * Q;
-                    if (!float.IsFinite(targets[k])) continue;
-                    scores[h].Add(Math.Max(values[k + layout.Lower[c]] - targets[k], targets[k] - values[k + layout.Upper[c]]));
+                    int k = (i * Horizon + h) * Q;
+                    if (float.IsFinite(Targets[k])) scores[h].Add(score(Values[k + A], Targets[k], Values[k + B]));
                 }
-            for (int h = 0; h < horizon; h++)
+            var result = new double[Horizon];
+            for (int h = 0; h < Horizon; h++)
             {
                 var pooled = new List<double>();
                 int radius = IntervalCalibration.PoolRadius;
-                for (int g = Math.Max(0, h - radius); g <= Math.Min(horizon - 1, h + radius); g++) pooled.AddRange(scores[g]);
+                for (int g = Math.Max(0, h - radius); g <= Math.Min(Horizon - 1, h + radius); g++) pooled.AddRange(scores[g]);
                 if (pooled.Count == 0) continue;
                 pooled.Sort();
-                int rank = (int)Math.Ceiling((pooled.Count + 1) * layout.ConfidenceLevels[c]);
-                offsets[c * horizon + h] = Math.Max(0, pooled[Math.Clamp(rank, 1, pooled.Count) - 1]);
+                int rank = (int)Math.Ceiling((pooled.Count + 1) * level);
+                result[h] = Math.Max(0, pooled[Math.Clamp(rank, 1, pooled.Count) - 1]);
             }
+            return result;
         }
-        return new IntervalCalibration(horizon, offsets);
     }
 
     /// <summary>

@@ -103,7 +103,7 @@ internal static class EnsembleTrainer
                     layout.Combine(outputs[f], i * width, H, values.AsSpan((f * rows + i) * width, width));
         }
         options.Log?.Invoke($"calibration: {F} fold(s), held-out blocks {string.Join(" | ", folds.Select(l => string.Join(", ", l.Select(b => $"[{b.Start}, {b.End})"))))}");
-        return ConformalCalibration.Fit(layout, values, targets, F * rows, H);
+        return ConformalCalibration.Fit(layout, values, targets, F * rows, H, options.CalibrationTails);
     }
 
     private static bool HasPair(ReadOnlySpan<float> row)

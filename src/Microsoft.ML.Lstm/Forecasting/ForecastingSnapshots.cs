@@ -9,7 +9,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <param name="Transform">Preprocessing parameters (log, lag, drift, scales).</param>
 /// <param name="NetworkParameters">Per ensemble member, the LSTM's flat parameter vector (layout of <c>LstmNetworkSpec.ParameterSlots</c>).</param>
 /// <param name="ExogenousCoefficients">Per member, β [E].</param>
-/// <param name="CalibrationOffsets">[confidence levels × H] interval offsets (see <see cref="IntervalCalibration"/>).</param>
+/// <param name="CalibrationOffsets">Interval offsets (<see cref="IntervalCalibration.Offsets"/>): [confidence levels × H] for both ends, or the lower then the upper ones [2 × confidence levels × H].</param>
 public sealed record LstmForecasterData(LstmForecasterOptions Options, SeriesTransform Transform, float[][] NetworkParameters,
     float[][] ExogenousCoefficients, double[] CalibrationOffsets);
 

@@ -147,9 +147,8 @@ public sealed class LstmForecaster
             Copy(data.ExogenousCoefficients[k], net.Exogenous.Values, $"ExogenousCoefficients[{k}]");
             members[k] = net;
         }
-        if (data.CalibrationOffsets?.Length != options.ConfidenceLevels.Length * options.Horizon)
-            throw new ArgumentException($"CalibrationOffsets must hold confidence levels × horizon = {options.ConfidenceLevels.Length * options.Horizon} values.", nameof(data));
-        return new LstmForecaster(options, data.Transform, members, new IntervalCalibration(options.Horizon, data.CalibrationOffsets), report: null);
+        var calibration = IntervalCalibration.FromOffsets(options.Horizon, options.ConfidenceLevels.Length, data.CalibrationOffsets, nameof(data.CalibrationOffsets));
+        return new LstmForecaster(options, data.Transform, members, calibration, report: null);
     }
 
     private static void Copy(float[]? source, float[] target, string name)

@@ -120,6 +120,15 @@ public sealed class LstmForecasterOptions
     public bool CalibrateIntervals { get; set; } = true;
 
     /// <summary>
+    /// Whether the calibration moves the two ends of an interval separately. Default
+    /// <see cref="Forecasting.CalibrationTails.Separate"/>: on the development protocol (2 seeds) it lowered
+    /// the pooled 95% interval score (4.19 vs 4.25 with <see cref="Forecasting.CalibrationTails.Joint"/>;
+    /// AirPassengers 3.89 vs 4.33, co2 2.55 vs 2.77, slightly higher on the other three) and left the 80% score
+    /// where it was (3.14 vs 3.13); the networks and point forecasts are the same.
+    /// </summary>
+    public CalibrationTails CalibrationTails { get; set; } = CalibrationTails.Separate;
+
+    /// <summary>
     /// Calibration folds F (blocked cross-validation, see <see cref="ConformalCalibration.FoldBlocks"/>):
     /// besides the main holdout at the end of the series, the ensemble is trained F − 1 more times, each time
     /// holding out an earlier block of the same length and training on every target before and after it, only
@@ -195,6 +204,7 @@ public sealed class LstmForecasterOptions
         if (SeasonalPeriod < 0) throw new ArgumentOutOfRangeException(nameof(SeasonalPeriod), SeasonalPeriod, "SeasonalPeriod must be ≥ 0 (0 or 1 = none).");
         foreach (var (value, name) in new[] { (LogTransform, nameof(LogTransform)), (PowerTransform, nameof(PowerTransform)), (SeasonalDifferencing, nameof(SeasonalDifferencing)), (LevelInput, nameof(LevelInput)) })
             if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(name, value, $"Unknown {name} setting.");
+        if (!Enum.IsDefined(CalibrationTails)) throw new ArgumentOutOfRangeException(nameof(CalibrationTails), CalibrationTails, $"Unknown {nameof(CalibrationTails)} setting.");
         if (!Enum.IsDefined(EnsembleIntervals)) throw new ArgumentOutOfRangeException(nameof(EnsembleIntervals), EnsembleIntervals, $"Unknown {nameof(EnsembleIntervals)} setting.");
         if (LogTransform == AutoSwitch.On && PowerTransform == AutoSwitch.On)
             throw new ArgumentException("LogTransform and PowerTransform are both On; choose one (log is the Box–Cox power with λ = 0).", nameof(PowerTransform));

@@ -24,15 +24,57 @@ public class CalibrationTests
     }
 
     [Fact]
-    public void Offset_IsTheConformalRankOfTheScores_AndNeverNarrows()
+    public void JointOffset_IsTheConformalRankOfTheScores_AndNeverNarrows()
     {
         var layout = Layout(0.8);
         // Scores max(lo − r, r − hi) = |r| − 1: 0.1 … 0.9, on both sides; rank ⌈(9 + 1)·0.8⌉ = 8 → 0.8.
         var (values, targets) = Rows(1, 1.1f, -1.2f, 1.3f, -1.4f, 1.5f, -1.6f, 1.7f, -1.8f, 1.9f);
-        Assert.Equal(0.8, ConformalCalibration.Fit(layout, values, targets, 9, 1).Offset(0, 0), 5);
+        var joint = ConformalCalibration.Fit(layout, values, targets, 9, 1, CalibrationTails.Joint);
+        Assert.Equal(0.8, joint.LowerOffset(0, 0), 5);
+        Assert.Equal(0.8, joint.UpperOffset(0, 0), 5);
+        Assert.True(joint.Symmetric);
         // All targets well inside: the scores are negative, the offset stays 0.
         (values, targets) = Rows(1, 0f, 0.1f, -0.1f, 0.2f, -0.2f);
-        Assert.Equal(0.0, ConformalCalibration.Fit(layout, values, targets, 5, 1).Offset(0, 0));
+        Assert.Equal(0.0, ConformalCalibration.Fit(layout, values, targets, 5, 1, CalibrationTails.Joint).LowerOffset(0, 0));
+    }
+
+    [Fact]
+    public void SeparateOffsets_AreEachTailsConformalRank_SoOneSidedMissesWidenOnlyThatSide()
+    {
+        var layout = Layout(0.8);
+        // Nineteen targets above the interval by 0.1 … 1.9 (scores r − hi), one inside: the upper offset is the
+        // ⌈(20 + 1)·0.9⌉ = 19th smallest of r − hi = 1.8; below, every lo − r is negative: the lower one stays 0.
+        var above = Enumerable.Range(1, 19).Select(i => 1 + i / 10f).Append(0f).ToArray();
+        var (values, targets) = Rows(1, above);
+        var separate = ConformalCalibration.Fit(layout, values, targets, above.Length, 1, CalibrationTails.Separate);
+        Assert.Equal(0.0, separate.LowerOffset(0, 0));
+        Assert.Equal(1.8, separate.UpperOffset(0, 0), 5);
+        Assert.False(separate.Symmetric);
+        Assert.Equal(2, separate.Offsets.Count);   // lower, then upper
+        // The joint offset widens both ends by the ⌈21·0.8⌉ = 17th smallest score, 1.6.
+        var joint = ConformalCalibration.Fit(layout, values, targets, above.Length, 1, CalibrationTails.Joint);
+        Assert.Equal(1.6, joint.LowerOffset(0, 0), 5);
+        Assert.Equal(1.6, joint.UpperOffset(0, 0), 5);
+        // Misses split evenly between the sides: each side gets the same offset.
+        var mirrored = above.Select((r, i) => i % 2 == 0 ? r : -r).ToArray();
+        (values, targets) = Rows(1, mirrored);
+        var even = ConformalCalibration.Fit(layout, values, targets, mirrored.Length, 1, CalibrationTails.Separate);
+        Assert.True(even.LowerOffset(0, 0) > 0 && even.UpperOffset(0, 0) > 0);
+    }
+
+    [Fact]
+    public void Offsets_RoundTripThroughTheirStoredForm_AndOtherCountsAreRejected()
+    {
+        var separate = new IntervalCalibration(2, [0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]);
+        var back = IntervalCalibration.FromOffsets(2, 2, [.. separate.Offsets], "offsets");
+        Assert.Equal([0.5, 0.6, 0.7, 0.8], Enumerable.Range(0, 4).Select(k => back.UpperOffset(k / 2, k % 2)));
+        Assert.Equal([0.1, 0.2, 0.3, 0.4], Enumerable.Range(0, 4).Select(k => back.LowerOffset(k / 2, k % 2)));
+        var joint = IntervalCalibration.FromOffsets(2, 2, [0.1, 0.2, 0.3, 0.4], "offsets");
+        Assert.True(joint.Symmetric);
+        Assert.Equal(0.4, joint.UpperOffset(1, 1));
+        var ex = Assert.Throws<ArgumentException>(() => IntervalCalibration.FromOffsets(2, 2, [0.1, 0.2, 0.3], "offsets"));
+        Assert.Contains("4 values", ex.Message);
+        Assert.Throws<ArgumentException>(() => new IntervalCalibration(2, [0.1, 0.2], [0.1, -0.2]));
     }
 
     [Fact]
@@ -42,9 +84,9 @@ public class CalibrationTests
         var layout = Layout(0.8);
         // Targets only at horizon 0 (scores 1 … 9 from |r| = 2 … 10); an extra row has no target at all.
         var (values, targets) = Rows(H, 2, 3, 4, 5, 6, 7, 8, 9, 10, float.NaN);
-        var calibration = ConformalCalibration.Fit(layout, values, targets, 10, H);
-        for (int h = 0; h <= IntervalCalibration.PoolRadius; h++) Assert.Equal(8.0, calibration.Offset(0, h), 5);
-        for (int h = IntervalCalibration.PoolRadius + 1; h < H; h++) Assert.Equal(0.0, calibration.Offset(0, h));
+        var calibration = ConformalCalibration.Fit(layout, values, targets, 10, H, CalibrationTails.Joint);
+        for (int h = 0; h <= IntervalCalibration.PoolRadius; h++) Assert.Equal(8.0, calibration.UpperOffset(0, h), 5);
+        for (int h = IntervalCalibration.PoolRadius + 1; h < H; h++) Assert.Equal(0.0, calibration.UpperOffset(0, h));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using Microsoft.ML.Lstm.Forecasting;
 
 namespace Microsoft.ML.Lstm.Tests.MLNet;
 
-/// <summary>The forecaster's saved format: version 3 keeps the Box–Cox λ, version 4 how intervals combine, and version 2 files still load.</summary>
+/// <summary>The forecaster's saved format: version 3 keeps the Box–Cox λ, version 4 how intervals combine, version 5 separate lower and upper offsets, and version 2 files still load.</summary>
 public class ForecastFormatVersionTests
 {
     /// <summary>
@@ -109,6 +109,28 @@ public class ForecastFormatVersionTests
             bounds[kind] = [.. forecast.Lower, .. forecast.Upper];
         }
         Assert.NotEqual(bounds[EnsembleIntervals.Mixture], bounds[EnsembleIntervals.QuantileAverage]);   // the setting reaches the bounds
+    }
+
+    [Fact]
+    public void SeparateTailOffsets_AreSaved_AndTheLoadedModelPredictsTheSameBounds()
+    {
+        var points = ForecastByLstmTests.Series(120, seed: 3);
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(points);
+        var bounds = new Dictionary<CalibrationTails, float[]>();
+        foreach (var tails in Enum.GetValues<CalibrationTails>())
+        {
+            var options = ForecastByLstmTests.Options(120);
+            options.Model.CalibrationTails = tails;
+            var model = ml.Forecasting.ForecastByLstm(options).Fit(data);
+            var (loaded, forecast) = SaveLoadAndPredictAlike(ml, model, data);
+            var calibration = model.Forecaster.Calibration;
+            Assert.Equal(tails == CalibrationTails.Joint, calibration.Symmetric);
+            Assert.Equal(calibration.Symmetric ? 1 : 2, calibration.Offsets.Count / (model.Forecaster.Options.ConfidenceLevels.Length * model.Forecaster.Options.Horizon));
+            Assert.Equal(calibration.Offsets, loaded.Forecaster.Calibration.Offsets);
+            bounds[tails] = [.. forecast.Lower, .. forecast.Upper];
+        }
+        Assert.NotEqual(bounds[CalibrationTails.Separate], bounds[CalibrationTails.Joint]);   // the setting reaches the bounds
     }
 
     /// <summary>Saves the model, loads it in a fresh context, and checks that both engines predict the same forecast and bounds.</summary>

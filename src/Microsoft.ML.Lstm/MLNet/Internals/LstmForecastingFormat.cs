@@ -22,16 +22,19 @@ namespace Microsoft.ML.Lstm;
 /// load as one series, and version 1 and 2 transforms as λ = 0 or 1. Version 4 appends to the main stream
 /// how the members' intervals combine (<see cref="EnsembleIntervals"/> as an int); earlier versions load as
 /// <see cref="EnsembleIntervals.QuantileAverage"/>, the only kind they knew, so their forecasts do not change.
+/// Version 5 (<see cref="CalibrationTails.Separate"/>) lets the calibration array hold the lower offsets
+/// followed by the upper ones (2 × levels × H values) instead of one offset for both ends (levels × H, the
+/// only form earlier versions know and the form version 5 still writes when the two are equal).
 /// A checkpoint is the same format with the state at the checkpoint.
 /// </summary>
 public sealed partial class LstmForecastingTransformer : ICanSaveModel
 {
     internal const string LoaderSignature = "LstmForecastTransformer";
     private const int MaxLength = 1 << 28, MaxSeries = 1 << 24;
-    private const uint GlobalVersion = 0x00010002, PowerVersion = 0x00010003, IntervalsVersion = 0x00010004;
+    private const uint GlobalVersion = 0x00010002, PowerVersion = 0x00010003, IntervalsVersion = 0x00010004, TailsVersion = 0x00010005;
 
     private static readonly ModelFormat Format = new("LSTMFCST", LoaderSignature, typeof(LstmForecastingTransformer),
-        versionWritten: IntervalsVersion, versionReadable: IntervalsVersion, versionWeCanReadBack: 0x00010001);
+        versionWritten: TailsVersion, versionReadable: TailsVersion, versionWeCanReadBack: 0x00010001);
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -118,6 +121,8 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
             ? (EnsembleIntervals)r.ReadInt32("ensembleIntervals", 0, Enum.GetValues<EnsembleIntervals>().Length - 1)
             : EnsembleIntervals.QuantileAverage;
         r.EnsureFullyRead();
+        if (r.VersionWritten < TailsVersion && calibration.Length != options.ConfidenceLevels.Length * options.Horizon)
+            throw CorruptModel.Field(r.Component, "calibration", $"a version {r.VersionWritten & 0xFFFF} model holds one offset per confidence level and horizon ({options.ConfidenceLevels.Length * options.Horizon}), not {calibration.Length}.");
 
         var (weights, coefficients, memberStates) = r.ReadBlob("Members.bin", b =>
         {
