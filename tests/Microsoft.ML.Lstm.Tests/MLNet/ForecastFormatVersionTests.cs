@@ -94,43 +94,40 @@ public class ForecastFormatVersionTests
     }
 
     [Fact]
-    public void EnsembleIntervals_IsSaved_AndTheLoadedModelPredictsTheSameBounds()
-    {
-        var points = ForecastByLstmTests.Series(120, seed: 3);
-        var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(points);
-        var bounds = new Dictionary<EnsembleIntervals, float[]>();
-        foreach (var kind in Enum.GetValues<EnsembleIntervals>())
-        {
-            var options = ForecastByLstmTests.Options(120);
-            (options.Model.EnsembleSize, options.Model.EnsembleIntervals) = (3, kind);
-            var (loaded, forecast) = SaveLoadAndPredictAlike(ml, ml.Forecasting.ForecastByLstm(options).Fit(data), data);
-            Assert.Equal(kind, loaded.Forecaster.Options.EnsembleIntervals);
-            bounds[kind] = [.. forecast.Lower, .. forecast.Upper];
-        }
-        Assert.NotEqual(bounds[EnsembleIntervals.Mixture], bounds[EnsembleIntervals.QuantileAverage]);   // the setting reaches the bounds
-    }
+    public void EnsembleIntervals_IsSaved_AndTheLoadedModelPredictsTheSameBounds() =>
+        EachSettingSavesAndReachesTheBounds<EnsembleIntervals>((options, kind) => (options.Model.EnsembleSize, options.Model.EnsembleIntervals) = (3, kind),
+            (kind, _, loaded) => Assert.Equal(kind, loaded.Forecaster.Options.EnsembleIntervals));
 
     [Fact]
-    public void SeparateTailOffsets_AreSaved_AndTheLoadedModelPredictsTheSameBounds()
-    {
-        var points = ForecastByLstmTests.Series(120, seed: 3);
-        var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(points);
-        var bounds = new Dictionary<CalibrationTails, float[]>();
-        foreach (var tails in Enum.GetValues<CalibrationTails>())
+    public void SeparateTailOffsets_AreSaved_AndTheLoadedModelPredictsTheSameBounds() =>
+        EachSettingSavesAndReachesTheBounds<CalibrationTails>((options, tails) => options.Model.CalibrationTails = tails, (tails, model, loaded) =>
         {
-            var options = ForecastByLstmTests.Options(120);
-            options.Model.CalibrationTails = tails;
-            var model = ml.Forecasting.ForecastByLstm(options).Fit(data);
-            var (loaded, forecast) = SaveLoadAndPredictAlike(ml, model, data);
             var calibration = model.Forecaster.Calibration;
             Assert.Equal(tails == CalibrationTails.Joint, calibration.Symmetric);
             Assert.Equal(calibration.Symmetric ? 1 : 2, calibration.Offsets.Count / (model.Forecaster.Options.ConfidenceLevels.Length * model.Forecaster.Options.Horizon));
             Assert.Equal(calibration.Offsets, loaded.Forecaster.Calibration.Offsets);
-            bounds[tails] = [.. forecast.Lower, .. forecast.Upper];
+        });
+
+    /// <summary>
+    /// Fits one model per value of a setting on the same series, checks each with <paramref name="check"/>
+    /// (value, model, loaded model) after a save/load that predicts alike, and that the setting changes the bounds.
+    /// </summary>
+    private static void EachSettingSavesAndReachesTheBounds<T>(Action<LstmForecastingOptions, T> apply, Action<T, LstmForecastingTransformer, LstmForecastingTransformer> check)
+        where T : struct, Enum
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(ForecastByLstmTests.Series(120, seed: 3));
+        var bounds = new List<float[]>();
+        foreach (var value in Enum.GetValues<T>())
+        {
+            var options = ForecastByLstmTests.Options(120);
+            apply(options, value);
+            var model = ml.Forecasting.ForecastByLstm(options).Fit(data);
+            var (loaded, forecast) = SaveLoadAndPredictAlike(ml, model, data);
+            check(value, model, loaded);
+            bounds.Add([.. forecast.Lower, .. forecast.Upper]);
         }
-        Assert.NotEqual(bounds[CalibrationTails.Separate], bounds[CalibrationTails.Joint]);   // the setting reaches the bounds
+        Assert.NotEqual(bounds[0], bounds[1]);   // the setting reaches the bounds
     }
 
     /// <summary>Saves the model, loads it in a fresh context, and checks that both engines predict the same forecast and bounds.</summary>
