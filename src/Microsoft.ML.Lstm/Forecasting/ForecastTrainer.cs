@@ -14,8 +14,8 @@ internal sealed record MemberFit(int Epochs, double HoldoutLoss, float[]? Output
 /// result holds the averaged weights. It trains on one or more datasets (series) at once, each with a
 /// held-out <see cref="TargetBlock"/>: only targets outside it count. With a holdout, the loss on the
 /// targets in the block is measured by one causal pass over each whole series (inputs inside and after
-/// the block are observations, never targets) and pooled; with early stopping it is measured after every epoch, and the best averaged
-/// weights are kept.
+/// the block are observations, never targets) and pooled; with early stopping it is measured after every
+/// epoch, and the best averaged weights are kept.
 /// </summary>
 internal sealed class ForecastTrainer
 {

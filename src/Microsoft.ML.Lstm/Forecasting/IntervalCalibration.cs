@@ -64,7 +64,7 @@ public sealed class IntervalCalibration
     /// levels: levels × H values (symmetric) or 2 × levels × H (lower, then upper).
     /// </summary>
     /// <exception cref="ArgumentException">The count is neither, or an offset is negative or not finite.</exception>
-    public static IntervalCalibration FromOffsets(int horizon, int levels, double[] offsets, string paramName)
+    internal static IntervalCalibration FromOffsets(int horizon, int levels, double[] offsets, string paramName)
     {
         ArgumentNullException.ThrowIfNull(offsets, paramName);
         int n = levels * horizon;
