@@ -69,10 +69,10 @@ LstmForecasterOptions Options(string series, ulong? seedOverride = null)
 {
     var options = new LstmForecasterOptions
     {
-        Horizon = BenchmarkSeries.Horizon, SeasonalPeriod = BenchmarkSeries.Period, Seed = seedOverride ?? seed, Threads = threads,
+        Horizon = BenchmarkSeries.Horizon, SeasonalPeriod = BenchmarkSeries.Period, Seed = seedOverride ?? seed, NumberOfThreads = threads,
         Log = verbose ? line => Console.WriteLine($"[{series}] {line}") : null,
     };
-    if (baseline) (options.Epochs, options.LearningRate, options.WeightAveraging) = (1, 1e-12, 0);
+    if (baseline) (options.NumberOfEpochs, options.LearningRate, options.WeightAveraging) = (1, 1e-12, 0);
     foreach (var (name, value) in overrides)
     {
         var p = typeof(LstmForecasterOptions).GetProperty(name) ?? throw new ArgumentException($"No option {name}.");

@@ -83,7 +83,7 @@ public sealed class Problem
         {
             InputSize = shape.Input,
             HiddenSize = shape.Hidden,
-            NumLayers = shape.Layers,
+            NumberOfLayers = shape.Layers,
             OutputSize = 1,
             Head = HeadKind.ManyToOne,
         };

@@ -67,7 +67,7 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         ws.HasForward = false;
         ws.ForwardBy = this;
         int Tn = batch.Steps, B = batch.BatchSize, H = Spec.HiddenSize, DH = Spec.LayerOutputSize, rows = Tn * B;
-        int stateLen = Spec.NumLayers * Spec.Directions * B * H;
+        int stateLen = Spec.NumberOfLayers * Spec.Directions * B * H;
         var w = Parameters.Values;
         var ctx = B == 1 ? Compute.Serial : Compute;
         MatrixOps.Ensure(ref ws.ZeroState, stateLen); // new arrays are zero and nothing writes to this one
@@ -78,7 +78,7 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         ws.InputDropout = training && Spec.Dropout > 0;
 
         T[] input = ws.Input0 = Spec.VocabularySize > 0 ? Embed(ws, batch) : InertPadding(ws, batch);
-        for (int l = 0; l < Spec.NumLayers; l++)
+        for (int l = 0; l < Spec.NumberOfLayers; l++)
         {
             if (l > 0) input = ws.InputDropout ? DropLayerInput(ws, l, rows * DH, dropoutSeed) : ws.LayerOutputs[l - 1];
             var outL = MatrixOps.Ensure(ref ws.LayerOutputs[l], (long)rows * DH);
@@ -120,7 +120,7 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (!ws.HasForward || ws.Batch is null) throw new InvalidOperationException("Backward needs a Forward on this workspace first (and only one Backward per Forward).");
         if (gradients.Count != Parameters.Count) throw new ArgumentException("The gradient set does not match the network's parameters.", nameof(gradients));
         var batch = ws.Batch;
-        int Tn = batch.Steps, B = batch.BatchSize, H = Spec.HiddenSize, DH = Spec.LayerOutputSize, rows = Tn * B, L = Spec.NumLayers, D = Spec.Directions;
+        int Tn = batch.Steps, B = batch.BatchSize, H = Spec.HiddenSize, DH = Spec.LayerOutputSize, rows = Tn * B, L = Spec.NumberOfLayers, D = Spec.Directions;
         int stateLen = L * D * B * H, yLen = ws.OutputRows * Spec.OutputSize;
         if (dOutput.Length != yLen) throw new ArgumentException($"dOutput has {dOutput.Length} values; the output has {yLen}.", nameof(dOutput));
         if (dFinalHidden is not null && dFinalHidden.Length != stateLen) throw new ArgumentException($"dFinalHidden must have {stateLen} values.", nameof(dFinalHidden));
@@ -239,8 +239,8 @@ public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private (T[] Features, int Rows) HeadFeatures(LstmWorkspace<T> ws, int batch, int rows, bool recompute = true)
     {
-        if (Spec.Head == HeadKind.ManyToMany) return (ws.LayerOutputs[Spec.NumLayers - 1], rows);
-        int H = Spec.HiddenSize, DH = Spec.LayerOutputSize, top = Spec.NumLayers - 1;
+        if (Spec.Head == HeadKind.ManyToMany) return (ws.LayerOutputs[Spec.NumberOfLayers - 1], rows);
+        int H = Spec.HiddenSize, DH = Spec.LayerOutputSize, top = Spec.NumberOfLayers - 1;
         MatrixOps.Ensure(ref ws.HeadFeatures, (long)batch * DH);
         if (recompute)
             for (int b = 0; b < batch; b++)

@@ -23,7 +23,7 @@ public sealed record LstmNetworkSpec
     public int HiddenSize { get; init; } = 64;
 
     /// <summary>Number of stacked layers, L.</summary>
-    public int NumLayers { get; init; } = 1;
+    public int NumberOfLayers { get; init; } = 1;
 
     /// <summary>Run a reverse direction too and concatenate its outputs (D = 2).</summary>
     public bool Bidirectional { get; init; }
@@ -63,7 +63,7 @@ public sealed record LstmNetworkSpec
     {
         Positive(InputSize, nameof(InputSize));
         Positive(HiddenSize, nameof(HiddenSize));
-        Positive(NumLayers, nameof(NumLayers));
+        Positive(NumberOfLayers, nameof(NumberOfLayers));
         Positive(OutputSize, nameof(OutputSize));
         if (VocabularySize < 0) throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize, "VocabularySize must be ≥ 0 (0 = float features).");
         Probability(Dropout, nameof(Dropout));
@@ -72,10 +72,10 @@ public sealed record LstmNetworkSpec
         if (InputSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize, $"InputSize must be at most {MaxWidth}.");
         if (HiddenSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(HiddenSize), HiddenSize, $"HiddenSize must be at most {MaxWidth}.");
         if (OutputSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(OutputSize), OutputSize, $"OutputSize must be at most {MaxWidth}.");
-        if (NumLayers > 64) throw new ArgumentOutOfRangeException(nameof(NumLayers), NumLayers, "NumLayers must be at most 64.");
+        if (NumberOfLayers > 64) throw new ArgumentOutOfRangeException(nameof(NumberOfLayers), NumberOfLayers, "NumberOfLayers must be at most 64.");
         if (VocabularySize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize, $"VocabularySize must be at most {MaxWidth}.");
         double total = (double)VocabularySize * InputSize + (double)OutputSize * (LayerOutputSize + 1);
-        for (int l = 0; l < NumLayers; l++) total += Directions * 4.0 * HiddenSize * (LayerInputSize(l) + HiddenSize + 2);
+        for (int l = 0; l < NumberOfLayers; l++) total += Directions * 4.0 * HiddenSize * (LayerInputSize(l) + HiddenSize + 2);
         if (total > int.MaxValue / 2) throw new ArgumentException($"The network would have {total:N0} parameters; at most {int.MaxValue / 2:N0} are supported.", nameof(HiddenSize));
     }
 
@@ -94,7 +94,7 @@ public sealed record LstmNetworkSpec
         void Add(string name, int rows, int cols) { slots.Add(new TensorSlot(name, off, rows, cols)); off = checked(off + rows * cols); }
         if (VocabularySize > 0) Add("embedding", VocabularySize, InputSize);
         int g = LstmLayout.Gates * HiddenSize;
-        for (int l = 0; l < NumLayers; l++)
+        for (int l = 0; l < NumberOfLayers; l++)
             for (int d = 0; d < Directions; d++)
             {
                 string p = Prefix(l, d);

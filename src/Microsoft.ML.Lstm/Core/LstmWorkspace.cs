@@ -32,7 +32,7 @@ public sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee754<
     internal LstmWorkspace(LstmNetworkSpec spec, Func<string, int> offset)
     {
         Spec = spec;
-        int L = spec.NumLayers, D = spec.Directions;
+        int L = spec.NumberOfLayers, D = spec.Directions;
         Directions = new LstmDirection<T>[L, D];
         for (int l = 0; l < L; l++)
             for (int d = 0; d < D; d++)
@@ -134,11 +134,11 @@ public sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee754<
         {
             if (Batch is null) return 0;
             long rows = (long)Batch.Steps * Batch.BatchSize;
-            long values = rows * 6 * Spec.HiddenSize * Spec.NumLayers * Spec.Directions;
+            long values = rows * 6 * Spec.HiddenSize * Spec.NumberOfLayers * Spec.Directions;
             if (Spec.VocabularySize > 0) values += rows * Spec.InputSize;
             return values * Unsafe.SizeOf<T>();
         }
     }
 
-    internal int StateLength => Batch is null ? 0 : Spec.NumLayers * Spec.Directions * Batch.BatchSize * Spec.HiddenSize;
+    internal int StateLength => Batch is null ? 0 : Spec.NumberOfLayers * Spec.Directions * Batch.BatchSize * Spec.HiddenSize;
 }

@@ -89,7 +89,7 @@ public sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee754<
                 throw new ArgumentException($"lengths[{b}] = {Lengths[b]} is outside 1..{Steps}.", "lengths");
         if (spec.VocabularySize > 0) ValidateTokens(spec.VocabularySize);
         else ValidateInputs(spec.InputSize);
-        int stateLength = spec.NumLayers * spec.Directions * BatchSize * spec.HiddenSize;
+        int stateLength = spec.NumberOfLayers * spec.Directions * BatchSize * spec.HiddenSize;
         ValidateState(InitialHidden, stateLength, nameof(InitialHidden));
         ValidateState(InitialCell, stateLength, nameof(InitialCell));
     }

@@ -50,12 +50,12 @@ internal static class EnsembleTrainer
         var losses = new double[K];
         var outputs = new float[F][][];
         for (int f = 0; f < F; f++) outputs[f] = new float[K][];
-        Parallel.For(0, F * K, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellation }, job =>
+        Parallel.For(0, F * K, new ParallelOptions { MaxDegreeOfParallelism = options.NumberOfThreads, CancellationToken = cancellation }, job =>
         {
             int f = job / K, k = job % K;
             ulong seed = Rng.Derive(options.Seed, (ulong)k + 1);
             var net = new ForecastNetwork(spec, H, layout.Count, transforms[0].ExogenousCount, threads: 1);
-            var fit = ForecastTrainer.Fit(net, data, folds[f], options, loss, seed, options.Epochs, validate, cancellation);
+            var fit = ForecastTrainer.Fit(net, data, folds[f], options, loss, seed, options.NumberOfEpochs, validate, cancellation);
             outputs[f][k] = fit.Outputs!;
             if (f > 0) return;
             (epochs[k], losses[k]) = (fit.Epochs, fit.HoldoutLoss);

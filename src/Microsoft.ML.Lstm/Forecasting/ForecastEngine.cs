@@ -25,7 +25,7 @@ public sealed class ForecastEngine
         _model = model;
         var members = model.Members;
         int lag = model.Transform.Lag, E = model.Transform.ExogenousCount, K = members.Length;
-        int stateLength = model.Options.NumLayers * model.Options.HiddenSize, width = model.Horizon * model.Layout.Count;
+        int stateLength = model.Options.NumberOfLayers * model.Options.HiddenSize, width = model.Horizon * model.Layout.Count;
         if (state.Count <= lag) throw new ArgumentException($"The engine needs more than {lag} observations; the state has {state.Count}.", nameof(state));
         Check(state.RecentValues?.Length == lag, $"RecentValues must hold the last {lag} values.");
         Check(state.RecentExogenous?.Length == lag * E, $"RecentExogenous must hold {lag} × {E} values.");

@@ -38,7 +38,7 @@ internal sealed class ForecastNetwork
     {
         InputSize = transform.InputSize,
         HiddenSize = options.HiddenSize,
-        NumLayers = options.NumLayers,
+        NumberOfLayers = options.NumberOfLayers,
         Head = HeadKind.ManyToMany,
         OutputSize = options.Horizon * quantiles,
     };

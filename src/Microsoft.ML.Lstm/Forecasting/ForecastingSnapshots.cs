@@ -3,7 +3,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <summary>
 /// Everything a trained <see cref="LstmForecaster"/> consists of, as plain values, for persistence by a
 /// wrapper. Of <see cref="Options"/>, rebuilding needs <c>Horizon</c>, <c>ConfidenceLevels</c>,
-/// <c>HiddenSize</c>, <c>NumLayers</c>, <c>ExogenousCount</c> and <c>Threads</c>; the rest documents training.
+/// <c>HiddenSize</c>, <c>NumberOfLayers</c>, <c>ExogenousCount</c> and <c>NumberOfThreads</c>; the rest documents training.
 /// </summary>
 /// <param name="Options">The training settings.</param>
 /// <param name="Transform">Preprocessing parameters (log, lag, drift, scales).</param>

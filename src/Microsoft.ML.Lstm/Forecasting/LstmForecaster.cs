@@ -142,7 +142,7 @@ public sealed class LstmForecaster
         var members = new ForecastNetwork[data.NetworkParameters.Length];
         for (int k = 0; k < members.Length; k++)
         {
-            var net = new ForecastNetwork(spec, options.Horizon, layout.Count, options.ExogenousCount, options.Threads);
+            var net = new ForecastNetwork(spec, options.Horizon, layout.Count, options.ExogenousCount, options.NumberOfThreads);
             Copy(data.NetworkParameters[k], net.Net.Parameters.Values, $"NetworkParameters[{k}]");
             Copy(data.ExogenousCoefficients[k], net.Exogenous.Values, $"ExogenousCoefficients[{k}]");
             members[k] = net;

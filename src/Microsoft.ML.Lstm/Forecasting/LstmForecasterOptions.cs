@@ -74,10 +74,10 @@ public sealed class LstmForecasterOptions
     public int HiddenSize { get; set; } = 16;
 
     /// <summary>Stacked LSTM layers. Default 1.</summary>
-    public int NumLayers { get; set; } = 1;
+    public int NumberOfLayers { get; set; } = 1;
 
     /// <summary>Training epochs (passes over the training windows); an upper bound with early stopping. Default 100.</summary>
-    public int Epochs { get; set; } = 100;
+    public int NumberOfEpochs { get; set; } = 100;
 
     /// <summary>
     /// With &gt; 0, stop after this many epochs without a better holdout loss and keep the best epoch's
@@ -149,7 +149,7 @@ public sealed class LstmForecasterOptions
     /// unchanged, but each doubling cut how much a forecast depends on the seed (standard deviation of MASE
     /// over seeds, per origin: 0.077 → 0.051 → 0.036 over the five series, 0.041 → 0.021 → 0.016 over the
     /// sunspots origins). Training time grows in proportion (members train in parallel on
-    /// <see cref="Threads"/>).
+    /// <see cref="NumberOfThreads"/>).
     /// </summary>
     public int EnsembleSize { get; set; } = 16;
 
@@ -170,7 +170,7 @@ public sealed class LstmForecasterOptions
     /// Ensemble members train in parallel on up to this many threads (each network runs single-threaded:
     /// these networks are too small to gain from splitting). Results do not depend on it. Default 1.
     /// </summary>
-    public int Threads { get; set; } = 1;
+    public int NumberOfThreads { get; set; } = 1;
 
     /// <summary>Receives progress lines, possibly from several threads at once (not stored with the model).</summary>
     public Action<string>? Log { get; set; }
@@ -216,13 +216,13 @@ public sealed class LstmForecasterOptions
         if (ConfidenceLevels.Distinct().Count() != ConfidenceLevels.Length) throw new ArgumentException("ConfidenceLevels holds a level twice.", nameof(ConfidenceLevels));
         if (ExogenousCount < 0) throw new ArgumentOutOfRangeException(nameof(ExogenousCount), ExogenousCount, "ExogenousCount must be ≥ 0.");
         Positive(HiddenSize, nameof(HiddenSize));
-        Positive(NumLayers, nameof(NumLayers));
-        Positive(Epochs, nameof(Epochs));
+        Positive(NumberOfLayers, nameof(NumberOfLayers));
+        Positive(NumberOfEpochs, nameof(NumberOfEpochs));
         if (EarlyStoppingPatience < 0) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be ≥ 0 (0 = off).");
         Positive(BatchSize, nameof(BatchSize));
         Positive(EnsembleSize, nameof(EnsembleSize));
         Positive(CalibrationFolds, nameof(CalibrationFolds));
-        Positive(Threads, nameof(Threads));
+        Positive(NumberOfThreads, nameof(NumberOfThreads));
         if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite.");
         if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be ≥ 0 and finite.");
         if (!(WeightAveraging >= 0 && WeightAveraging < 1)) throw new ArgumentOutOfRangeException(nameof(WeightAveraging), WeightAveraging, "WeightAveraging must be in [0, 1).");

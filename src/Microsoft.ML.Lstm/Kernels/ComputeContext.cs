@@ -6,7 +6,7 @@ namespace Microsoft.ML.Lstm.Kernels;
 /// <summary>
 /// Which kernels run and on how many threads. Work is split into contiguous ranges of independent rows
 /// (batch samples or output rows); no range's result depends on how the rows were split, so outputs are
-/// bit-identical for any <see cref="Threads"/>. Ranges after the first run on the long-lived threads of
+/// bit-identical for any <see cref="NumberOfThreads"/>. Ranges after the first run on the long-lived threads of
 /// <see cref="WorkerPool"/>, so a split allocates nothing. A context may be used by several threads at once.
 /// </summary>
 public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -20,12 +20,12 @@ public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754
     {
         FusedGates = fusedGates && typeof(T) == typeof(float);
         if (threads is < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "Thread count must be ≥ 0 (0 = all cores).");
-        Threads = threads is null or 0 ? Environment.ProcessorCount : threads.Value;
+        NumberOfThreads = threads is null or 0 ? Environment.ProcessorCount : threads.Value;
         Kernels = kernels ?? KernelSelector.Best<T>();
     }
 
     /// <summary>Number of threads work is split across.</summary>
-    public int Threads { get; }
+    public int NumberOfThreads { get; }
 
     /// <summary>The matrix kernels.</summary>
     public IMatrixKernels<T> Kernels { get; }
@@ -58,7 +58,7 @@ public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754
     /// This context's kernels on the calling thread only: for work that cannot pay for a dispatch, such as
     /// the forward pass of a single sequence. Results are the same bits as on <see langword="this"/>.
     /// </summary>
-    internal ComputeContext<T> Serial => _serial ??= Threads == 1 ? this : new ComputeContext<T>(1, Kernels, FusedGates);
+    internal ComputeContext<T> Serial => _serial ??= NumberOfThreads == 1 ? this : new ComputeContext<T>(1, Kernels, FusedGates);
 
     /// <summary>
     /// Runs <paramref name="body"/>(start, end) over contiguous ranges covering [0, count), at most one
@@ -79,7 +79,7 @@ public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754
     internal void For<TArgs>(int count, int minPerRange, in TArgs args, RangeAction<TArgs> body)
     {
         if (count <= 0) return;
-        int ranges = Math.Min(Threads, Math.Max(1, count / Math.Max(1, minPerRange)));
+        int ranges = Math.Min(NumberOfThreads, Math.Max(1, count / Math.Max(1, minPerRange)));
         if (ranges <= 1) { body(in args, 0, count); return; }
         if (WorkerPool.Shared.TryRun(count, ranges, in args, body)) return;
         for (int r = 0; r < ranges; r++) body(in args, WorkerPool.RangeStart(count, ranges, r), WorkerPool.RangeStart(count, ranges, r + 1));
@@ -116,7 +116,7 @@ public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754
     {
         var pk = Packed ?? throw new InvalidOperationException($"The kernels {Kernels.GetType().Name} have no packed products.");
         int ldb = transposed ? k : n, values = checked(n * k);
-        if (Threads > 1 && values >= ParallelPackValues && b is float[] fb && Kernels is SimdMatrixKernels simd)
+        if (NumberOfThreads > 1 && values >= ParallelPackValues && b is float[] fb && Kernels is SimdMatrixKernels simd)
         {
             var packed = simd.PackShape(n, k, reuse as PackedMatrix<float>);
             For(simd.PanelCount(n), 1, new PackJob(simd, packed, fb, bOff, values, ldb, transposed),

@@ -78,7 +78,7 @@ public sealed class LstmOptions
         if (FeaturesPerStep <= 0) throw new ArgumentOutOfRangeException(nameof(FeaturesPerStep), FeaturesPerStep, "FeaturesPerStep must be positive.");
         if (EmbeddingSize <= 0) throw new ArgumentOutOfRangeException(nameof(EmbeddingSize), EmbeddingSize, "EmbeddingSize must be positive.");
         if (NumberOfThreads is < 0) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be ≥ 0.");
-        new LstmNetworkSpec { InputSize = 1, HiddenSize = HiddenSize, NumLayers = NumberOfLayers, Dropout = Dropout, RecurrentDropout = RecurrentDropout }
+        new LstmNetworkSpec { InputSize = 1, HiddenSize = HiddenSize, NumberOfLayers = NumberOfLayers, Dropout = Dropout, RecurrentDropout = RecurrentDropout }
             .Validate();
         ToTrainingOptions(LossKind.MeanSquaredError, 0).Validate();
     }

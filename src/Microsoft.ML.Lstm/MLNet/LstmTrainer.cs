@@ -42,7 +42,7 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         {
             InputSize = keyCount > 0 ? o.EmbeddingSize : o.FeaturesPerStep,
             VocabularySize = keyCount > 0 ? keyCount + 1 : 0, // row 0 embeds the missing key
-            HiddenSize = o.HiddenSize, NumLayers = o.NumberOfLayers, Bidirectional = o.Bidirectional,
+            HiddenSize = o.HiddenSize, NumberOfLayers = o.NumberOfLayers, Bidirectional = o.Bidirectional,
             Dropout = o.Dropout, RecurrentDropout = o.RecurrentDropout, Head = HeadKind.ManyToOne,
             OutputSize = Task == LstmTask.MulticlassClassification ? classes : 1,
         };
@@ -63,7 +63,7 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
             o.Progress?.Invoke(p);
         };
         training.BeforeBatch = () => HostServices.CheckAlive(_env);
-        HostServices.Info(_env, nameof(LstmTrainer), $"training {Task} LSTM on {data.Count} sequences: {spec.NumLayers} layer(s) × {spec.HiddenSize} hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
+        HostServices.Info(_env, nameof(LstmTrainer), $"training {Task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
         TrainingLoop.Train(net, data, null, training);
         return new LstmTransformer(new LstmModelParameters(Task, o.FeatureColumnName, keyCount > 0 ? 1 : o.FeaturesPerStep, keyCount, net, names));
     }

@@ -13,15 +13,15 @@ public class ActivationMemoryTests(ITestOutputHelper output)
     {
         ["2 layers, bidirectional, both dropouts"] = (new()
         {
-            InputSize = 5, HiddenSize = 16, NumLayers = 2, Bidirectional = true, Dropout = 0.3, RecurrentDropout = 0.2,
+            InputSize = 5, HiddenSize = 16, NumberOfLayers = 2, Bidirectional = true, Dropout = 0.3, RecurrentDropout = 0.2,
             Head = HeadKind.ManyToMany, OutputSize = 3,
         }, 12, 9),
         ["1 layer (shape a)"] = (new() { InputSize = 16, HiddenSize = 64, OutputSize = 1 }, 50, 32),
         ["3 layers, dropout, tokens"] = (new()
         {
-            InputSize = 6, HiddenSize = 24, NumLayers = 3, Dropout = 0.5, Head = HeadKind.ManyToMany, OutputSize = 3, VocabularySize = 30,
+            InputSize = 6, HiddenSize = 24, NumberOfLayers = 3, Dropout = 0.5, Head = HeadKind.ManyToMany, OutputSize = 3, VocabularySize = 30,
         }, 20, 8),
-        ["2 layers, dropout (shape d)"] = (new() { InputSize = 64, HiddenSize = 256, NumLayers = 2, Dropout = 0.2, OutputSize = 1 }, 100, 32),
+        ["2 layers, dropout (shape d)"] = (new() { InputSize = 64, HiddenSize = 256, NumberOfLayers = 2, Dropout = 0.2, OutputSize = 1 }, 100, 32),
     };
 
     public static TheoryData<string> Cases() => new(Problems.Keys);

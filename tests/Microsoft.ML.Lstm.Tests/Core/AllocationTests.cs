@@ -25,7 +25,7 @@ public class AllocationTests(ITestOutputHelper output)
 
     private static LstmNetworkSpec Spec(bool bidirectional) => new()
     {
-        InputSize = 5, HiddenSize = 16, NumLayers = 2, Bidirectional = bidirectional,
+        InputSize = 5, HiddenSize = 16, NumberOfLayers = 2, Bidirectional = bidirectional,
         Dropout = 0.3, RecurrentDropout = 0.2, Head = HeadKind.ManyToMany, OutputSize = 3,
     };
 

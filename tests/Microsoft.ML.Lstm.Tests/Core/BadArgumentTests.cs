@@ -10,12 +10,12 @@ public class BadArgumentTests
 
     private static readonly LstmNetworkSpec FloatSpec = new()
     {
-        InputSize = Features, HiddenSize = Hidden, NumLayers = 2, Bidirectional = true, OutputSize = Outputs, Head = HeadKind.ManyToMany,
+        InputSize = Features, HiddenSize = Hidden, NumberOfLayers = 2, Bidirectional = true, OutputSize = Outputs, Head = HeadKind.ManyToMany,
     };
 
     private static readonly LstmNetworkSpec TokenSpec = FloatSpec with { VocabularySize = Vocabulary };
 
-    private static int StateLength => FloatSpec.NumLayers * FloatSpec.Directions * BatchSize * Hidden;
+    private static int StateLength => FloatSpec.NumberOfLayers * FloatSpec.Directions * BatchSize * Hidden;
 
     /// <summary>Asserts that <paramref name="action"/> throws an ArgumentException (or subclass) naming <paramref name="name"/>.</summary>
     private static TException Throws<TException>(Action action, string name) where TException : ArgumentException
@@ -44,8 +44,8 @@ public class BadArgumentTests
     [InlineData(nameof(LstmNetworkSpec.InputSize), -1)]
     [InlineData(nameof(LstmNetworkSpec.HiddenSize), 0)]
     [InlineData(nameof(LstmNetworkSpec.HiddenSize), -64)]
-    [InlineData(nameof(LstmNetworkSpec.NumLayers), 0)]
-    [InlineData(nameof(LstmNetworkSpec.NumLayers), -2)]
+    [InlineData(nameof(LstmNetworkSpec.NumberOfLayers), 0)]
+    [InlineData(nameof(LstmNetworkSpec.NumberOfLayers), -2)]
     [InlineData(nameof(LstmNetworkSpec.OutputSize), 0)]
     [InlineData(nameof(LstmNetworkSpec.OutputSize), int.MinValue)]
     [InlineData(nameof(LstmNetworkSpec.VocabularySize), -1)]
@@ -64,7 +64,7 @@ public class BadArgumentTests
         {
             nameof(LstmNetworkSpec.InputSize) => FloatSpec with { InputSize = (int)value },
             nameof(LstmNetworkSpec.HiddenSize) => FloatSpec with { HiddenSize = (int)value },
-            nameof(LstmNetworkSpec.NumLayers) => FloatSpec with { NumLayers = (int)value },
+            nameof(LstmNetworkSpec.NumberOfLayers) => FloatSpec with { NumberOfLayers = (int)value },
             nameof(LstmNetworkSpec.OutputSize) => FloatSpec with { OutputSize = (int)value },
             nameof(LstmNetworkSpec.VocabularySize) => FloatSpec with { VocabularySize = (int)value },
             nameof(LstmNetworkSpec.Dropout) => FloatSpec with { Dropout = value },
@@ -96,7 +96,7 @@ public class BadArgumentTests
     {
         Throws<ArgumentOutOfRangeException>(() => new ComputeContext<float>(-1), "threads");
         Throws<ArgumentOutOfRangeException>(() => new ComputeContext<double>(int.MinValue), "threads");
-        Assert.Equal(Environment.ProcessorCount, new ComputeContext<float>(0).Threads);
+        Assert.Equal(Environment.ProcessorCount, new ComputeContext<float>(0).NumberOfThreads);
     }
 
     // ---- SequenceBatch (checked by Forward) ----

@@ -15,7 +15,7 @@ public class DeterminismTests
 
     private static LstmNetworkSpec Spec(HeadKind head = HeadKind.ManyToMany, double dropout = 0.3, double recurrentDropout = 0.25) => new()
     {
-        InputSize = 9, HiddenSize = 24, NumLayers = 2, Bidirectional = true,
+        InputSize = 9, HiddenSize = 24, NumberOfLayers = 2, Bidirectional = true,
         Dropout = dropout, RecurrentDropout = recurrentDropout, Head = head, OutputSize = 4,
     };
 
@@ -26,7 +26,7 @@ public class DeterminismTests
         var lengths = Enumerable.Range(0, batchSize).Select(b => b == batchSize / 2 ? Steps : 1 + rng.NextInt(Steps)).ToArray();
         var batch = LstmTestKit.RandomBatch<float>(spec, Steps, lengths, rng, initialState: true);
         int rows = spec.Head == HeadKind.ManyToMany ? Steps * batchSize : batchSize;
-        int stateLen = spec.NumLayers * spec.Directions * batchSize * spec.HiddenSize;
+        int stateLen = spec.NumberOfLayers * spec.Directions * batchSize * spec.HiddenSize;
         return (batch, LstmTestKit.Gaussian<float>(rng, rows * spec.OutputSize), LstmTestKit.Gaussian<float>(rng, stateLen), LstmTestKit.Gaussian<float>(rng, stateLen));
     }
 
@@ -35,7 +35,7 @@ public class DeterminismTests
     {
         var net = LstmTestKit.CreateNetwork<float>(spec, WeightSeed);
         net.Compute = new ComputeContext<float>(threads, kernels);
-        Assert.Equal(threads, net.Compute.Threads);
+        Assert.Equal(threads, net.Compute.NumberOfThreads);
         var (batch, dOut, dHn, dCn) = Problem(spec, batchSize);
         return LstmTestKit.Run(net, net.CreateWorkspace(), batch, dOut, dHn, dCn, training, dropoutSeed);
     }

@@ -17,7 +17,7 @@ internal sealed class GradientCheckHarness
         var rng = new Rng(seed + 1);
         // Move biases and head away from their initial values so every gradient path is exercised.
         foreach (ref double v in Net.Parameters.Values.AsSpan()) v += 0.1 * (rng.NextDouble() - 0.5);
-        int B = lengths.Length, stateLen = spec.NumLayers * spec.Directions * B * spec.HiddenSize;
+        int B = lengths.Length, stateLen = spec.NumberOfLayers * spec.Directions * B * spec.HiddenSize;
         if (spec.VocabularySize > 0)
         {
             var tokens = new int[steps * B];

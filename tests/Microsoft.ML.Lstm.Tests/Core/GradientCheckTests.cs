@@ -28,7 +28,7 @@ public class GradientCheckTests(ITestOutputHelper output)
     {
         var spec = new LstmNetworkSpec
         {
-            InputSize = 3, HiddenSize = 4, NumLayers = layers, Bidirectional = bi, Head = head,
+            InputSize = 3, HiddenSize = 4, NumberOfLayers = layers, Bidirectional = bi, Head = head,
             OutputSize = 3, Dropout = dropout, RecurrentDropout = recDropout, VocabularySize = vocab,
         };
         var h = new GradientCheckHarness(spec, loss, lengths: [5, 2, 4], steps: 5, seed: 11);

@@ -56,14 +56,14 @@ public class MaskingTests
 
     private static LstmNetworkSpec Spec(int layers, bool bi, HeadKind head, int vocab) => new()
     {
-        InputSize = Features, HiddenSize = Hidden, NumLayers = layers, Bidirectional = bi,
+        InputSize = Features, HiddenSize = Hidden, NumberOfLayers = layers, Bidirectional = bi,
         Head = head, OutputSize = Outputs, VocabularySize = vocab,
     };
 
     private static void PaddedBatchMatchesSingles<T>(LstmNetworkSpec spec, bool initialState, bool finalStateGrads, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int B = Lengths.Length, H = spec.HiddenSize, O = spec.OutputSize, F = spec.InputSize, LD = spec.NumLayers * spec.Directions;
+        int B = Lengths.Length, H = spec.HiddenSize, O = spec.OutputSize, F = spec.InputSize, LD = spec.NumberOfLayers * spec.Directions;
         bool m2m = spec.Head == HeadKind.ManyToMany;
         var net = LstmTestKit.CreateNetwork<T>(spec, seed: 5);
         var ws = net.CreateWorkspace();   // reused for every run below: buffers shrink and grow between runs
@@ -120,7 +120,7 @@ public class MaskingTests
 
     private static void PaddedValuesChangeNothing<T>(LstmNetworkSpec spec) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int B = Lengths.Length, O = spec.OutputSize, stateLen = spec.NumLayers * spec.Directions * B * spec.HiddenSize;
+        int B = Lengths.Length, O = spec.OutputSize, stateLen = spec.NumberOfLayers * spec.Directions * B * spec.HiddenSize;
         var net = LstmTestKit.CreateNetwork<T>(spec, seed: 8);
         var rng = new Rng(123);
         var clean = LstmTestKit.RandomBatch<T>(spec, Steps, Lengths, rng, initialState: true);
@@ -220,7 +220,7 @@ internal static class LstmTestKit
     public static SequenceBatch<T> RandomBatch<T>(LstmNetworkSpec spec, int steps, int[] lengths, Rng rng, bool initialState)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int B = lengths.Length, stateLen = spec.NumLayers * spec.Directions * B * spec.HiddenSize;
+        int B = lengths.Length, stateLen = spec.NumberOfLayers * spec.Directions * B * spec.HiddenSize;
         var batch = spec.VocabularySize > 0
             ? new SequenceBatch<T>(steps, B, spec.InputSize, null, Enumerable.Range(0, steps * B).Select(_ => rng.NextInt(spec.VocabularySize)).ToArray(), lengths)
             : new SequenceBatch<T>(steps, B, spec.InputSize, Gaussian<T>(rng, steps * B * spec.InputSize), null, lengths);

@@ -152,7 +152,7 @@ public class CalibrationTests
         Assert.Equal(a.CreateEngine(y).Forecast().Point, b.CreateEngine(y).Forecast().Point);
         Assert.True(b.Calibration.Offsets.Sum() > a.Calibration.Offsets.Sum() + 1,
             $"offsets with 2 folds {string.Join(", ", b.Calibration.Offsets.Select(v => v.ToString("F2")))}; with 1 {string.Join(", ", a.Calibration.Offsets.Select(v => v.ToString("F2")))}");
-        two.Threads = 2;
+        two.NumberOfThreads = 2;
         two.Log = null;
         Assert.Equal(b.Calibration.Offsets, LstmForecaster.Train(y, two).Calibration.Offsets);
     }

@@ -11,7 +11,7 @@ public class DeterminismAndExogenousTests
         var y = ForecastTestData.Seasonal(120, 7);
         var o = ForecastTestData.FastOptions();
         var a = LstmForecaster.Train(y, o).ToData();
-        o.Threads = 2;
+        o.NumberOfThreads = 2;
         var b = LstmForecaster.Train(y, o).ToData();
         Assert.Equal(a.NetworkParameters.Length, b.NetworkParameters.Length);
         for (int k = 0; k < a.NetworkParameters.Length; k++) Assert.Equal(a.NetworkParameters[k], b.NetworkParameters[k]);
@@ -30,7 +30,7 @@ public class DeterminismAndExogenousTests
         var x = ForecastTestData.StepCovariate(n, 11);
         var y = ForecastTestData.Seasonal(n, 13, x, effect);
         var o = ForecastTestData.FastOptions(horizon: H, exogenous: 1);
-        o.Epochs = 40;
+        o.NumberOfEpochs = 40;
         var model = LstmForecaster.Train(y.AsSpan(0, origin), o, x.AsSpan(0, origin));
         var engine = model.CreateEngine(y.AsSpan(0, origin), x.AsSpan(0, origin));
         double now = x[origin - 1];

@@ -84,7 +84,7 @@ public class ForecastInputErrorTests
     {
         var y = ForecastTestData.Seasonal(100, 1);
         var o = ForecastTestData.FastOptions();
-        (o.Epochs, o.EnsembleSize, o.LogTransform, o.SeasonalDifferencing) = (1, 1, AutoSwitch.On, AutoSwitch.On);
+        (o.NumberOfEpochs, o.EnsembleSize, o.LogTransform, o.SeasonalDifferencing) = (1, 1, AutoSwitch.On, AutoSwitch.On);
         var model = LstmForecaster.Train(y, o);
         Fails(() => model.CreateEngine(y.AsSpan(0, 12)), "12 values", "more than 12");
         var engine = model.CreateEngine(y);

@@ -36,7 +36,7 @@ internal static class ForecastTestData
     public static LstmForecasterOptions FastOptions(int horizon = 6, int exogenous = 0) => new()
     {
         Horizon = horizon, WindowSize = 24, WarmupSteps = 12, SeasonalPeriod = Period, HiddenSize = 8,
-        Epochs = 15, EarlyStoppingPatience = 5, EnsembleSize = 2, ExogenousCount = exogenous, Seed = 42,
+        NumberOfEpochs = 15, EarlyStoppingPatience = 5, EnsembleSize = 2, ExogenousCount = exogenous, Seed = 42,
     };
 
     /// <summary>Asserts that two forecasts agree within <paramref name="tolerance"/> in every point and bound.</summary>

@@ -32,7 +32,7 @@ public class PinballLossTests
     [Fact]
     public void GradientsThroughAManyToManyLstm_MatchCentralDifferences()
     {
-        var spec = new LstmNetworkSpec { InputSize = 2, HiddenSize = 3, NumLayers = 2, Head = HeadKind.ManyToMany, OutputSize = 6 };
+        var spec = new LstmNetworkSpec { InputSize = 2, HiddenSize = 3, NumberOfLayers = 2, Head = HeadKind.ManyToMany, OutputSize = 6 };
         int[] lengths = [4, 2];
         int steps = 4, B = lengths.Length, rows = steps * B;
         var net = new LstmNetwork<double>(spec, new ComputeContext<double>(1));

@@ -80,7 +80,7 @@ public class PowerTransformTests
     {
         var y = Cyclical(300, 0.5, 3);
         var options = ForecastTestData.FastOptions();
-        (options.Epochs, options.EnsembleSize, options.PowerTransform) = (2, 1, AutoSwitch.On);
+        (options.NumberOfEpochs, options.EnsembleSize, options.PowerTransform) = (2, 1, AutoSwitch.On);
         var model = LstmForecaster.Train(y, options);
         Assert.True(model.Transform.UsePower);
         var engine = model.CreateEngine(y);

@@ -88,7 +88,7 @@ public class WorkerPoolTests
     {
         var spec = new LstmNetworkSpec
         {
-            InputSize = 4, HiddenSize = 12, NumLayers = 2, Bidirectional = true, Dropout = 0.2, RecurrentDropout = 0.1,
+            InputSize = 4, HiddenSize = 12, NumberOfLayers = 2, Bidirectional = true, Dropout = 0.2, RecurrentDropout = 0.1,
             Head = HeadKind.ManyToMany, OutputSize = 2,
         };
         var net = LstmTestKit.CreateNetwork<float>(spec, seed: 11, threads: 2);

@@ -45,7 +45,7 @@ public class ForecastByLstmTests(ITestOutputHelper output)
         OutputColumnName = "Forecast", InputColumnName = nameof(SeriesPoint.Value), WindowSize = 24, SeriesLength = 36,
         TrainSize = trainSize, Horizon = 6, ConfidenceLevel = 0.9f, ConfidenceLowerBoundColumn = "Lower", ConfidenceUpperBoundColumn = "Upper",
         ExogenousColumnNames = exogenous ? [nameof(SeriesPoint.Promo)] : [], Seed = 4,
-        Model = new LstmForecasterOptions { SeasonalPeriod = 12, HiddenSize = 8, Epochs = 15, EnsembleSize = 1 },
+        Model = new LstmForecasterOptions { SeasonalPeriod = 12, HiddenSize = 8, NumberOfEpochs = 15, EnsembleSize = 1 },
     };
 
     [Fact]

@@ -83,7 +83,7 @@ public class ForecastFormatVersionTests
         var ml = new MLContext(seed: 1);
         var options = ForecastByLstmTests.Options(150);
         options.Model.PowerTransform = AutoSwitch.On;
-        options.Model.Epochs = 3;
+        options.Model.NumberOfEpochs = 3;
         var data = ml.Data.LoadFromEnumerable(points);
         var model = ml.Forecasting.ForecastByLstm(options).Fit(data);
         double lambda = model.Forecaster.Transform.BoxCoxLambda;

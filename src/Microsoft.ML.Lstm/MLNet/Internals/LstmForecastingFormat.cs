@@ -53,7 +53,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         w.WriteInt32("horizon", o.Horizon);
         w.WriteDoubleArray("confidenceLevels", o.ConfidenceLevels);
         w.WriteInt32("hiddenSize", o.HiddenSize);
-        w.WriteInt32("numLayers", o.NumLayers);
+        w.WriteInt32("numLayers", o.NumberOfLayers);
         WriteTransform(w, data.Transforms[0]);
         w.WriteDoubleArray("calibration", data.Shared.CalibrationOffsets);
         WriteState(w, _states[0]);
@@ -97,7 +97,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
             Horizon = r.ReadInt32("horizon", 1, 100_000),
             ConfidenceLevels = r.ReadDoubleArray("confidenceLevels", 64),
             HiddenSize = r.ReadInt32("hiddenSize", 1, 1 << 16),
-            NumLayers = r.ReadInt32("numLayers", 1, 64),
+            NumberOfLayers = r.ReadInt32("numLayers", 1, 64),
             ExogenousCount = exogenous.Length,
         };
         var transforms = new List<SeriesTransform> { ReadTransform(r) };

@@ -38,7 +38,7 @@ public sealed partial class LstmTransformer : ICanSaveModel
         w.WriteInt32("tokenKeyCount", m.TokenKeyCount);
         w.WriteInt32("inputSize", s.InputSize);
         w.WriteInt32("hiddenSize", s.HiddenSize);
-        w.WriteInt32("numLayers", s.NumLayers);
+        w.WriteInt32("numLayers", s.NumberOfLayers);
         w.WriteBoolean("bidirectional", s.Bidirectional);
         w.WriteDouble("dropout", s.Dropout);
         w.WriteDouble("recurrentDropout", s.RecurrentDropout);
@@ -69,7 +69,7 @@ public sealed partial class LstmTransformer : ICanSaveModel
         {
             InputSize = r.ReadInt32("inputSize", 1, LstmNetworkSpec.MaxWidth),
             HiddenSize = r.ReadInt32("hiddenSize", 1, LstmNetworkSpec.MaxWidth),
-            NumLayers = r.ReadInt32("numLayers", 1, 64),
+            NumberOfLayers = r.ReadInt32("numLayers", 1, 64),
             Bidirectional = r.ReadBoolean("bidirectional"),
             Dropout = r.ReadDouble("dropout"),
             RecurrentDropout = r.ReadDouble("recurrentDropout"),
