@@ -9,7 +9,7 @@ namespace Microsoft.ML.Lstm.Benchmarks;
 /// <param name="MeasureSeconds">Measuring time; measuring stops once it has passed and <paramref name="MinReps"/> calls are done.</param>
 /// <param name="MinReps">Fewest timed calls.</param>
 /// <param name="MaxReps">Most timed calls.</param>
-public sealed record Budget(double WarmupSeconds, double MeasureSeconds, int MinReps, int MaxReps)
+internal sealed record Budget(double WarmupSeconds, double MeasureSeconds, int MinReps, int MaxReps)
 {
     /// <summary>The --quick budget.</summary>
     public static readonly Budget Quick = new(0.3, 1.0, 5, 300);
@@ -25,7 +25,7 @@ public sealed record Budget(double WarmupSeconds, double MeasureSeconds, int Min
 }
 
 /// <summary>What one child process reports on its RESULT line.</summary>
-public sealed class ChildResult
+internal sealed class ChildResult
 {
     /// <summary>Median time per call in this process, ms.</summary>
     [JsonPropertyName("median_ms")] public double MedianMs { get; set; }
@@ -57,7 +57,7 @@ public sealed class ChildResult
 }
 
 /// <summary>The child side: sets one engine up for one shape and mode, checks it, warms up and times it.</summary>
-public static class Harness
+internal static class Harness
 {
     /// <summary>Training steps before the memory probe reads the peak working set.</summary>
     public const int MemorySteps = 3;
@@ -171,7 +171,7 @@ public static class Harness
 }
 
 /// <summary>Order statistics.</summary>
-public static class Stats
+internal static class Stats
 {
     /// <summary>Median of a list (sorted or not).</summary>
     public static double Median(IReadOnlyList<double> values)

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Lstm.Benchmarks;
 
 /// <summary>One implementation under test, set up for one <see cref="Problem"/>.</summary>
-public interface IBenchEngine : IDisposable
+internal interface IBenchEngine : IDisposable
 {
     /// <summary>Runs one inference call on the problem's batch and returns the outputs [B] (for the agreement check).</summary>
     float[] InferOutput();
@@ -11,7 +11,7 @@ public interface IBenchEngine : IDisposable
 }
 
 /// <summary>Engine names and their construction.</summary>
-public static class Engines
+internal static class Engines
 {
     /// <summary>Our LstmNetwork&lt;float&gt;.</summary>
     public const string Ours = "ours";

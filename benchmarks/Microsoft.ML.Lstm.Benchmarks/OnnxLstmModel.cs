@@ -8,7 +8,7 @@ namespace Microsoft.ML.Lstm.Benchmarks;
 /// sequence_lens input), Squeeze between layers, then the Gemm head on the top layer's Y_h.
 /// Graph inputs: X float [T, B, I] and sequence_lens int32 [B]; output Y float [B, 1].
 /// </summary>
-public static class OnnxLstmModel
+internal static class OnnxLstmModel
 {
     /// <summary>ONNX's gate order (i, o, f, c) as indices of our (PyTorch's) gate blocks (i, f, g, o).</summary>
     private static readonly int[] OnnxFromTorch = [LstmLayout.InputGate, LstmLayout.OutputGate, LstmLayout.ForgetGate, LstmLayout.CellGate];

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Lstm.Benchmarks;
 /// ONNX Runtime (CPU execution provider), inference only, on the model <see cref="OnnxLstmModel"/> writes
 /// from our weights. Inputs and the output are bound once to pinned OrtValues; a call is one Run.
 /// </summary>
-public sealed class OrtEngine : IBenchEngine
+internal sealed class OrtEngine : IBenchEngine
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _run = new();

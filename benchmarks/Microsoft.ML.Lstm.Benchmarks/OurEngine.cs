@@ -7,7 +7,7 @@ namespace Microsoft.ML.Lstm.Benchmarks;
 /// TrainingLoop does per batch, without clipping: Forward(training) → MSE on the many-to-one output →
 /// Backward (no dL/dx, as for TorchSharp's input without requires_grad) → Adam step. Inference is Forward(training: false).
 /// </summary>
-public sealed class OurEngine : IBenchEngine
+internal sealed class OurEngine : IBenchEngine
 {
     private readonly Problem _problem;
     private readonly LstmNetwork<float> _net;

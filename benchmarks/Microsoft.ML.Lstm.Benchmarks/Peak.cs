@@ -8,7 +8,7 @@ namespace Microsoft.ML.Lstm.Benchmarks;
 /// The machine's FP32 FMA peak, measured in-process: 12 independent Vector512 FMA chains per thread
 /// (enough to cover FMA latency × pipes on current x64 cores), best of a few runs.
 /// </summary>
-public static class Peak
+internal static class Peak
 {
     private const int Chains = 12;
 

@@ -13,7 +13,7 @@ namespace Microsoft.ML.Lstm.Benchmarks;
 /// The parent measures the FMA peak, then re-launches itself once per (round, shape, mode, engine) with
 /// <c>--child ENGINE SHAPE MODE</c> and aggregates the per-process medians.
 /// </summary>
-public static class Program
+internal static class Program
 {
     /// <summary>Entry point.</summary>
     public static int Main(string[] args)

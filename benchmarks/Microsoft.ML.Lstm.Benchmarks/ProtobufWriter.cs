@@ -6,7 +6,7 @@ namespace Microsoft.ML.Lstm.Benchmarks;
 /// A minimal protocol-buffers encoder, enough for ONNX models: varints, 32-bit floats, strings,
 /// packed repeated fields and nested messages (encoded into their own writer, then length-delimited).
 /// </summary>
-public sealed class ProtobufWriter
+internal sealed class ProtobufWriter
 {
     private const int Varint = 0, LengthDelimited = 2;
     private readonly MemoryStream _buffer = new();

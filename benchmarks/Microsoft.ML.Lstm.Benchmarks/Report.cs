@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace Microsoft.ML.Lstm.Benchmarks;
 
 /// <summary>The markdown table and the JSON file.</summary>
-public static class Report
+internal static class Report
 {
     /// <summary>
     /// The markdown table: per cell, median and best per-process median, GFLOP/s at both, % of the

@@ -4,11 +4,11 @@ using System.Reflection;
 namespace Microsoft.ML.Lstm.Benchmarks;
 
 /// <summary>What the parent runs: which shapes, modes, engines, how many processes each, and the child budget.</summary>
-public sealed record Plan(IReadOnlyList<Shape> Shapes, IReadOnlyList<string> ModeList, IReadOnlyList<string> EngineList,
+internal sealed record Plan(IReadOnlyList<Shape> Shapes, IReadOnlyList<string> ModeList, IReadOnlyList<string> EngineList,
     int Processes, Budget Budget, bool Memory);
 
 /// <summary>All process results of one (shape, mode, engine) cell.</summary>
-public sealed class Cell(Shape shape, string mode, string engine)
+internal sealed class Cell(Shape shape, string mode, string engine)
 {
     /// <summary>The shape.</summary>
     public Shape Shape { get; } = shape;
@@ -40,7 +40,7 @@ public sealed class Cell(Shape shape, string mode, string engine)
 /// with --child engine shape mode), interleaved: each round runs every cell once, engines in rotating order,
 /// so slow drifts of a shared, noisy machine hit all engines alike.
 /// </summary>
-public static class Runner
+internal static class Runner
 {
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromMinutes(5);
 

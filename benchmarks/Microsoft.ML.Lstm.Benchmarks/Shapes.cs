@@ -10,7 +10,7 @@ namespace Microsoft.ML.Lstm.Benchmarks;
 /// <param name="Input">I, features per step.</param>
 /// <param name="Hidden">H, hidden units.</param>
 /// <param name="Layers">L, stacked unidirectional layers.</param>
-public sealed record Shape(string Name, int Batch, int Steps, int Input, int Hidden, int Layers)
+internal sealed record Shape(string Name, int Batch, int Steps, int Input, int Hidden, int Layers)
 {
     /// <summary>The shapes of shared/notes/anchors.md, plus "m", the long-sequence memory probe.</summary>
     public static readonly IReadOnlyList<Shape> All =
@@ -53,7 +53,7 @@ public sealed record Shape(string Name, int Batch, int Steps, int Input, int Hid
 }
 
 /// <summary>Names of the two timed modes.</summary>
-public static class Modes
+internal static class Modes
 {
     /// <summary>One training step: forward, MSE loss, backward, Adam.</summary>
     public const string Train = "train";
@@ -70,7 +70,7 @@ public static class Modes
 /// The data every engine of one shape works on: our network with seeded weights (the peers copy them),
 /// a seeded input batch and seeded targets. Time-major [T × B × I] like PyTorch's batch_first=False.
 /// </summary>
-public sealed class Problem
+internal sealed class Problem
 {
     /// <summary>Learning rate of every engine's Adam.</summary>
     public const double LearningRate = 1e-4;

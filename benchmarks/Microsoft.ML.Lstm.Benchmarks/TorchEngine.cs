@@ -9,7 +9,7 @@ namespace Microsoft.ML.Lstm.Benchmarks;
 /// layer, with our initial weights. A training step is zero_grad → forward → mse_loss → backward → Adam;
 /// inference is the forward under no_grad. Every call runs in its own dispose scope.
 /// </summary>
-public sealed class TorchEngine : IBenchEngine
+internal sealed class TorchEngine : IBenchEngine
 {
     private readonly Shape _shape;
     private readonly LSTM _lstm;

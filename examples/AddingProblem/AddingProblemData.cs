@@ -1,7 +1,14 @@
-using Microsoft.ML.Lstm.Core;
-using Microsoft.ML.Lstm.Training;
-
 namespace Microsoft.ML.Lstm.Examples;
+
+/// <summary>One adding-problem sequence: 2 values per step (a number in [0, 1) and a marker), and the target sum.</summary>
+public sealed class AddingProblemRow
+{
+    /// <summary>Steps × 2 values, time-major: value, marker, value, marker, ...</summary>
+    public float[] Features { get; set; } = [];
+
+    /// <summary>The sum of the two marked values.</summary>
+    public float Label { get; set; }
+}
 
 /// <summary>
 /// The adding problem (Hochreiter &amp; Schmidhuber 1997): each step carries a value in [0, 1) and a marker;
@@ -11,20 +18,20 @@ namespace Microsoft.ML.Lstm.Examples;
 public static class AddingProblemData
 {
     /// <summary><paramref name="count"/> sequences of <paramref name="steps"/> steps, 2 features per step.</summary>
-    public static SequenceDataset Generate(int count, int steps, ulong seed)
+    public static AddingProblemRow[] Generate(int count, int steps, int seed)
     {
         if (steps < 2) throw new ArgumentOutOfRangeException(nameof(steps), steps, "The adding problem needs at least 2 steps.");
-        var rng = new Rng(seed);
-        var samples = new SequenceSample[count];
+        var rng = new Random(seed);
+        var rows = new AddingProblemRow[count];
         for (int n = 0; n < count; n++)
         {
             var x = new float[steps * 2];
             for (int t = 0; t < steps; t++) x[2 * t] = (float)rng.NextDouble();
-            int half = steps / 2, a = rng.NextInt(half), b = half + rng.NextInt(steps - half);
+            int half = steps / 2, a = rng.Next(half), b = half + rng.Next(steps - half);
             x[2 * a + 1] = 1;
             x[2 * b + 1] = 1;
-            samples[n] = new SequenceSample { Features = x, Target = [x[2 * a] + x[2 * b]] };
+            rows[n] = new AddingProblemRow { Features = x, Label = x[2 * a] + x[2 * b] };
         }
-        return new SequenceDataset(2, samples);
+        return rows;
     }
 }

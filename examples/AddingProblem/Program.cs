@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using Microsoft.ML.Lstm.Core;
+using Microsoft.ML;
+using Microsoft.ML.Lstm;
 using Microsoft.ML.Lstm.Examples;
-using Microsoft.ML.Lstm.Training;
 
-// The adding problem at several sequence lengths: trains an LSTM per length and prints the test MSE
-// next to the 0.167 of always predicting the mean.
-// Usage: dotnet run -c Release --project examples/AddingProblem -- [steps ...] [--train N] [--epochs N] [--hidden N]
+// The adding problem at several sequence lengths, through the ML.NET regression catalog: trains an LSTM per
+// length and prints the test MSE next to the 0.167 of always predicting the mean.
+// Usage: dotnet run -c Release --project examples/AddingProblem -- [steps ...] [--train N] [--epochs N] [--hidden N] [--batch N] [--lr X]
 var steps = new List<int>();
 int train = 10000, epochs = 30, hidden = 32, batch = 32;
 double lr = 3e-3;
@@ -27,36 +27,20 @@ Console.WriteLine("| steps | train sequences | epochs | test MSE | predict-the-m
 Console.WriteLine("|---|---|---|---|---|---|");
 foreach (int t in steps)
 {
-    var result = AddingProblemRun.Run(t, train, epochs, hidden, batch, lr, seed: 42, progress: p => Console.Error.WriteLine($"  T={t} {p}"));
-    Console.WriteLine($"| {t} | {train} | {result.Epochs} | {result.TestMse:F5} | {result.BaselineMse:F3} | {result.Seconds:F0} |");
-}
-
-namespace Microsoft.ML.Lstm.Examples
-{
-    /// <summary>One adding-problem experiment: train, then score a fresh test set.</summary>
-    public static class AddingProblemRun
+    var clock = Stopwatch.StartNew();
+    var mlContext = new MLContext(seed: 42);
+    int epochsRun = 0;
+    var options = new LstmOptions
     {
-        /// <summary>Trains and returns the test MSE, the predict-the-mean MSE, epochs run and seconds.</summary>
-        public static (double TestMse, double BaselineMse, int Epochs, double Seconds) Run(int steps, int trainCount, int epochs, int hidden,
-            int batchSize, double learningRate, ulong seed, Action<EpochProgress>? progress = null)
-        {
-            var clock = Stopwatch.StartNew();
-            var trainData = AddingProblemData.Generate(trainCount, steps, seed);
-            var validation = AddingProblemData.Generate(Math.Max(200, trainCount / 10), steps, seed + 1);
-            var test = AddingProblemData.Generate(2000, steps, seed + 2);
-            var net = new LstmNetwork<float>(new LstmNetworkSpec { InputSize = 2, HiddenSize = hidden, OutputSize = 1 });
-            net.Initialize(seed);
-            var options = new TrainingOptions
-            {
-                Loss = LossKind.MeanSquaredError, NumberOfEpochs = epochs, BatchSize = batchSize, Seed = seed,
-                Schedule = new ReduceOnPlateauSchedule(learningRate, factor: 0.5, patience: 2),
-                GradientClipNorm = 1.0, EarlyStoppingPatience = 6, Progress = progress,
-            };
-            var result = TrainingLoop.Train(net, trainData, validation, options);
-            var (mse, _) = Evaluation.Evaluate(net, test, options);
-            double baseline = 0;
-            for (int i = 0; i < test.Count; i++) { double d = test[i].Target![0] - 1.0; baseline += d * d; }
-            return (mse, baseline / test.Count, result.History.Count, clock.Elapsed.TotalSeconds);
-        }
-    }
+        FeaturesPerStep = 2, HiddenSize = hidden, NumberOfEpochs = epochs, BatchSize = batch, LearningRate = lr,
+        LearningRateSchedule = LstmLearningRateSchedule.ReduceOnPlateau, LearningRateDecayFactor = 0.5, LearningRateDecayEpochs = 2,
+        GradientClipNorm = 1.0, ValidationFraction = 0.1, EarlyStoppingPatience = 6,
+        Progress = p => { epochsRun = p.Epoch; Console.Error.WriteLine($"  T={t} {p}"); },
+    };
+    var trainData = mlContext.Data.LoadFromEnumerable(AddingProblemData.Generate(train, t, seed: 42));
+    var test = AddingProblemData.Generate(2000, t, seed: 44);
+    var model = mlContext.Regression.Trainers.Lstm(options).Fit(trainData);
+    var metrics = mlContext.Regression.Evaluate(model.Transform(mlContext.Data.LoadFromEnumerable(test)));
+    double baseline = test.Average(r => (r.Label - 1.0) * (r.Label - 1.0));
+    Console.WriteLine($"| {t} | {train} | {epochsRun} | {metrics.MeanSquaredError:F5} | {baseline:F3} | {clock.Elapsed.TotalSeconds:F0} |");
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Lstm;
-using Microsoft.ML.Lstm.Forecasting;
 using Microsoft.ML.Lstm.Examples;
 
 // Monthly airline passengers (Box & Jenkins): train ForecastByLstm on all but the last 24 months, forecast
@@ -23,8 +22,7 @@ var forecaster = mlContext.Forecasting.ForecastByLstm(new LstmForecastingOptions
 {
     OutputColumnName = "Forecast", InputColumnName = nameof(Observation.Value),
     WindowSize = 36, SeriesLength = 72, TrainSize = trainSize, Horizon = horizon, ConfidenceLevel = 0.95f,
-    ConfidenceLowerBoundColumn = "Lower", ConfidenceUpperBoundColumn = "Upper",
-    Model = new LstmForecasterOptions { SeasonalPeriod = period },
+    ConfidenceLowerBoundColumn = "Lower", ConfidenceUpperBoundColumn = "Upper", SeasonalPeriod = period,
 });
 Console.WriteLine($"Training on {trainSize} of {rows.Count} points of {Path.GetFileName(path)} ...");
 var model = forecaster.Fit(data);
@@ -56,7 +54,7 @@ string modelPath = Path.Combine(Environment.CurrentDirectory, "forecast-model.zi
 mlContext.Model.Save(model, data.Schema, modelPath);
 var reloaded = (LstmForecastingTransformer)new MLContext().Model.Load(modelPath, out _);
 var stream = reloaded.CreateForecastingEngine<Observation, Forecast>(mlContext);
-Console.WriteLine($"Saved and reloaded {modelPath}; streaming the held-out months into it:");
+Console.WriteLine($"Saved and reloaded {modelPath} (trained with seed {reloaded.Options.Seed}, {reloaded.Options.EnsembleSize} members); streaming the held-out months into it:");
 for (int h = 0; h < Math.Min(4, horizon); h++)
 {
     var next = stream.Predict(rows[trainSize + h]);

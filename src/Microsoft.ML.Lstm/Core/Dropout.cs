@@ -6,7 +6,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// Inverted dropout masks: kept elements are scaled by 1/(1−p), dropped ones are 0. A mask is a pure
 /// function of (seed, stream, element index), so it does not depend on threads or call order.
 /// </summary>
-public static class Dropout
+internal static class Dropout
 {
     /// <summary>Fills <paramref name="mask"/> with 0 or 1/(1−p).</summary>
     public static void FillMask<T>(Span<T> mask, double p, ulong seed, ulong stream) where T : unmanaged, IFloatingPointIeee754<T>

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// The element-wise part of one LSTM step for one sample, forward and backward side by side (equations
 /// and gate order in <see cref="LstmLayout"/>). This scalar code is the specification for fused kernels.
 /// </summary>
-public static class LstmCell<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static class LstmCell<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Logistic sigmoid 1 / (1 + e^−x), stable for large |x|.</summary>
     public static T Sigmoid(T x)

@@ -36,7 +36,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// The <b>many-to-many head</b> reads the top layer's output at every valid step.</para>
 /// <para><b>Dense head</b>: W [O × D·H], b [O], y = W·features + b.</para>
 /// </remarks>
-public static class LstmLayout
+internal static class LstmLayout
 {
     /// <summary>Number of gates; gate k occupies rows kH..(k+1)H of the stacked weights.</summary>
     public const int Gates = 4;

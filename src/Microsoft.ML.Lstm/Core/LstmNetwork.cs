@@ -9,7 +9,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// order in <see cref="LstmLayout"/>; architecture in <see cref="LstmNetworkSpec"/>.
 /// </summary>
 /// <typeparam name="T">float for training and inference, double for gradient checks.</typeparam>
-public sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates a network with zeroed parameters; call <see cref="Initialize"/> or load weights.</summary>
     public LstmNetwork(LstmNetworkSpec spec, ComputeContext<T>? compute = null)

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Lstm.Core;
 
 /// <summary>What the dense head reads from the top LSTM layer (see <see cref="LstmLayout"/>).</summary>
-public enum HeadKind
+internal enum HeadKind
 {
     /// <summary>One output per sequence, from the final hidden states.</summary>
     ManyToOne,
@@ -14,7 +14,7 @@ public enum HeadKind
 /// Architecture of an LSTM network: optional token embedding, a stack of (bi)directional LSTM layers,
 /// and a dense head. Names and defaults follow <c>torch.nn.LSTM</c>.
 /// </summary>
-public sealed record LstmNetworkSpec
+internal sealed record LstmNetworkSpec
 {
     /// <summary>Features per time step (the embedding size when <see cref="VocabularySize"/> &gt; 0).</summary>
     public int InputSize { get; init; } = 1;
@@ -72,7 +72,7 @@ public sealed record LstmNetworkSpec
         if (InputSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize, $"InputSize must be at most {MaxWidth}.");
         if (HiddenSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(HiddenSize), HiddenSize, $"HiddenSize must be at most {MaxWidth}.");
         if (OutputSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(OutputSize), OutputSize, $"OutputSize must be at most {MaxWidth}.");
-        if (NumberOfLayers > 64) throw new ArgumentOutOfRangeException(nameof(NumberOfLayers), NumberOfLayers, "NumberOfLayers must be at most 64.");
+        if (NumberOfLayers > MaxLayers) throw new ArgumentOutOfRangeException(nameof(NumberOfLayers), NumberOfLayers, $"NumberOfLayers must be at most {MaxLayers}.");
         if (VocabularySize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize, $"VocabularySize must be at most {MaxWidth}.");
         double total = (double)VocabularySize * InputSize + (double)OutputSize * (LayerOutputSize + 1);
         for (int l = 0; l < NumberOfLayers; l++) total += Directions * 4.0 * HiddenSize * (LayerInputSize(l) + HiddenSize + 2);
@@ -81,6 +81,9 @@ public sealed record LstmNetworkSpec
 
     /// <summary>Largest accepted input, hidden, output or vocabulary size.</summary>
     public const int MaxWidth = 1 << 24;
+
+    /// <summary>Largest number of stacked layers.</summary>
+    public const int MaxLayers = 64;
 
     /// <summary>Name prefix of layer l, direction d: <c>l{l}.fwd</c> or <c>l{l}.rev</c>.</summary>
     public static string Prefix(int layer, int direction) => $"l{layer}.{(direction == 0 ? "fwd" : "rev")}";

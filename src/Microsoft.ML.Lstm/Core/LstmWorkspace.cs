@@ -27,7 +27,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// is what this workspace holds. The backward pass also needs gradient buffers: dL/d(layer output)
 /// [T·B × D·H], shared by all layers, dL/dx [T·B × I] and a copy of dL/dy [rows × O].</para>
 /// </remarks>
-public sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal LstmWorkspace(LstmNetworkSpec spec, Func<string, int> offset)
     {

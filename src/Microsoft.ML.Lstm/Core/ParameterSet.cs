@@ -7,7 +7,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// <param name="Offset">Start within the flat array.</param>
 /// <param name="Rows">Number of rows.</param>
 /// <param name="Cols">Number of columns.</param>
-public sealed record TensorSlot(string Name, int Offset, int Rows, int Cols)
+internal sealed record TensorSlot(string Name, int Offset, int Rows, int Cols)
 {
     /// <summary>Rows · Cols.</summary>
     public int Length => Rows * Cols;
@@ -18,7 +18,7 @@ public sealed record TensorSlot(string Name, int Offset, int Rows, int Cols)
 /// state and saved models share this layout, so optimizers, clipping and serialization see one vector.
 /// </summary>
 /// <typeparam name="T">float for training and inference, double for gradient checks.</typeparam>
-public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Dictionary<string, TensorSlot> _byName;
 

@@ -4,7 +4,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// A small seeded generator (SplitMix64) whose stream is fixed by this library, not by the .NET version,
 /// so a seed gives the same weights, shuffles and dropout masks everywhere.
 /// </summary>
-public sealed class Rng
+internal sealed class Rng
 {
     private ulong _state;
 

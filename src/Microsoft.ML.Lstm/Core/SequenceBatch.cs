@@ -8,7 +8,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// with optional initial states.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private int[] _allSteps = [];   // the lengths when none are given, reused by Reset
 

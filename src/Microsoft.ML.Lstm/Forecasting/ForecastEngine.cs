@@ -11,7 +11,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// fixed, streaming points gives the same forecasts as creating an engine on the extended series.
 /// Not thread-safe: one engine per caller.
 /// </summary>
-public sealed class ForecastEngine
+internal sealed class ForecastEngine
 {
     private readonly LstmForecaster _model;
     private readonly LstmWorkspace<float>[] _workspaces;
@@ -23,24 +23,14 @@ public sealed class ForecastEngine
     {
         ArgumentNullException.ThrowIfNull(state);
         _model = model;
-        var members = model.Members;
-        int lag = model.Transform.Lag, E = model.Transform.ExogenousCount, K = members.Length;
-        int stateLength = model.Options.NumberOfLayers * model.Options.HiddenSize, width = model.Horizon * model.Layout.Count;
-        if (state.Count <= lag) throw new ArgumentException($"The engine needs more than {lag} observations; the state has {state.Count}.", nameof(state));
-        Check(state.RecentValues?.Length == lag, $"RecentValues must hold the last {lag} values.");
-        Check(state.RecentExogenous?.Length == lag * E, $"RecentExogenous must hold {lag} × {E} values.");
-        Check(state.Hidden?.Length == K && state.Cell?.Length == K && state.Output?.Length == K, $"The state must hold {K} ensemble members.");
-        for (int k = 0; k < K; k++)
-            Check(state.Hidden![k]?.Length == stateLength && state.Cell![k]?.Length == stateLength && state.Output![k]?.Length == width,
-                $"Member {k} needs h and c of {stateLength} values and an output of {width}.");
-        foreach (double v in state.RecentValues!) Check(double.IsFinite(v), "RecentValues holds a non-finite value.");
+        model.CheckState(state);
         Count = state.Count;
-        _recent = (double[])state.RecentValues.Clone();
+        _recent = (double[])state.RecentValues!.Clone();
         _recentExogenous = (double[])state.RecentExogenous!.Clone();
         _hidden = state.Hidden!.Select(a => (float[])a.Clone()).ToArray();
         _cell = state.Cell!.Select(a => (float[])a.Clone()).ToArray();
         _output = state.Output!.Select(a => (float[])a.Clone()).ToArray();
-        _workspaces = members.Select(m => m.Net.CreateWorkspace()).ToArray();
+        _workspaces = model.Members.Select(m => m.Net.CreateWorkspace()).ToArray();
         _features = new float[model.Transform.InputSize];
     }
 
@@ -121,9 +111,4 @@ public sealed class ForecastEngine
     /// <summary>A copy of the carried state; <see cref="LstmForecaster.RestoreEngine"/> continues from it.</summary>
     public ForecastEngineState GetState() => new(Count, (double[])_recent.Clone(), (double[])_recentExogenous.Clone(),
         _hidden.Select(a => (float[])a.Clone()).ToArray(), _cell.Select(a => (float[])a.Clone()).ToArray(), _output.Select(a => (float[])a.Clone()).ToArray());
-
-    private static void Check(bool ok, string message)
-    {
-        if (!ok) throw new ArgumentException(message, "state");
-    }
 }

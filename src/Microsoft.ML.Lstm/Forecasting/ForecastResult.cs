@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>A forecast from one origin: the median as point forecast and interval bounds per confidence level, in the units of the series.</summary>
-public sealed class ForecastResult
+internal sealed class ForecastResult
 {
     private readonly double[][] _lower, _upper;
 
@@ -31,8 +31,9 @@ public sealed class ForecastResult
 
     private int IndexOf(double confidence)
     {
+        confidence = Forecasting.ConfidenceLevels.Normalize(confidence);
         for (int i = 0; i < ConfidenceLevels.Count; i++)
             if (Math.Abs(ConfidenceLevels[i] - confidence) < 1e-9) return i;
-        throw new ArgumentException($"No interval at confidence {confidence}; the model has {string.Join(", ", ConfidenceLevels)} (LstmForecasterOptions.ConfidenceLevels).", nameof(confidence));
+        throw new ArgumentException($"No interval at confidence {confidence}; the model has {string.Join(", ", ConfidenceLevels)} .", nameof(confidence));
     }
 }

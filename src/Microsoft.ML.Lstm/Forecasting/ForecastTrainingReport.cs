@@ -5,4 +5,4 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <param name="Epochs">Epochs of each member's final fit.</param>
 /// <param name="HoldoutLoss">Each member's mean holdout pinball loss at its best epoch (NaN without a holdout).</param>
 /// <param name="Seconds">Wall time of training.</param>
-public sealed record ForecastTrainingReport(int HoldoutLength, int[] Epochs, double[] HoldoutLoss, double Seconds);
+internal sealed record ForecastTrainingReport(int HoldoutLength, int[] Epochs, double[] HoldoutLoss, double Seconds);

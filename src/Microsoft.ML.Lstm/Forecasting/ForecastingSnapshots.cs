@@ -10,7 +10,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <param name="NetworkParameters">Per ensemble member, the LSTM's flat parameter vector (layout of <c>LstmNetworkSpec.ParameterSlots</c>).</param>
 /// <param name="ExogenousCoefficients">Per member, β [E].</param>
 /// <param name="CalibrationOffsets">Interval offsets (<see cref="IntervalCalibration.Offsets"/>): [confidence levels × H] for both ends, or the lower then the upper ones [2 × confidence levels × H].</param>
-public sealed record LstmForecasterData(LstmForecasterOptions Options, SeriesTransform Transform, float[][] NetworkParameters,
+internal sealed record LstmForecasterData(LstmForecasterOptions Options, SeriesTransform Transform, float[][] NetworkParameters,
     float[][] ExogenousCoefficients, double[] CalibrationOffsets);
 
 /// <summary>
@@ -23,4 +23,4 @@ public sealed record LstmForecasterData(LstmForecasterOptions Options, SeriesTra
 /// <param name="Hidden">Per member, h after the last observation [layers × hidden].</param>
 /// <param name="Cell">Per member, c after the last observation [layers × hidden].</param>
 /// <param name="Output">Per member, the head output at the last observation [H·Q] (without the covariate term).</param>
-public sealed record ForecastEngineState(long Count, double[] RecentValues, double[] RecentExogenous, float[][] Hidden, float[][] Cell, float[][] Output);
+internal sealed record ForecastEngineState(long Count, double[] RecentValues, double[] RecentExogenous, float[][] Hidden, float[][] Cell, float[][] Output);

@@ -16,7 +16,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// engine.Update(newValueOfStoreB);
 /// </code>
 /// </example>
-public sealed class GlobalLstmForecaster
+internal sealed class GlobalLstmForecaster
 {
     private readonly LstmForecaster[] _series;
 
@@ -101,4 +101,4 @@ public sealed class GlobalLstmForecaster
 /// </summary>
 /// <param name="Shared">The shared networks, options and calibration, as a single-series model whose transform is series 0's.</param>
 /// <param name="Transforms">Per series, its preprocessing parameters.</param>
-public sealed record GlobalLstmForecasterData(LstmForecasterData Shared, SeriesTransform[] Transforms);
+internal sealed record GlobalLstmForecasterData(LstmForecasterData Shared, SeriesTransform[] Transforms);

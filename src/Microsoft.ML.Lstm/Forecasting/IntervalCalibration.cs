@@ -6,7 +6,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// r to [lo − δ⁻, hi + δ⁺]. Fitted by conformalized quantile regression (<see cref="ConformalCalibration"/>);
 /// with <see cref="CalibrationTails.Joint"/> (and in models saved before format version 5) δ⁻ = δ⁺.
 /// </summary>
-public sealed class IntervalCalibration
+internal sealed class IntervalCalibration
 {
     /// <summary>Neighbouring horizons pooled on each side when fitting (see <see cref="ConformalCalibration"/>).</summary>
     public const int PoolRadius = 2;

@@ -16,7 +16,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// engine.Update(newValue);                    // one LSTM step per ensemble member
 /// </code>
 /// </example>
-public sealed class LstmForecaster
+internal sealed class LstmForecaster
 {
     internal LstmForecaster(LstmForecasterOptions options, SeriesTransform transform, ForecastNetwork[] members, IntervalCalibration calibration, ForecastTrainingReport? report)
     {
@@ -112,6 +112,28 @@ public sealed class LstmForecaster
             cell[k] = ws.FinalCell.ToArray();
         }
         return new ForecastEngine(this, new ForecastEngineState(N, x[(N - lag)..], exogenous[((N - lag) * E)..].ToArray(), hidden, cell, output));
+    }
+
+    /// <summary>Checks that <paramref name="state"/> fits this model (sizes, member count, finite values) without building an engine.</summary>
+    /// <exception cref="ArgumentException">The state does not fit this model.</exception>
+    public void CheckState(ForecastEngineState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        int lag = Transform.Lag, E = Transform.ExogenousCount, K = Members.Length;
+        int stateLength = Options.NumberOfLayers * Options.HiddenSize, width = Horizon * Layout.Count;
+        if (state.Count <= lag) throw new ArgumentException($"The engine needs more than {lag} observations; the state has {state.Count}.", nameof(state));
+        Check(state.RecentValues?.Length == lag, $"RecentValues must hold the last {lag} values.");
+        Check(state.RecentExogenous?.Length == lag * E, $"RecentExogenous must hold {lag} × {E} values.");
+        Check(state.Hidden?.Length == K && state.Cell?.Length == K && state.Output?.Length == K, $"The state must hold {K} ensemble members.");
+        for (int k = 0; k < K; k++)
+            Check(state.Hidden![k]?.Length == stateLength && state.Cell![k]?.Length == stateLength && state.Output![k]?.Length == width,
+                $"Member {k} needs h and c of {stateLength} values and an output of {width}.");
+        foreach (double v in state.RecentValues!) Check(double.IsFinite(v), "RecentValues holds a non-finite value.");
+
+        static void Check(bool ok, string message)
+        {
+            if (!ok) throw new ArgumentException(message, nameof(state));
+        }
     }
 
     /// <summary>An engine that continues from a saved <see cref="ForecastEngineState"/>.</summary>

@@ -1,25 +1,12 @@
 namespace Microsoft.ML.Lstm.Forecasting;
 
-/// <summary>A preprocessing step that is on, off, or decided from the training series.</summary>
-public enum AutoSwitch
-{
-    /// <summary>Decided from the training series by <see cref="SeriesDiagnostics"/>.</summary>
-    Auto,
-
-    /// <summary>Always on.</summary>
-    On,
-
-    /// <summary>Always off.</summary>
-    Off,
-}
-
 /// <summary>
-/// Settings of <see cref="LstmForecaster"/>: horizon, preprocessing, network, training and intervals.
-/// The defaults are fixed values. Training length, early stopping, refitting, ensemble size and weight
-/// averaging were compared on a development protocol (<c>benchmarks/ForecastAccuracy --devset</c>) that
-/// never touches the test periods of the accuracy benchmarks.
+/// Settings of <see cref="LstmForecaster"/>: the model's side of <see cref="LstmForecastingOptions"/> (built by
+/// <see cref="LstmForecastingOptions.ToSettings"/>, which documents each setting), plus what only the model needs:
+/// several confidence levels, the covariate count, the resolved seed and a log callback. The defaults equal the
+/// public options' (a test holds them together); how they were chosen is in <c>benchmarks/ForecastAccuracy/README.md</c>.
 /// </summary>
-public sealed class LstmForecasterOptions
+internal sealed class LstmForecasterOptions
 {
     /// <summary>Steps forecast from every origin, H. Default 12.</summary>
     public int Horizon { get; set; } = 12;
@@ -40,16 +27,7 @@ public sealed class LstmForecasterOptions
     /// <summary>Model log(y) instead of y (needs a positive series). Default <see cref="AutoSwitch.Auto"/>.</summary>
     public AutoSwitch LogTransform { get; set; } = AutoSwitch.Auto;
 
-    /// <summary>
-    /// When log is not used: model the Box–Cox power (y^λ − 1)/λ of a non-negative series, λ ∈ (0, 1) by
-    /// Guerrero's method on the training series (see <see cref="SeriesDiagnostics.SuggestedPowerLambda"/>), so
-    /// that the spread of the changes depends less on the level (e.g. sunspots: zeros rule out log, but the
-    /// variation grows with the level). Auto: used when the level varies by at least
-    /// <see cref="SeriesDiagnostics.LogLevelRatio"/> between blocks. Default <see cref="AutoSwitch.Off"/>: on
-    /// the development protocol (12 sunspots origins over two solar cycles, 5 seeds; Auto chose λ ≈ 0.46 there
-    /// and changed no other series) it made the forecasts worse and more seed-dependent (MASE 0.753 vs 0.722,
-    /// seed standard deviation 0.050 vs 0.021, 95% interval score 5.23 vs 4.27, with 8 members).
-    /// </summary>
+    /// <summary>Box–Cox power transform of a non-negative series when log is not used (λ by Guerrero's method). Default Off.</summary>
     public AutoSwitch PowerTransform { get; set; } = AutoSwitch.Off;
 
     /// <summary>
@@ -119,48 +97,16 @@ public sealed class LstmForecasterOptions
     /// <summary>Widen the intervals so that they cover the holdout at the nominal rates (conformalized quantile regression; offsets never narrow them). Default true.</summary>
     public bool CalibrateIntervals { get; set; } = true;
 
-    /// <summary>
-    /// Whether the calibration moves the two ends of an interval separately. Default
-    /// <see cref="Forecasting.CalibrationTails.Separate"/>: on the development protocol (2 seeds) it lowered
-    /// the pooled 95% interval score (4.19 vs 4.25 with <see cref="Forecasting.CalibrationTails.Joint"/>;
-    /// AirPassengers 3.89 vs 4.33, co2 2.55 vs 2.77, slightly higher on the other three) and left the 80% score
-    /// where it was (3.14 vs 3.13); the networks and point forecasts are the same.
-    /// </summary>
+    /// <summary>Whether the calibration moves the two ends of an interval separately. Default Separate.</summary>
     public CalibrationTails CalibrationTails { get; set; } = CalibrationTails.Separate;
 
-    /// <summary>
-    /// Calibration folds F (blocked cross-validation, see <see cref="ConformalCalibration.FoldBlocks"/>):
-    /// besides the main holdout at the end of the series, the ensemble is trained F − 1 more times, each time
-    /// holding out an earlier block of the same length and training on every target before and after it, only
-    /// to score its out-of-sample forecasts in that block for the interval calibration (fewer folds when the
-    /// series is too short). More pairs from more periods than one short holdout gives, from networks trained
-    /// on as much data as the forecasting ones, at about F times the training time; the forecasting networks
-    /// are the same. Default 1: on the development protocol (2 seeds) 3 folds lowered the pooled 80% interval
-    /// score (3.09 vs 3.13, lower on four of the five series) but raised the 95% score (4.33 vs 4.25), at three
-    /// times the training time; 2 folds were worse on both (3.15, 4.45); allowing negative offsets with 3 folds
-    /// was worse too (3.15, 4.39). Worth trying on a short series whose one holdout is calmer than its past.
-    /// </summary>
+    /// <summary>Calibration folds F (blocked cross-validation, see <see cref="ConformalCalibration.FoldBlocks"/>). Default 1.</summary>
     public int CalibrationFolds { get; set; } = 1;
 
-    /// <summary>
-    /// Networks trained from different seeds whose quantiles are averaged. Default 16: on the development
-    /// protocol (5 seeds) going from 3 to 8 and then to 16 members left the mean MASE where it was (0.724, 0.736,
-    /// 0.737 over the five series; 0.716, 0.722, 0.719 over 12 sunspots origins) and the interval scores
-    /// unchanged, but each doubling cut how much a forecast depends on the seed (standard deviation of MASE
-    /// over seeds, per origin: 0.077 → 0.051 → 0.036 over the five series, 0.041 → 0.021 → 0.016 over the
-    /// sunspots origins). Training time grows in proportion (members train in parallel on
-    /// <see cref="NumberOfThreads"/>).
-    /// </summary>
+    /// <summary>Networks trained from different seeds whose forecasts are combined. Default 16.</summary>
     public int EnsembleSize { get; set; } = 16;
 
-    /// <summary>
-    /// How the members' quantiles combine into the interval bounds (the point forecast is always the average
-    /// of the members' medians). Default <see cref="Forecasting.EnsembleIntervals.Mixture"/>: on the
-    /// development protocol (5 seeds, 16 members) it lowered the mean 80% interval score on four of the five
-    /// series and left it equal on the fifth (pooled 3.12 vs 3.18), and the 95% score on three (pooled 4.24 vs
-    /// 4.25; AirPassengers 4.34 vs 4.09 is the exception), with 80% coverage at horizons 13–24 of
-    /// AirPassengers at 72% / 76% instead of 57% / 59%.
-    /// </summary>
+    /// <summary>How the members' quantiles combine into the interval bounds. Default Mixture.</summary>
     public EnsembleIntervals EnsembleIntervals { get; set; } = EnsembleIntervals.Mixture;
 
     /// <summary>Seed of initialization and window sampling; the same seed and data give the same model. Default 0.</summary>
@@ -184,7 +130,7 @@ public sealed class LstmForecasterOptions
     public double[] QuantileLevels()
     {
         var levels = new SortedSet<double> { 0.5 };
-        foreach (double c in ConfidenceLevels) { levels.Add(Math.Round((1 - c) / 2, 12)); levels.Add(Math.Round((1 + c) / 2, 12)); }
+        foreach (double c in ConfidenceLevels.Select(Forecasting.ConfidenceLevels.Normalize)) { levels.Add(Math.Round((1 - c) / 2, 12)); levels.Add(Math.Round((1 + c) / 2, 12)); }
         return [.. levels];
     }
 
@@ -213,12 +159,14 @@ public sealed class LstmForecasterOptions
         ArgumentNullException.ThrowIfNull(ConfidenceLevels, nameof(ConfidenceLevels));
         foreach (double c in ConfidenceLevels)
             if (!(c > 0 && c < 1)) throw new ArgumentOutOfRangeException(nameof(ConfidenceLevels), c, "Every confidence level must lie strictly between 0 and 1.");
-        if (ConfidenceLevels.Distinct().Count() != ConfidenceLevels.Length) throw new ArgumentException("ConfidenceLevels holds a level twice.", nameof(ConfidenceLevels));
+        if (ConfidenceLevels.Select(Forecasting.ConfidenceLevels.Normalize).Distinct().Count() != ConfidenceLevels.Length) throw new ArgumentException("ConfidenceLevels holds a level twice.", nameof(ConfidenceLevels));
         if (ExogenousCount < 0) throw new ArgumentOutOfRangeException(nameof(ExogenousCount), ExogenousCount, "ExogenousCount must be ≥ 0.");
         Positive(HiddenSize, nameof(HiddenSize));
         Positive(NumberOfLayers, nameof(NumberOfLayers));
         Positive(NumberOfEpochs, nameof(NumberOfEpochs));
         if (EarlyStoppingPatience < 0) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be ≥ 0 (0 = off).");
+        if (EarlyStoppingPatience > 0 && ValidationFraction == 0)
+            throw new ArgumentException("EarlyStoppingPatience needs a holdout: set ValidationFraction > 0, or EarlyStoppingPatience = 0.", nameof(EarlyStoppingPatience));
         Positive(BatchSize, nameof(BatchSize));
         Positive(EnsembleSize, nameof(EnsembleSize));
         Positive(CalibrationFolds, nameof(CalibrationFolds));

@@ -12,7 +12,7 @@ internal sealed class QuantileLayout
     public QuantileLayout(LstmForecasterOptions options)
     {
         Levels = options.QuantileLevels();
-        ConfidenceLevels = [.. options.ConfidenceLevels];
+        ConfidenceLevels = [.. options.ConfidenceLevels.Select(Forecasting.ConfidenceLevels.Normalize)];
         Median = Array.IndexOf(Levels, 0.5);
         Lower = ConfidenceLevels.Select(c => Array.IndexOf(Levels, Math.Round((1 - c) / 2, 12))).ToArray();
         Upper = ConfidenceLevels.Select(c => Array.IndexOf(Levels, Math.Round((1 + c) / 2, 12))).ToArray();

@@ -4,7 +4,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// The tests behind the <see cref="AutoSwitch.Auto"/> preprocessing choices. Both look at the training
 /// series only and use fixed thresholds from the literature, so no choice is tuned on a test period.
 /// </summary>
-public static class SeriesDiagnostics
+internal static class SeriesDiagnostics
 {
     /// <summary>Seasonal strength above which seasonal differencing is used (the threshold of R's <c>nsdiffs</c>).</summary>
     public const double SeasonalStrengthThreshold = 0.64;

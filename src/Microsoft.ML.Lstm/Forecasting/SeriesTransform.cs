@@ -17,7 +17,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// with drift (ℓ = 1), and it learns corrections to that in units of s. Quantiles map back through the
 /// monotone inverse x = b + s·r, y = g⁻¹(x) (for the power transform, values below g(0) map to 0).
 /// </remarks>
-public sealed class SeriesTransform
+internal sealed class SeriesTransform
 {
     /// <summary>Creates a transform from stored parameters (see the properties); <paramref name="useLog"/> false means no transform.</summary>
     /// <exception cref="ArgumentException">A parameter is out of range or not finite.</exception>

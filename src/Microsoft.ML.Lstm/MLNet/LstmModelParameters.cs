@@ -8,16 +8,20 @@ namespace Microsoft.ML.Lstm;
 /// </summary>
 public sealed class LstmModelParameters
 {
-    internal LstmModelParameters(LstmTask task, string featureColumnName, int featuresPerStep, int tokenKeyCount,
+    internal LstmModelParameters(LstmTask task, LstmOptions options, int featuresPerStep, int tokenKeyCount,
         LstmNetwork<float> network, KeyValueNames? labelKeyValues)
     {
         Task = task;
-        FeatureColumnName = featureColumnName;
+        _options = options.Clone();
+        _options.Progress = null;
+        FeatureColumnName = options.FeatureColumnName;
         FeaturesPerStep = featuresPerStep;
         TokenKeyCount = tokenKeyCount;
         Network = network;
         LabelKeyValues = labelKeyValues;
     }
+
+    private readonly LstmOptions _options;
 
     /// <summary>The task trained for.</summary>
     public LstmTask Task { get; }
@@ -31,21 +35,32 @@ public sealed class LstmModelParameters
     /// <summary>Key count of a token (key-typed) feature column; 0 for float features.</summary>
     public int TokenKeyCount { get; }
 
-    /// <summary>True when the feature column holds token ids (keys).</summary>
-    public bool IsTokenInput => TokenKeyCount > 0;
+    /// <summary>
+    /// The settings the model was trained with, also after <c>Model.Load</c>: a copy, with <see cref="LstmOptions.Seed"/>
+    /// the seed actually used (the MLContext's when the option was null) and no <see cref="LstmOptions.Progress"/> callback.
+    /// </summary>
+    public LstmOptions Options => _options.Clone();
 
-    /// <summary>The architecture.</summary>
-    public LstmNetworkSpec Spec => Network.Spec;
+    internal bool IsTokenInput => TokenKeyCount > 0;
 
-    /// <summary>Number of classes (multiclass), else 1.</summary>
-    public int OutputSize => Network.Spec.OutputSize;
+    /// <summary>The network a trainer with <paramref name="options"/> builds for a feature column of <paramref name="tokenKeyCount"/> keys (0 = float).</summary>
+    internal static LstmNetworkSpec SpecFor(LstmOptions options, int tokenKeyCount, int outputSize) => new()
+    {
+        InputSize = tokenKeyCount > 0 ? options.EmbeddingSize : options.FeaturesPerStep,
+        VocabularySize = tokenKeyCount > 0 ? tokenKeyCount + 1 : 0, // row 0 embeds the missing key
+        HiddenSize = options.HiddenSize, NumberOfLayers = options.NumberOfLayers, Bidirectional = options.Bidirectional,
+        Dropout = options.Dropout, RecurrentDropout = options.RecurrentDropout, Head = HeadKind.ManyToOne,
+        OutputSize = outputSize,
+    };
+
+    internal int OutputSize => Network.Spec.OutputSize;
+
+    /// <summary>The stored settings themselves (not a copy), for saving.</summary>
+    internal LstmOptions TrainedWith => _options;
 
     internal LstmNetwork<float> Network { get; }
 
     internal KeyValueNames? LabelKeyValues { get; }
-
-    /// <summary>A copy of the weights in the layout of <see cref="LstmNetworkSpec.ParameterSlots"/>.</summary>
-    public float[] GetWeights() => (float[])Network.Parameters.Values.Clone();
 }
 
 /// <summary>

@@ -46,11 +46,29 @@ public sealed class LstmOptions
     /// <summary>Learning rate (initial rate when a schedule is set).</summary>
     public double LearningRate { get; set; } = 1e-3;
 
-    /// <summary>Optimizer and its settings (Adam by default).</summary>
-    public OptimizerOptions Optimizer { get; set; } = new();
+    /// <summary>The optimizer. Default <see cref="LstmOptimizer.Adam"/>.</summary>
+    public LstmOptimizer Optimizer { get; set; } = LstmOptimizer.Adam;
 
-    /// <summary>Learning-rate schedule; null keeps <see cref="LearningRate"/> constant.</summary>
-    public ILearningRateSchedule? LearningRateSchedule { get; set; }
+    /// <summary>
+    /// Weight decay, ≥ 0. Adam applies it decoupled from the gradient (AdamW); SGD and RMSprop add the L2 term
+    /// to the gradient, as PyTorch does. Default 0.
+    /// </summary>
+    public double WeightDecay { get; set; }
+
+    /// <summary>Momentum of <see cref="LstmOptimizer.Sgd"/> and <see cref="LstmOptimizer.RmsProp"/>, in [0, 1); must be 0 for Adam. Default 0.</summary>
+    public double Momentum { get; set; }
+
+    /// <summary>How the learning rate changes between epochs. Default <see cref="LstmLearningRateSchedule.Constant"/>.</summary>
+    public LstmLearningRateSchedule LearningRateSchedule { get; set; } = LstmLearningRateSchedule.Constant;
+
+    /// <summary>Factor a decaying schedule multiplies the learning rate by, in (0, 1). Default 0.1.</summary>
+    public double LearningRateDecayFactor { get; set; } = 0.1;
+
+    /// <summary>
+    /// Epochs between decays (<see cref="LstmLearningRateSchedule.StepDecay"/>), or epochs without improvement
+    /// tolerated before a decay (<see cref="LstmLearningRateSchedule.ReduceOnPlateau"/>), ≥ 1. Default 10.
+    /// </summary>
+    public int LearningRateDecayEpochs { get; set; } = 10;
 
     /// <summary>Clip gradients to this global norm; 0 turns clipping off.</summary>
     public double GradientClipNorm { get; set; } = 5.0;
@@ -67,7 +85,7 @@ public sealed class LstmOptions
     /// <summary>Threads for training and inference; null or 0 uses all cores.</summary>
     public int? NumberOfThreads { get; set; }
 
-    /// <summary>Called after every epoch (also logged through <c>MLContext.Log</c>).</summary>
+    /// <summary>Called after every epoch (also logged through <c>MLContext.Log</c>). Not saved with the model.</summary>
     public Action<EpochProgress>? Progress { get; set; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
@@ -80,13 +98,36 @@ public sealed class LstmOptions
         if (NumberOfThreads is < 0) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be ≥ 0.");
         new LstmNetworkSpec { InputSize = 1, HiddenSize = HiddenSize, NumberOfLayers = NumberOfLayers, Dropout = Dropout, RecurrentDropout = RecurrentDropout }
             .Validate();
+        if (!Enum.IsDefined(LearningRateSchedule))
+            throw new ArgumentOutOfRangeException(nameof(LearningRateSchedule), LearningRateSchedule, "Unknown learning-rate schedule.");
+        if (!(LearningRateDecayFactor > 0 && LearningRateDecayFactor < 1))
+            throw new ArgumentOutOfRangeException(nameof(LearningRateDecayFactor), LearningRateDecayFactor, "LearningRateDecayFactor must be in (0, 1).");
+        if (LearningRateDecayEpochs < 1)
+            throw new ArgumentOutOfRangeException(nameof(LearningRateDecayEpochs), LearningRateDecayEpochs, "LearningRateDecayEpochs must be ≥ 1.");
         ToTrainingOptions(LossKind.MeanSquaredError, 0).Validate();
     }
+
+    /// <summary>A copy (the <see cref="Progress"/> callback is shared).</summary>
+    internal LstmOptions Clone() => (LstmOptions)MemberwiseClone();
 
     internal TrainingOptions ToTrainingOptions(LossKind loss, ulong seed) => new()
     {
         Loss = loss, NumberOfEpochs = NumberOfEpochs, BatchSize = BatchSize, LearningRate = LearningRate,
-        Schedule = LearningRateSchedule, Optimizer = Optimizer, GradientClipNorm = GradientClipNorm,
+        Schedule = CreateSchedule(), Optimizer = OptimizerSettings(), GradientClipNorm = GradientClipNorm,
         ValidationFraction = ValidationFraction, EarlyStoppingPatience = EarlyStoppingPatience, Seed = seed,
+    };
+
+    private OptimizerOptions OptimizerSettings()
+    {
+        if (!Enum.IsDefined(Optimizer)) throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Unknown optimizer.");
+        var kind = Optimizer switch { LstmOptimizer.Sgd => OptimizerKind.Sgd, LstmOptimizer.RmsProp => OptimizerKind.RmsProp, _ => OptimizerKind.Adam };
+        return new OptimizerOptions { Kind = kind, WeightDecay = WeightDecay, Momentum = Momentum };
+    }
+
+    private ILearningRateSchedule? CreateSchedule() => LearningRateSchedule switch
+    {
+        LstmLearningRateSchedule.StepDecay => new StepDecaySchedule(LearningRate, LearningRateDecayEpochs, LearningRateDecayFactor),
+        LstmLearningRateSchedule.ReduceOnPlateau => new ReduceOnPlateauSchedule(LearningRate, LearningRateDecayFactor, LearningRateDecayEpochs),
+        _ => null,
     };
 }

@@ -38,14 +38,7 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         var names = Task == LstmTask.MulticlassClassification ? KeyValueAnnotations.Read(input.Schema[o.LabelColumnName]) : null;
 
         var data = TrainingDataReader.Read(input, o, Task, keyCount, () => HostServices.CheckAlive(_env));
-        var spec = new LstmNetworkSpec
-        {
-            InputSize = keyCount > 0 ? o.EmbeddingSize : o.FeaturesPerStep,
-            VocabularySize = keyCount > 0 ? keyCount + 1 : 0, // row 0 embeds the missing key
-            HiddenSize = o.HiddenSize, NumberOfLayers = o.NumberOfLayers, Bidirectional = o.Bidirectional,
-            Dropout = o.Dropout, RecurrentDropout = o.RecurrentDropout, Head = HeadKind.ManyToOne,
-            OutputSize = Task == LstmTask.MulticlassClassification ? classes : 1,
-        };
+        var spec = LstmModelParameters.SpecFor(o, keyCount, Task == LstmTask.MulticlassClassification ? classes : 1);
         ulong seed = (ulong)(uint)(o.Seed ?? HostServices.Seed(_env) ?? Environment.TickCount);
         var net = new LstmNetwork<float>(spec, new ComputeContext<float>(o.NumberOfThreads));
         net.Initialize(seed);
@@ -65,7 +58,14 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         training.BeforeBatch = () => HostServices.CheckAlive(_env);
         HostServices.Info(_env, nameof(LstmTrainer), $"training {Task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
         TrainingLoop.Train(net, data, null, training);
-        return new LstmTransformer(new LstmModelParameters(Task, o.FeatureColumnName, keyCount > 0 ? 1 : o.FeaturesPerStep, keyCount, net, names));
+        return new LstmTransformer(new LstmModelParameters(Task, TrainedOptions(o, seed), keyCount > 0 ? 1 : o.FeaturesPerStep, keyCount, net, names));
+    }
+
+    private static LstmOptions TrainedOptions(LstmOptions options, ulong seed)
+    {
+        var trained = options.Clone();
+        trained.Seed = (int)(uint)seed;
+        return trained;
     }
 
     /// <summary>Schema propagation: checks the columns and describes the output columns.</summary>

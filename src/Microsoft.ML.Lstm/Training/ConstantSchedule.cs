@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Lstm.Training;
 
 /// <summary>Keeps the learning rate unchanged.</summary>
-public sealed class ConstantSchedule : ILearningRateSchedule
+internal sealed class ConstantSchedule : ILearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="initial">The learning rate; finite and &gt; 0.</param>

@@ -3,7 +3,7 @@ using Microsoft.ML.Lstm.Core;
 namespace Microsoft.ML.Lstm.Training;
 
 /// <summary>Loss and a task metric of a network over a dataset, without dropout.</summary>
-public static class Evaluation
+internal static class Evaluation
 {
     /// <summary>
     /// Mean loss (weighted by valid rows) and metric: accuracy for softmax/sigmoid cross-entropy (argmax,

@@ -5,7 +5,7 @@ namespace Microsoft.ML.Lstm.Training;
 /// after every epoch. Training uses <see cref="Initial"/> for the first epoch and, after each epoch, the
 /// rate returned by <see cref="Next"/> for the following one.
 /// </summary>
-public interface ILearningRateSchedule
+internal interface ILearningRateSchedule
 {
     /// <summary>The learning rate of the first epoch.</summary>
     double Initial { get; }

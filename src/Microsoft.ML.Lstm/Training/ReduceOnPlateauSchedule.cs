@@ -13,7 +13,7 @@ namespace Microsoft.ML.Lstm.Training;
 /// greater than the previous call's starts a new run (the best loss and counter are cleared), so one
 /// instance can serve several trainings.
 /// </remarks>
-public sealed class ReduceOnPlateauSchedule : ILearningRateSchedule
+internal sealed class ReduceOnPlateauSchedule : ILearningRateSchedule
 {
     private const double MinDecrease = 1e-8; // PyTorch's eps: smaller reductions are ignored.
 

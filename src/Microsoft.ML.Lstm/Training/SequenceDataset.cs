@@ -6,7 +6,7 @@ namespace Microsoft.ML.Lstm.Training;
 /// One training sequence: features (Length·F values, time-major) or token ids (Length), and its target:
 /// real values (O, or Length·O per step) or class indices (1, or Length per step).
 /// </summary>
-public sealed class SequenceSample
+internal sealed class SequenceSample
 {
     /// <summary>Length·F feature values, step after step.</summary>
     public float[]? Features { get; init; }
@@ -22,7 +22,7 @@ public sealed class SequenceSample
 }
 
 /// <summary>A list of variable-length sequences with targets, checked against a network and loss.</summary>
-public sealed class SequenceDataset
+internal sealed class SequenceDataset
 {
     private readonly SequenceSample[] _samples;
     private readonly int[] _lengths;

@@ -5,7 +5,7 @@ namespace Microsoft.ML.Lstm.Training;
 /// <see cref="StepSize"/>-th epoch, so epoch e (0-based) runs at initial·γ^⌊e / stepSize⌋ when nothing
 /// else changes the rate. Like PyTorch's chainable form it scales the current rate, not the initial one.
 /// </summary>
-public sealed class StepDecaySchedule : ILearningRateSchedule
+internal sealed class StepDecaySchedule : ILearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="initial">The learning rate of the first epoch; finite and &gt; 0.</param>

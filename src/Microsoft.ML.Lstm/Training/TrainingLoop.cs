@@ -9,7 +9,7 @@ namespace Microsoft.ML.Lstm.Training;
 /// Everything random derives from <see cref="TrainingOptions.Seed"/>, so a seed gives bit-identical
 /// weights whatever the thread count.
 /// </summary>
-public static class TrainingLoop
+internal static class TrainingLoop
 {
     /// <summary>Trains <paramref name="net"/> in place.</summary>
     /// <param name="net">An initialized network.</param>

@@ -3,7 +3,7 @@ using Microsoft.ML.Lstm.Core;
 namespace Microsoft.ML.Lstm.Training;
 
 /// <summary>How a network is trained: loss, optimizer, batching, validation, early stopping, progress.</summary>
-public sealed class TrainingOptions
+internal sealed class TrainingOptions
 {
     /// <summary>The loss minimized.</summary>
     public LossKind Loss { get; set; } = LossKind.MeanSquaredError;
@@ -60,28 +60,8 @@ public sealed class TrainingOptions
     }
 }
 
-/// <summary>What happened in one epoch.</summary>
-/// <param name="Epoch">1-based epoch number.</param>
-/// <param name="NumberOfEpochs">Planned epochs.</param>
-/// <param name="TrainLoss">Mean training loss over the epoch's batches (with dropout).</param>
-/// <param name="ValidationLoss">Loss on the validation data, if any.</param>
-/// <param name="ValidationMetric">Accuracy (classification) or RMSE (regression) on the validation data.</param>
-/// <param name="MetricName">"accuracy" or "rmse".</param>
-/// <param name="LearningRate">Learning rate used in this epoch.</param>
-/// <param name="Seconds">Wall time of the epoch.</param>
-/// <param name="SequencesPerSecond">Training throughput.</param>
-public sealed record EpochProgress(int Epoch, int NumberOfEpochs, double TrainLoss, double? ValidationLoss, double? ValidationMetric,
-    string MetricName, double LearningRate, double Seconds, double SequencesPerSecond)
-{
-    /// <summary>One log line.</summary>
-    public override string ToString() =>
-        $"epoch {Epoch}/{NumberOfEpochs}: train loss {TrainLoss:G5}" +
-        (ValidationLoss is { } v ? $", validation loss {v:G5}, {MetricName} {ValidationMetric:G5}" : "") +
-        $", lr {LearningRate:G3}, {Seconds:F2} s, {SequencesPerSecond:F0} seq/s";
-}
-
 /// <summary>The outcome of training.</summary>
 /// <param name="History">One entry per completed epoch.</param>
 /// <param name="BestEpoch">Epoch whose weights the network holds (the last one without validation).</param>
 /// <param name="StoppedEarly">True when early stopping ended training.</param>
-public sealed record TrainingResult(IReadOnlyList<EpochProgress> History, int BestEpoch, bool StoppedEarly);
+internal sealed record TrainingResult(IReadOnlyList<EpochProgress> History, int BestEpoch, bool StoppedEarly);

@@ -7,7 +7,7 @@ public class GradientCheckTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-6;
 
-    public static TheoryData<string, int, bool, HeadKind, LossKind, double, double, int> Cases => new()
+    public static TheoryData<string, int, bool, object, object, double, double, int> Cases => new()
     {
         // name, layers, bidirectional, head, loss, dropout, recurrentDropout, vocabulary
         { "uni-1-m2o-mse", 1, false, HeadKind.ManyToOne, LossKind.MeanSquaredError, 0, 0, 0 },
@@ -24,8 +24,9 @@ public class GradientCheckTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void AnalyticGradientsMatchCentralDifferences(string name, int layers, bool bi, HeadKind head, LossKind loss, double dropout, double recDropout, int vocab)
+    public void AnalyticGradientsMatchCentralDifferences(string name, int layers, bool bi, object headKind, object lossKind, double dropout, double recDropout, int vocab)
     {
+        var (head, loss) = ((HeadKind)headKind, (LossKind)lossKind);
         var spec = new LstmNetworkSpec
         {
             InputSize = 3, HiddenSize = 4, NumberOfLayers = layers, Bidirectional = bi, Head = head,

@@ -12,9 +12,9 @@ public class LearningTests(ITestOutputHelper output)
     [Fact]
     public void AddingProblemAt50StepsBeatsThePredictTheMeanBaseline()
     {
-        var train = AddingProblemData.Generate(8000, 50, seed: 1);
-        var validation = AddingProblemData.Generate(500, 50, seed: 2);
-        var test = AddingProblemData.Generate(2000, 50, seed: 3);
+        var train = AddingProblem(8000, seed: 1);
+        var validation = AddingProblem(500, seed: 2);
+        var test = AddingProblem(2000, seed: 3);
         var net = new LstmNetwork<float>(new LstmNetworkSpec { InputSize = 2, HiddenSize = 32, OutputSize = 1 });
         net.Initialize(7);
         var options = new TrainingOptions
@@ -27,6 +27,9 @@ public class LearningTests(ITestOutputHelper output)
         output.WriteLine($"adding problem, 50 steps: test MSE {mse:F5} (predicting the mean ≈ 0.167)");
         Assert.True(mse < 0.05, $"test MSE {mse}");
     }
+
+    private static SequenceDataset AddingProblem(int count, int seed) =>
+        new(2, AddingProblemData.Generate(count, 50, seed).Select(r => new SequenceSample { Features = r.Features, Target = [r.Label] }).ToArray());
 
     [Fact]
     public void DigitsAsEightStepsOfEightPixelsReach95PercentAccuracy()

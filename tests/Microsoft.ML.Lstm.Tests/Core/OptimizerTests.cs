@@ -157,7 +157,7 @@ public class OptimizerTests
         }
     }
 
-    public static TheoryData<string, Func<IOptimizer<double>>, int, double, double> Convergent => new()
+    public static TheoryData<string, Func<object>, int, double, double> Convergent => new()
     {
         // name, optimizer, steps, initial rate, per-step rate decay
         { "adam", () => new Adam<double>(), 3000, 0.1, 0.997 },
@@ -170,9 +170,9 @@ public class OptimizerTests
 
     [Theory]
     [MemberData(nameof(Convergent))]
-    public void EachOptimizer_MinimizesConvexQuadratic(string name, Func<IOptimizer<double>> create, int steps, double lr0, double decay)
+    public void EachOptimizer_MinimizesConvexQuadratic(string name, Func<object> create, int steps, double lr0, double decay)
     {
-        var p = Run(create(), steps, t => lr0 * Math.Pow(decay, t - 1));
+        var p = Run((IOptimizer<double>)create(), steps, t => lr0 * Math.Pow(decay, t - 1));
         for (int i = 0; i < C.Length; i++) Assert.True(Math.Abs(p.Values[i] - C[i]) < 1e-6, $"{name}: p[{i}] = {p.Values[i]}, optimum {C[i]}");
     }
 

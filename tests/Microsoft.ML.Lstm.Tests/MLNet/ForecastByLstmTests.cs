@@ -45,7 +45,7 @@ public class ForecastByLstmTests(ITestOutputHelper output)
         OutputColumnName = "Forecast", InputColumnName = nameof(SeriesPoint.Value), WindowSize = 24, SeriesLength = 36,
         TrainSize = trainSize, Horizon = 6, ConfidenceLevel = 0.9f, ConfidenceLowerBoundColumn = "Lower", ConfidenceUpperBoundColumn = "Upper",
         ExogenousColumnNames = exogenous ? [nameof(SeriesPoint.Promo)] : [], Seed = 4,
-        Model = new LstmForecasterOptions { SeasonalPeriod = 12, HiddenSize = 8, NumberOfEpochs = 15, EnsembleSize = 1 },
+        SeasonalPeriod = 12, HiddenSize = 8, NumberOfEpochs = 15, EnsembleSize = 1,
     };
 
     [Fact]
@@ -145,7 +145,41 @@ public class ForecastByLstmTests(ITestOutputHelper output)
         var o = Options(100);
         o.SeriesLength = 10;
         Assert.Contains("SeriesLength", Assert.ThrowsAny<ArgumentException>(() => ml.Forecasting.ForecastByLstm(o)).Message);
-        o = Options(30);
+        o = Options(29);
         Assert.Contains("TrainSize", Assert.ThrowsAny<ArgumentException>(() => ml.Forecasting.ForecastByLstm(o)).Message);
+    }
+
+    /// <summary>
+    /// ForecastBySsa's samples pass seriesLength equal to trainSize; here that is a warm-up of trainSize − windowSize
+    /// steps. From trainSize + windowSize on every window runs from the first row, so longer values give the same model.
+    /// </summary>
+    [Fact]
+    public void SeriesLengthEqualToTrainSize_AsInForecastBySsaSamples_Trains()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Series(100, 5));
+        LstmForecastingTransformer Fit(int seriesLength) => ml.Forecasting.ForecastByLstm(outputColumnName: "Forecast", inputColumnName: nameof(SeriesPoint.Value),
+            windowSize: 24, seriesLength: seriesLength, trainSize: 100, horizon: 6, confidenceLevel: 0.9f, confidenceLowerBoundColumn: "Lower",
+            confidenceUpperBoundColumn: "Upper").Fit(data);
+        var same = Fit(100);
+        Assert.Equal(100, same.Options.SeriesLength);
+        var f = same.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict();
+        Assert.Equal(6, f.Forecast.Length);
+        Assert.All(f.Forecast, v => Assert.True(float.IsFinite(v)));
+        var fromStart = Fit(124).CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict();
+        var longer = Fit(1000).CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict();
+        Assert.Equal(fromStart.Forecast, longer.Forecast);
+    }
+
+    /// <summary>The smallest shape of ForecastBySsa's samples (window 5, seriesLength = trainSize = 11, horizon 5).</summary>
+    [Fact]
+    public void ForecastBySsaSampleShape_TrainsOrSaysWhatToPass()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Series(11, 5));
+        var estimator = ml.Forecasting.ForecastByLstm("Forecast", nameof(SeriesPoint.Value), windowSize: 5, seriesLength: 11, trainSize: 11, horizon: 5);
+        var f = estimator.Fit(data).CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict();
+        Assert.Equal(5, f.Forecast.Length);
+        Assert.All(f.Forecast, v => Assert.True(float.IsFinite(v)));
     }
 }

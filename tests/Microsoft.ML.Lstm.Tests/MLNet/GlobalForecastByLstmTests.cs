@@ -30,7 +30,7 @@ public class GlobalForecastByLstmTests
     {
         InputColumnName = nameof(KeyedPoint.Value), SeriesKeyColumnName = nameof(KeyedPoint.Store), WindowSize = 24, SeriesLength = 36,
         TrainSize = 90, Horizon = 6, ConfidenceLevel = 0.9f, ConfidenceLowerBoundColumn = "Lower", ConfidenceUpperBoundColumn = "Upper", Seed = 3,
-        Model = new LstmForecasterOptions { SeasonalPeriod = 12, HiddenSize = 8, NumberOfEpochs = 5, EnsembleSize = 1 },
+        SeasonalPeriod = 12, HiddenSize = 8, NumberOfEpochs = 5, EnsembleSize = 1,
     };
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// Weight initializers for row-major matrices. All randomness comes from the given <see cref="Rng"/>, so
 /// a seed gives the same weights on every platform and .NET version.
 /// </summary>
-public static class WeightInit
+internal static class WeightInit
 {
     /// <summary>
     /// Glorot (Xavier) uniform: values uniform in [−l, l) with l = √(6 / (rows + cols)), i.e. fan-out =

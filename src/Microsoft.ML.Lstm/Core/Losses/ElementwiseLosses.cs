@@ -5,7 +5,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// <summary>
 /// Base for losses that are a mean of a per-element function ℓ(y, target) over valid rows × outputs.
 /// </summary>
-public abstract class ElementwiseLoss<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal abstract class ElementwiseLoss<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>ℓ(y, target) and dℓ/dy.</summary>
     protected abstract (T Loss, T Grad) Element(T y, T target, int row, int column);
@@ -36,7 +36,7 @@ public abstract class ElementwiseLoss<T> : ILoss<T> where T : unmanaged, IFloati
 }
 
 /// <summary>Mean squared error: ℓ = (y − t)².</summary>
-public sealed class MseLoss<T> : ElementwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class MseLoss<T> : ElementwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
     protected override (T Loss, T Grad) Element(T y, T target, int row, int column)
@@ -47,7 +47,7 @@ public sealed class MseLoss<T> : ElementwiseLoss<T> where T : unmanaged, IFloati
 }
 
 /// <summary>Huber loss: ½d² for |d| ≤ δ, δ(|d| − ½δ) beyond (PyTorch <c>HuberLoss</c>).</summary>
-public sealed class HuberLoss<T> : ElementwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class HuberLoss<T> : ElementwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T _delta;
 
@@ -71,7 +71,7 @@ public sealed class HuberLoss<T> : ElementwiseLoss<T> where T : unmanaged, IFloa
 /// Sigmoid binary cross-entropy on logits: ℓ = softplus(y) − t·y, computed stably
 /// (PyTorch <c>BCEWithLogitsLoss</c>). Targets in [0, 1].
 /// </summary>
-public sealed class SigmoidBinaryCrossEntropyLoss<T> : ElementwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SigmoidBinaryCrossEntropyLoss<T> : ElementwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
     protected override (T Loss, T Grad) Element(T y, T target, int row, int column)

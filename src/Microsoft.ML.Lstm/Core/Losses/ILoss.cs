@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Microsoft.ML.Lstm.Core;
 
 /// <summary>Which loss a network is trained with.</summary>
-public enum LossKind
+internal enum LossKind
 {
     /// <summary>Mean squared error (regression).</summary>
     MeanSquaredError,
@@ -22,14 +22,14 @@ public enum LossKind
 /// <typeparam name="T">float or double.</typeparam>
 /// <param name="Values">Real-valued targets, row-major [rows × O] (regression, binary).</param>
 /// <param name="Classes">Class indices [rows] (softmax cross-entropy).</param>
-public sealed record LossTargets<T>(T[]? Values, int[]? Classes = null) where T : unmanaged, IFloatingPointIeee754<T>;
+internal sealed record LossTargets<T>(T[]? Values, int[]? Classes = null) where T : unmanaged, IFloatingPointIeee754<T>;
 
 /// <summary>
 /// A loss over the rows of a head output [rows × O]. Rows marked invalid (padded steps) contribute
 /// neither loss nor gradient; the loss is the mean over valid rows (and over outputs for the
 /// element-wise losses), as PyTorch's <c>reduction='mean'</c>.
 /// </summary>
-public interface ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Computes the loss and writes dL/d(output) into <paramref name="dOutput"/>.</summary>
     /// <param name="output">Head outputs [rows × width].</param>
@@ -42,7 +42,7 @@ public interface ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 }
 
 /// <summary>Creates losses.</summary>
-public static class Losses
+internal static class Losses
 {
     /// <summary>The loss of the given kind; <paramref name="huberDelta"/> is used by <see cref="LossKind.Huber"/>.</summary>
     public static ILoss<T> Create<T>(LossKind kind, double huberDelta = 1.0) where T : unmanaged, IFloatingPointIeee754<T> => kind switch

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// Q quantiles side by side. Mean over valid rows and outputs, like the other element-wise losses.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class PinballLoss<T> : ElementwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class PinballLoss<T> : ElementwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _levels;
 

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// Softmax cross-entropy on logits [rows × O] against class indices (PyTorch <c>CrossEntropyLoss</c>):
 /// ℓ = logsumexp(y) − y[class], mean over valid rows.
 /// </summary>
-public sealed class SoftmaxCrossEntropyLoss<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SoftmaxCrossEntropyLoss<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
     public T Compute(ReadOnlySpan<T> output, int rows, int width, LossTargets<T> targets, ReadOnlySpan<bool> valid, Span<T> dOutput)

@@ -15,7 +15,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// The bias corrections are computed in double; the moments are kept in <typeparamref name="T"/>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly double _beta1, _beta2, _epsilon, _weightDecay;
     private T[]? _m, _v;

@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Microsoft.ML.Lstm.Core;
 
 /// <summary>Gradient clipping, as PyTorch's <c>torch.nn.utils.clip_grad_norm_</c> with the L2 norm.</summary>
-public static class GradientClipping
+internal static class GradientClipping
 {
     /// <summary>
     /// Scales all gradients by maxNorm / ‖g‖ when their global L2 norm ‖g‖ exceeds

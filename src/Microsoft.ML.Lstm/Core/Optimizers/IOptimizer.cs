@@ -7,7 +7,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// Implementations follow PyTorch's <c>torch.optim</c> update rules exactly.
 /// </summary>
 /// <typeparam name="T">float or double; optimizer state is kept in the same type.</typeparam>
-public interface IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
     /// Applies one update to <paramref name="parameters"/> in place. The optimizer state (moments,

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Lstm.Core;
 
 /// <summary>The optimizers <see cref="Optimizers.Create{T}"/> can build.</summary>
-public enum OptimizerKind
+internal enum OptimizerKind
 {
     /// <summary>Adam (AdamW when <see cref="OptimizerOptions.WeightDecay"/> &gt; 0); see <see cref="Adam{T}"/>.</summary>
     Adam,

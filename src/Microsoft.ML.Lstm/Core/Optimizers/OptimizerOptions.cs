@@ -5,7 +5,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// <see cref="Kind"/> are ignored, except that <see cref="Momentum"/> and <see cref="Nesterov"/> are
 /// rejected by <see cref="Validate"/> when they cannot be honored.
 /// </summary>
-public sealed class OptimizerOptions
+internal sealed class OptimizerOptions
 {
     /// <summary>Which optimizer to build. Default <see cref="OptimizerKind.Adam"/>.</summary>
     public OptimizerKind Kind { get; set; } = OptimizerKind.Adam;

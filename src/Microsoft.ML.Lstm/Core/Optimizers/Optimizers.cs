@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Microsoft.ML.Lstm.Core;
 
 /// <summary>Builds optimizers from <see cref="OptimizerOptions"/>.</summary>
-public static class Optimizers
+internal static class Optimizers
 {
     /// <summary>Validates <paramref name="options"/> and creates the optimizer it describes.</summary>
     /// <typeparam name="T">float or double.</typeparam>

@@ -14,7 +14,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// </code>
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class RmsProp<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class RmsProp<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly double _alpha, _epsilon, _momentum, _weightDecay;
     private T[]? _square, _buffer;

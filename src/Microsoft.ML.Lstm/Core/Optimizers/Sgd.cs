@@ -13,7 +13,7 @@ namespace Microsoft.ML.Lstm.Core;
 /// </code>
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class Sgd<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Sgd<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly double _momentum, _weightDecay;
     private readonly bool _nesterov;

@@ -19,7 +19,7 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         _env = env ?? throw new ArgumentNullException(nameof(env));
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _options = options;
+        _options = options.Clone();
     }
 
     /// <summary>
@@ -37,7 +37,9 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         if (!global && values.Length < o.TrainSize)
             throw new ArgumentException($"The series column '{o.InputColumnName}' has {values.Length} rows; TrainSize is {o.TrainSize}.", nameof(input));
         ulong seed = (ulong)(uint)(o.Seed ?? HostServices.Seed(_env) ?? Environment.TickCount);
-        var modelOptions = o.ToModelOptions(seed);
+        var trained = o.Clone();
+        trained.Seed = (int)(uint)seed;
+        var modelOptions = o.ToSettings(seed);
         modelOptions.Log = line => HostServices.Info(_env, nameof(LstmForecastingEstimator), line);
         // MLContext.CancelExecution() has no event: poll it and cancel the training token.
         using var cancel = new CancellationTokenSource();
@@ -45,13 +47,11 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         GlobalLstmForecaster model;
         try
         {
-            model = global
-                ? LstmForecaster.TrainGlobal(series, modelOptions, covariates, cancel.Token)
-                : GlobalLstmForecaster.Of(LstmForecaster.Train(values, modelOptions, exo, cancel.Token));
+            model = LstmForecaster.TrainGlobal(series, modelOptions, covariates, cancel.Token);
         }
         catch (OperationCanceledException) { HostServices.CheckAlive(_env); throw; }
         var states = series.Select((y, j) => model.CreateEngine(j, y, covariates[j]).GetState()).ToArray();
-        return new LstmForecastingTransformer(ColumnsOf(o), model, names, states);
+        return new LstmForecastingTransformer(trained, model, names, states);
     }
 
     /// <summary>Groups rows by series key (in order of first appearance) and keeps each series' first TrainSize rows.</summary>
@@ -90,11 +90,8 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
             if (col.Kind != SchemaShape.Column.VectorKind.Scalar || !(col.ItemType is TextDataViewType || col.IsKey))
                 throw new ArgumentException($"The series key column '{key}' has type {col.ItemType} ({col.Kind}); expected text or a key.", nameof(inputSchema));
         }
-        return SchemaShapes.WithVectorColumns(inputSchema, ColumnsOf(_options).OutputNames);
+        return SchemaShapes.WithVectorColumns(inputSchema, ForecastColumns.Of(_options).OutputNames);
     }
-
-    private static ForecastColumns ColumnsOf(LstmForecastingOptions o) =>
-        new(o.InputColumnName, o.ExogenousColumnNames.ToArray(), o.OutputColumnName, o.ConfidenceLowerBoundColumn, o.ConfidenceUpperBoundColumn, o.ConfidenceLevel, o.SeriesKeyColumnName);
 }
 
 /// <summary>Column names and the confidence level of a forecasting transformer.</summary>
@@ -105,8 +102,12 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
 /// <param name="Upper">Upper-bound vector column, or null.</param>
 /// <param name="ConfidenceLevel">Coverage of the bounds.</param>
 /// <param name="SeriesKey">Column naming each row's series for a global model, or null.</param>
-public sealed record ForecastColumns(string Input, string[] Exogenous, string Output, string? Lower, string? Upper, float ConfidenceLevel, string? SeriesKey = null)
+internal sealed record ForecastColumns(string Input, string[] Exogenous, string Output, string? Lower, string? Upper, float ConfidenceLevel, string? SeriesKey = null)
 {
     /// <summary>The output columns in order: forecast, then the bounds that are set.</summary>
     public string[] OutputNames => new[] { Output, Lower, Upper }.OfType<string>().ToArray();
+
+    public static ForecastColumns Of(LstmForecastingOptions o) =>
+        new(o.InputColumnName, [.. o.ExogenousColumnNames], o.OutputColumnName, o.ConfidenceLowerBoundColumn, o.ConfidenceUpperBoundColumn,
+            o.ConfidenceLevel, o.SeriesKeyColumnName);
 }

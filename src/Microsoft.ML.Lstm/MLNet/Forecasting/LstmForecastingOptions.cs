@@ -3,38 +3,40 @@ using Microsoft.ML.Lstm.Forecasting;
 namespace Microsoft.ML.Lstm;
 
 /// <summary>
-/// Settings of <c>mlContext.Forecasting.ForecastByLstm</c>, named after <c>ForecastBySsa</c>'s. The
-/// column and window settings live here; the model's own settings (hidden size, layers, epochs, log
-/// transform, seasonal period, ensemble size, ...) live in <see cref="Model"/>, whose horizon, window,
-/// confidence level and exogenous count are taken from this object.
+/// Settings of <c>mlContext.Forecasting.ForecastByLstm</c>. The column and window settings carry
+/// <c>ForecastBySsa</c>'s names; the rest configure the model: preprocessing, network, training, ensemble and
+/// intervals. Every setting is used as given; <see cref="Validate"/> reports settings that contradict each other.
 /// </summary>
 public sealed class LstmForecastingOptions
 {
-    /// <summary>Output column: a vector of <see cref="Horizon"/> forecasts.</summary>
+    /// <summary>Output column: a vector of <see cref="Horizon"/> forecasts. Default "Forecast".</summary>
     public string OutputColumnName { get; set; } = "Forecast";
 
-    /// <summary>The series: a Single column, one value per row, in time order.</summary>
+    /// <summary>The series: a Single column, one value per row, in time order. Default "Value".</summary>
     public string InputColumnName { get; set; } = "Value";
 
-    /// <summary>Steps of history each training sequence is scored on (the BPTT window).</summary>
+    /// <summary>Steps of each training sequence whose forecasts are scored (the window backpropagated through), ≥ 2. Default 48.</summary>
     public int WindowSize { get; set; } = 48;
 
     /// <summary>
-    /// Length of each training sequence: <see cref="WindowSize"/> scored steps after
-    /// <c>SeriesLength − WindowSize</c> warm-up steps that only build up the LSTM state. Must be ≥ WindowSize.
+    /// Longest training sequence, ≥ <see cref="WindowSize"/>: each scored window is preceded by up to
+    /// <c>SeriesLength − WindowSize</c> warm-up steps that only build up the LSTM state (fewer near the start of the
+    /// series, where the zero state is the true state). <c>ForecastBySsa</c>'s samples pass <see cref="TrainSize"/>
+    /// here, which gives a warm-up of <c>TrainSize − WindowSize</c> steps; from <c>TrainSize + WindowSize</c> on, every
+    /// window runs from the first row. Default 96.
     /// </summary>
     public int SeriesLength { get; set; } = 96;
 
     /// <summary>
-    /// Number of leading rows trained on; the model's state then sits at the end of them. With
-    /// <see cref="SeriesKeyColumnName"/>, the number of leading rows of every series.
+    /// Number of leading rows trained on, at least <see cref="WindowSize"/> + <see cref="Horizon"/>; the model's state
+    /// then sits at the end of them. With <see cref="SeriesKeyColumnName"/>, the number of leading rows of every series.
     /// </summary>
     public int TrainSize { get; set; }
 
-    /// <summary>Steps forecast from every point.</summary>
+    /// <summary>Steps forecast from every point. Default 12.</summary>
     public int Horizon { get; set; } = 12;
 
-    /// <summary>Coverage of the interval in the bound columns, in (0, 1).</summary>
+    /// <summary>Nominal coverage of the interval in the bound columns, in (0, 1). Default 0.95.</summary>
     public float ConfidenceLevel { get; set; } = 0.95f;
 
     /// <summary>Column for the lower bounds (vector of Horizon), or null for none.</summary>
@@ -44,24 +46,128 @@ public sealed class LstmForecastingOptions
     public string? ConfidenceUpperBoundColumn { get; set; }
 
     /// <summary>
-    /// Known covariates: Single columns read at every row. For forecast steps whose covariates are not
-    /// given (Transform, or an engine Predict without future rows), the last observed values are held.
+    /// Known covariates: Single columns read at every row. For forecast steps whose covariates are not given
+    /// (Transform, or an engine Predict without future rows), the last observed values are held.
     /// </summary>
     public string[] ExogenousColumnNames { get; set; } = [];
 
     /// <summary>
-    /// For a global model over many series: a text or key column naming the series of each row. The rows
-    /// of every series are in time order (series may be interleaved); one model with per-series scaling is
-    /// trained on the first <see cref="TrainSize"/> rows of each series, and Transform forecasts each row
-    /// from its own series' state. Null (default): the whole column is one series.
+    /// For a global model over many series: a text or key column naming the series of each row. The rows of every
+    /// series are in time order (series may be interleaved); one model with per-series scaling is trained on the
+    /// first <see cref="TrainSize"/> rows of each series, and Transform forecasts each row from its own series'
+    /// state. Null (default): the whole column is one series.
     /// </summary>
     public string? SeriesKeyColumnName { get; set; }
 
-    /// <summary>Seed; null uses the MLContext's seed.</summary>
-    public int? Seed { get; set; }
+    /// <summary>Seasonal period m (12 for monthly data); 0 or 1 means none. Default 0.</summary>
+    public int SeasonalPeriod { get; set; }
 
-    /// <summary>The model's settings (see <see cref="LstmForecasterOptions"/>).</summary>
-    public LstmForecasterOptions Model { get; set; } = new();
+    /// <summary>Model log(y) instead of y (needs a positive series). Default <see cref="AutoSwitch.Auto"/>.</summary>
+    public AutoSwitch LogTransform { get; set; } = AutoSwitch.Auto;
+
+    /// <summary>
+    /// When log is not used: model the Box–Cox power (y^λ − 1)/λ of a non-negative series, λ ∈ (0, 1) chosen by
+    /// Guerrero's method on the training rows, so that the spread of the changes depends less on the level.
+    /// Auto uses it when the level varies strongly between blocks of the series. Default <see cref="AutoSwitch.Off"/>.
+    /// </summary>
+    public AutoSwitch PowerTransform { get; set; } = AutoSwitch.Off;
+
+    /// <summary>
+    /// Forecast relative to the value one season back (seasonal differencing) instead of the last value. On needs
+    /// <see cref="SeasonalPeriod"/> ≥ 2. Default <see cref="AutoSwitch.Auto"/>.
+    /// </summary>
+    public AutoSwitch SeasonalDifferencing { get; set; } = AutoSwitch.Auto;
+
+    /// <summary>
+    /// Feed the standardized level of the series to the network besides its differences (useful for mean-reverting
+    /// series, harmful for trending ones). Auto: on when not seasonally differenced. Default <see cref="AutoSwitch.Auto"/>.
+    /// </summary>
+    public AutoSwitch LevelInput { get; set; } = AutoSwitch.Auto;
+
+    /// <summary>LSTM hidden units. Default 16.</summary>
+    public int HiddenSize { get; set; } = 16;
+
+    /// <summary>Stacked LSTM layers. Default 1.</summary>
+    public int NumberOfLayers { get; set; } = 1;
+
+    /// <summary>Passes over the training windows; an upper bound with early stopping. Default 100.</summary>
+    public int NumberOfEpochs { get; set; } = 100;
+
+    /// <summary>
+    /// With &gt; 0, stop after this many epochs without a better holdout loss and keep the best epoch's weights
+    /// (needs <see cref="ValidationFraction"/> &gt; 0). Default 0 (off).
+    /// </summary>
+    public int EarlyStoppingPatience { get; set; }
+
+    /// <summary>Windows per gradient step. Default 16.</summary>
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>Adam learning rate. Default 3e-3.</summary>
+    public double LearningRate { get; set; } = 3e-3;
+
+    /// <summary>Decoupled (AdamW) weight decay; it pulls the network towards the seasonal-naive-with-drift baseline. Default 1e-4.</summary>
+    public double WeightDecay { get; set; } = 1e-4;
+
+    /// <summary>
+    /// Decay d of the moving average of the weights over gradient steps (ā ← d·ā + (1 − d)·θ) that is evaluated and
+    /// kept, in [0, 1); 0 keeps the raw weights. Default 0.9.
+    /// </summary>
+    public double WeightAveraging { get; set; } = 0.9;
+
+    /// <summary>Clip gradients to this global L2 norm, &gt; 0. Default 1.</summary>
+    public double GradientClipNorm { get; set; } = 1.0;
+
+    /// <summary>
+    /// Share of the training rows held out at their end (at least <see cref="Horizon"/> steps), in [0, 0.5): their
+    /// targets are never trained on; they calibrate the intervals (and drive early stopping when enabled). 0 turns
+    /// the holdout off, and with it the calibration. Default 0.1.
+    /// </summary>
+    public double ValidationFraction { get; set; } = 0.1;
+
+    /// <summary>
+    /// After training with a holdout, retrain on all training rows (for the chosen number of epochs). The calibration
+    /// then comes from a different model than the one that forecasts. Default false.
+    /// </summary>
+    public bool Refit { get; set; }
+
+    /// <summary>
+    /// Widen the intervals so that they cover the holdout at the nominal rate (conformalized quantile regression;
+    /// offsets never narrow them). Default true.
+    /// </summary>
+    public bool CalibrateIntervals { get; set; } = true;
+
+    /// <summary>Whether the calibration moves the two ends of an interval separately. Default <see cref="CalibrationTails.Separate"/>.</summary>
+    public CalibrationTails CalibrationTails { get; set; } = CalibrationTails.Separate;
+
+    /// <summary>
+    /// Calibration folds F ≥ 1 (blocked cross-validation): besides the holdout at the end of the training rows, the
+    /// ensemble is trained F − 1 more times, each time holding out an earlier block of the same length and training
+    /// on every target before and after it, only to score its forecasts in that block for the interval calibration
+    /// (fewer folds when the series is too short). About F times the training time; the forecasting networks are
+    /// the same. Default 1.
+    /// </summary>
+    public int CalibrationFolds { get; set; } = 1;
+
+    /// <summary>
+    /// Networks trained from different seeds whose forecasts are combined, ≥ 1; more members make forecasts depend
+    /// less on the seed, at proportional training time. Default 16.
+    /// </summary>
+    public int EnsembleSize { get; set; } = 16;
+
+    /// <summary>
+    /// How the members' quantiles combine into the interval bounds (the point forecast is always the average of the
+    /// members' medians). Default <see cref="EnsembleIntervals.Mixture"/>.
+    /// </summary>
+    public EnsembleIntervals EnsembleIntervals { get; set; } = EnsembleIntervals.Mixture;
+
+    /// <summary>
+    /// Ensemble members train in parallel on up to this many threads; null or 0 uses all cores. Results do not
+    /// depend on it.
+    /// </summary>
+    public int? NumberOfThreads { get; set; }
+
+    /// <summary>Seed of initialization and window sampling; null uses the MLContext's seed. The same seed and data give the same model.</summary>
+    public int? Seed { get; set; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -69,28 +175,41 @@ public sealed class LstmForecastingOptions
         if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be set.", nameof(OutputColumnName));
         if (string.IsNullOrWhiteSpace(InputColumnName)) throw new ArgumentException("InputColumnName must be set.", nameof(InputColumnName));
         if (WindowSize < 2) throw new ArgumentOutOfRangeException(nameof(WindowSize), WindowSize, "WindowSize must be at least 2.");
-        if (SeriesLength < WindowSize) throw new ArgumentOutOfRangeException(nameof(SeriesLength), SeriesLength, $"SeriesLength must be at least WindowSize ({WindowSize}).");
+        if (SeriesLength < WindowSize)
+            throw new ArgumentOutOfRangeException(nameof(SeriesLength), SeriesLength, $"SeriesLength must be at least WindowSize ({WindowSize}); pass TrainSize to warm every window up from the first row.");
         if (Horizon < 1) throw new ArgumentOutOfRangeException(nameof(Horizon), Horizon, "Horizon must be positive.");
-        if (TrainSize < SeriesLength + Horizon) throw new ArgumentOutOfRangeException(nameof(TrainSize), TrainSize, $"TrainSize must be at least SeriesLength + Horizon ({SeriesLength + Horizon}).");
+        if (TrainSize < WindowSize + Horizon)
+            throw new ArgumentOutOfRangeException(nameof(TrainSize), TrainSize, $"TrainSize must be at least WindowSize + Horizon ({WindowSize + Horizon}): the training rows must hold one scored window and its targets.");
         if (!(ConfidenceLevel > 0 && ConfidenceLevel < 1)) throw new ArgumentOutOfRangeException(nameof(ConfidenceLevel), ConfidenceLevel, "ConfidenceLevel must be in (0, 1).");
         ArgumentNullException.ThrowIfNull(ExogenousColumnNames, nameof(ExogenousColumnNames));
-        ArgumentNullException.ThrowIfNull(Model, nameof(Model));
-        if (SeriesKeyColumnName is { } key && (string.IsNullOrWhiteSpace(key) || key == InputColumnName || ExogenousColumnNames.Contains(key)))
-            throw new ArgumentException("SeriesKeyColumnName must be a non-empty name other than the series and covariate columns.", nameof(SeriesKeyColumnName));
         foreach (var n in ExogenousColumnNames)
             if (string.IsNullOrWhiteSpace(n)) throw new ArgumentException("ExogenousColumnNames holds an empty name.", nameof(ExogenousColumnNames));
-        ToModelOptions(0).Validate();
+        if (SeriesKeyColumnName is { } key && (string.IsNullOrWhiteSpace(key) || key == InputColumnName || ExogenousColumnNames.Contains(key)))
+            throw new ArgumentException("SeriesKeyColumnName must be a non-empty name other than the series and covariate columns.", nameof(SeriesKeyColumnName));
+        if (NumberOfThreads is < 0) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be ≥ 0 (0 or null = all cores).");
+        ToSettings(0).Validate();
     }
 
-    internal LstmForecasterOptions ToModelOptions(ulong seed)
+    /// <summary>A copy.</summary>
+    internal LstmForecastingOptions Clone()
     {
-        var m = Model.Clone();
-        m.Horizon = Horizon;
-        m.WindowSize = WindowSize;
-        m.WarmupSteps = SeriesLength - WindowSize;
-        m.ConfidenceLevels = [ConfidenceLevel];
-        m.ExogenousCount = ExogenousColumnNames.Length;
-        m.Seed = seed;
-        return m;
+        var c = (LstmForecastingOptions)MemberwiseClone();
+        c.ExogenousColumnNames = [.. ExogenousColumnNames];
+        return c;
     }
+
+    /// <summary>The model's settings: these options, one confidence level, and the resolved seed.</summary>
+    internal LstmForecasterOptions ToSettings(ulong seed) => new()
+    {
+        Horizon = Horizon, WindowSize = WindowSize, WarmupSteps = SeriesLength - WindowSize,
+        ConfidenceLevels = [ConfidenceLevels.Normalize(ConfidenceLevel)], ExogenousCount = ExogenousColumnNames.Length,
+        SeasonalPeriod = SeasonalPeriod, LogTransform = LogTransform, PowerTransform = PowerTransform,
+        SeasonalDifferencing = SeasonalDifferencing, LevelInput = LevelInput, HiddenSize = HiddenSize,
+        NumberOfLayers = NumberOfLayers, NumberOfEpochs = NumberOfEpochs, EarlyStoppingPatience = EarlyStoppingPatience,
+        BatchSize = BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay, WeightAveraging = WeightAveraging,
+        GradientClipNorm = GradientClipNorm, ValidationFraction = ValidationFraction, Refit = Refit,
+        CalibrateIntervals = CalibrateIntervals, CalibrationTails = CalibrationTails, CalibrationFolds = CalibrationFolds,
+        EnsembleSize = EnsembleSize, EnsembleIntervals = EnsembleIntervals, Seed = seed,
+        NumberOfThreads = NumberOfThreads is null or 0 ? Environment.ProcessorCount : NumberOfThreads.Value,
+    };
 }

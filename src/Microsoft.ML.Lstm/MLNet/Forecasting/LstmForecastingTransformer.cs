@@ -14,42 +14,49 @@ namespace Microsoft.ML.Lstm;
 /// </summary>
 public sealed partial class LstmForecastingTransformer : ITransformer
 {
+    private readonly LstmForecastingOptions _options;
     private readonly ForecastEngineState[] _states;
     private readonly Dictionary<string, int> _seriesIndex;
 
-    internal LstmForecastingTransformer(ForecastColumns columns, LstmForecaster forecaster, ForecastEngineState state)
-        : this(columns, GlobalLstmForecaster.Of(forecaster), [], [state])
+    /// <param name="options">The settings trained with, <see cref="LstmForecastingOptions.Seed"/> resolved (kept, not copied).</param>
+    /// <param name="model">The trained networks, calibration and per-series transforms.</param>
+    /// <param name="seriesKeys">The series keys in model order; empty for a single-series model.</param>
+    /// <param name="states">Per series, the carried state.</param>
+    internal LstmForecastingTransformer(LstmForecastingOptions options, GlobalLstmForecaster model, string[] seriesKeys, ForecastEngineState[] states)
     {
-    }
-
-    internal LstmForecastingTransformer(ForecastColumns columns, GlobalLstmForecaster model, string[] seriesKeys, ForecastEngineState[] states)
-    {
-        if (states.Length != model.SeriesCount || (columns.SeriesKey is null ? seriesKeys.Length != 0 : seriesKeys.Length != states.Length))
+        if (states.Length != model.SeriesCount || (options.SeriesKeyColumnName is null ? seriesKeys.Length != 0 : seriesKeys.Length != states.Length))
             throw new ArgumentException($"{states.Length} states and {seriesKeys.Length} series keys do not fit a model of {model.SeriesCount} series.", nameof(states));
-        Columns = columns;
+        _options = options;
+        Columns = ForecastColumns.Of(options);
         Model = model;
         SeriesKeys = seriesKeys;
         _states = states;
         _seriesIndex = seriesKeys.Select((k, j) => (k, j)).ToDictionary(p => p.k, p => p.j);
     }
 
-    /// <summary>The columns read and written.</summary>
-    public ForecastColumns Columns { get; }
+    /// <summary>
+    /// The settings the model was trained with, also after <c>Model.Load</c>: a copy, with
+    /// <see cref="LstmForecastingOptions.Seed"/> the seed actually used (the MLContext's when the option was null).
+    /// </summary>
+    public LstmForecastingOptions Options => _options.Clone();
 
-    /// <summary>The trained model (one series unless trained with a series key column).</summary>
-    public GlobalLstmForecaster Model { get; }
-
-    /// <summary>The series keys of a global model, in model order (empty for a single-series model).</summary>
+    /// <summary>The series keys of a global model, in training order (empty for a single-series model).</summary>
     public IReadOnlyList<string> SeriesKeys { get; }
 
-    /// <summary>The trained model of a single series (series 0's view of a global model).</summary>
-    public LstmForecaster Forecaster => Model.ForSeries(0);
+    /// <summary>The stored settings themselves, for saving.</summary>
+    internal LstmForecastingOptions TrainedWith => _options;
 
-    /// <summary>The carried state every <see cref="Transform"/> and new engine starts from (series 0's for a global model).</summary>
-    public ForecastEngineState State => _states[0];
+    /// <summary>The columns read and written.</summary>
+    internal ForecastColumns Columns { get; }
+
+    /// <summary>The trained model (one series unless trained with a series key column).</summary>
+    internal GlobalLstmForecaster Model { get; }
+
+    /// <summary>Series 0's view of the model (the only series of a single-series model).</summary>
+    internal LstmForecaster Forecaster => Model.ForSeries(0);
 
     /// <summary>Per series, the carried state <see cref="Transform"/> and new engines start from.</summary>
-    public IReadOnlyList<ForecastEngineState> States => _states;
+    internal IReadOnlyList<ForecastEngineState> States => _states;
 
     /// <summary>False: forecasting is stateful; use <c>CreateForecastingEngine</c> instead of a PredictionEngine.</summary>
     public bool IsRowToRowMapper => false;
@@ -70,7 +77,7 @@ public sealed partial class LstmForecastingTransformer : ITransformer
         return b.ToSchema();
     }
 
-    /// <summary>Forecasts after every row of <paramref name="input"/>, in order, starting from <see cref="State"/>.</summary>
+    /// <summary>Forecasts after every row of <paramref name="input"/>, in order, starting from the carried state.</summary>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -96,6 +103,6 @@ public sealed partial class LstmForecastingTransformer : ITransformer
     {
         var states = (ForecastEngineState[])_states.Clone();
         states[series] = state;
-        return new(Columns, Model, [.. SeriesKeys], states);
+        return new(_options, Model, [.. SeriesKeys], states);
     }
 }

@@ -8,17 +8,13 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Lstm;
 
-/// <summary>
-/// Saving and loading inside the ML.NET model zip. Format version 1 (header signature <c>LSTMTRNS</c>):
-/// <list type="number">
-/// <item>main stream: task (string), feature column (string), features per step (int32), token key
-/// count (int32, 0 = float features), the network spec (input size, hidden size, layers, bidirectional,
-/// dropout, recurrent dropout, head, output size, vocabulary size), then the label key values (bool
-/// present; item type string; count; one string each);</item>
-/// <item>entry <c>Weights.bin</c>: the float parameters in <see cref="LstmNetworkSpec.ParameterSlots"/>
-/// order, checked against the spec's parameter count before allocation.</item>
-/// </list>
-/// </summary>
+// Format LSTMTRNS, version 1:
+//   main stream: task (string), the settings block (LstmOptionsFormat), token key count (int32, 0 = float
+//   features), output size (int32), then the label key values (bool present; item type string; count; one
+//   string each);
+//   entry Weights.bin: the float parameters in LstmNetworkSpec.ParameterSlots order, checked against the
+//   parameter count before allocation.
+// Later versions only go up; files of every earlier version keep loading.
 public sealed partial class LstmTransformer : ICanSaveModel
 {
     /// <summary>Loader signature registered with ML.NET's component catalog.</summary>
@@ -31,20 +27,10 @@ public sealed partial class LstmTransformer : ICanSaveModel
     {
         var w = ModelWriter.Begin(ctx, Format);
         var m = Model;
-        var s = m.Spec;
         w.WriteString("task", m.Task.ToString());
-        w.WriteString("featureColumn", m.FeatureColumnName);
-        w.WriteInt32("featuresPerStep", m.FeaturesPerStep);
+        LstmOptionsFormat.Write(w, m.TrainedWith);
         w.WriteInt32("tokenKeyCount", m.TokenKeyCount);
-        w.WriteInt32("inputSize", s.InputSize);
-        w.WriteInt32("hiddenSize", s.HiddenSize);
-        w.WriteInt32("numLayers", s.NumberOfLayers);
-        w.WriteBoolean("bidirectional", s.Bidirectional);
-        w.WriteDouble("dropout", s.Dropout);
-        w.WriteDouble("recurrentDropout", s.RecurrentDropout);
-        w.WriteInt32("head", (int)s.Head);
-        w.WriteInt32("outputSize", s.OutputSize);
-        w.WriteInt32("vocabularySize", s.VocabularySize);
+        w.WriteInt32("outputSize", m.OutputSize);
         w.WriteBoolean("hasKeyValues", m.LabelKeyValues is not null);
         if (m.LabelKeyValues is { } kv)
         {
@@ -62,25 +48,12 @@ public sealed partial class LstmTransformer : ICanSaveModel
         string taskName = r.ReadString("task", 64, allowEmpty: false);
         if (!Enum.TryParse<LstmTask>(taskName, out var task) || !Enum.IsDefined(task))
             throw CorruptModel.Field(r.Component, "task", $"unknown task '{taskName}'");
-        string feature = r.ReadString("featureColumn", 4096, allowEmpty: false);
-        int perStep = r.ReadInt32("featuresPerStep", 1, LstmNetworkSpec.MaxWidth);
-        int keyCount = r.ReadInt32("tokenKeyCount", 0, LstmNetworkSpec.MaxWidth);
-        var spec = new LstmNetworkSpec
-        {
-            InputSize = r.ReadInt32("inputSize", 1, LstmNetworkSpec.MaxWidth),
-            HiddenSize = r.ReadInt32("hiddenSize", 1, LstmNetworkSpec.MaxWidth),
-            NumberOfLayers = r.ReadInt32("numLayers", 1, 64),
-            Bidirectional = r.ReadBoolean("bidirectional"),
-            Dropout = r.ReadDouble("dropout"),
-            RecurrentDropout = r.ReadDouble("recurrentDropout"),
-            Head = (HeadKind)r.ReadInt32("head", 0, 1),
-            OutputSize = r.ReadInt32("outputSize", 1, LstmNetworkSpec.MaxWidth),
-            VocabularySize = r.ReadInt32("vocabularySize", 0, LstmNetworkSpec.MaxWidth),
-        };
+        var options = LstmOptionsFormat.Read(r);
+        int keyCount = r.ReadInt32("tokenKeyCount", 0, LstmNetworkSpec.MaxWidth - 1);
+        int outputSize = r.ReadInt32("outputSize", 1, LstmNetworkSpec.MaxWidth);
+        var spec = LstmModelParameters.SpecFor(options, keyCount, outputSize);
         try { spec.Validate(); }
         catch (ArgumentException e) { throw CorruptModel.Field(r.Component, "spec", e.Message, e); }
-        if ((keyCount > 0) != (spec.VocabularySize > 0) || (keyCount > 0 && spec.VocabularySize != keyCount + 1))
-            throw CorruptModel.Field(r.Component, "tokenKeyCount", $"{keyCount} keys do not match a vocabulary of {spec.VocabularySize}");
         KeyValueNames? names = null;
         if (r.ReadBoolean("hasKeyValues"))
         {
@@ -101,6 +74,6 @@ public sealed partial class LstmTransformer : ICanSaveModel
             return a;
         });
         weights.CopyTo(net.Parameters.Values, 0);
-        return new LstmTransformer(new LstmModelParameters(task, feature, perStep, keyCount, net, names));
+        return new LstmTransformer(new LstmModelParameters(task, options, keyCount > 0 ? 1 : options.FeaturesPerStep, keyCount, net, names));
     }
 }

@@ -1,6 +1,6 @@
-namespace Microsoft.ML.Lstm.Forecasting;
+namespace Microsoft.ML.Lstm;
 
-/// <summary>How the conformal calibration (<see cref="ConformalCalibration"/>) widens an interval's two ends.</summary>
+/// <summary>How the conformal calibration of the intervals widens an interval's two ends.</summary>
 public enum CalibrationTails
 {
     /// <summary>
@@ -13,7 +13,7 @@ public enum CalibrationTails
 
     /// <summary>
     /// Both ends by one offset, the c-quantile of max(lo − r, r − hi): the total miss rate is 1 − c, however
-    /// it splits between the sides. Models saved before format version 5 use this.
+    /// it splits between the sides.
     /// </summary>
     Joint,
 }

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Lstm.Forecasting;
+namespace Microsoft.ML.Lstm;
 
 /// <summary>
 /// Point-forecast accuracy on a holdout, as defined by Hyndman &amp; Koehler (2006) and used by R's
