@@ -29,9 +29,6 @@ internal sealed class GlobalLstmForecaster
         Report = report;
     }
 
-    /// <summary>A single-series model seen as a global model of one series.</summary>
-    internal static GlobalLstmForecaster Of(LstmForecaster model) => new(model.Options, [model.Transform], model.Members, model.Calibration, model.Report);
-
     /// <summary>The settings the model was trained with.</summary>
     public LstmForecasterOptions Options { get; }
 
