@@ -37,6 +37,18 @@ public class HostBridgeTests
     }
 
     [Fact]
+    public void CancelExecutionStopsTrainingWithinOneBatch()
+    {
+        var ml = new MLContext(seed: 1);
+        var o = LstmTestData.Options(nameof(SeqRow.Value), epochs: 1000);
+        int epochs = 0;
+        o.Progress = _ => { if (++epochs == 2) ml.CancelExecution(); };
+        var data = LstmTestData.Load(ml, 200, 1);
+        Assert.ThrowsAny<OperationCanceledException>(() => ml.Regression.Trainers.Lstm(o).Fit(data));
+        Assert.Equal(2, epochs);
+    }
+
+    [Fact]
     public void CancelExecutionStopsTheForecaster()
     {
         var ml = new MLContext(seed: 1);
