@@ -1,4 +1,5 @@
 using Microsoft.ML.Lstm.Core;
+using Microsoft.ML.Lstm.Training;
 
 namespace Microsoft.ML.Lstm.Forecasting;
 
@@ -9,15 +10,16 @@ namespace Microsoft.ML.Lstm.Forecasting;
 internal sealed record MemberFit(int Epochs, double HoldoutLoss, float[]? Outputs);
 
 /// <summary>
-/// Trains one <see cref="ForecastNetwork"/> with AdamW on the masked pinball loss over
-/// <see cref="TrainingWindows"/> for a fixed number of epochs, keeping a <see cref="WeightAverage"/>; the
-/// result holds the averaged weights. It trains on one or more datasets (series) at once, each with a
-/// held-out <see cref="TargetBlock"/>: only targets outside it count. With a holdout, the loss on the
-/// targets in the block is measured by one causal pass over each whole series (inputs inside and after
-/// the block are observations, never targets) and pooled; with early stopping it is measured after every
-/// epoch, and the best averaged weights are kept.
+/// Trains one <see cref="ForecastNetwork"/> through <see cref="TrainingLoop"/>: AdamW on the network and
+/// Adam on the covariate weights β (two parameter groups, clipped apart), the masked pinball loss over
+/// <see cref="TrainingWindows"/> planned afresh every epoch, a constant learning rate and a
+/// <see cref="WeightAverage"/>; the result holds the averaged weights. It trains on one or more datasets
+/// (series) at once, each with a held-out <see cref="TargetBlock"/>: only targets outside it count. With a
+/// holdout, the loss on the targets in the block is measured by one causal pass over each whole series
+/// (inputs inside and after the block are observations, never targets) and pooled; with early stopping
+/// it is the loop's validation score after every epoch, and the best averaged weights are kept.
 /// </summary>
-internal sealed class ForecastTrainer
+internal sealed class ForecastTrainer : ITrainingTask<TrainingWindow>
 {
     private readonly ForecastNetwork _net;
     private readonly IReadOnlyList<ForecastDataset> _data;
@@ -25,65 +27,48 @@ internal sealed class ForecastTrainer
     private readonly LstmForecasterOptions _options;
     private readonly PinballLoss<float> _loss;
     private readonly int[] _rows;
-    private readonly Rng _rng;
-    private readonly IOptimizer<float> _optimizer, _betaOptimizer;
+    private readonly float[]? _holdoutTargets;
     private readonly LstmWorkspace<float> _ws;
-    private readonly ParameterSet<float> _grads, _betaGrads;
-    private readonly WeightAverage _average;
+    private float[] _y = [], _dy = [], _regressors = [];
+    private int _outputs, _outputRows;
 
-    private ForecastTrainer(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks, LstmForecasterOptions options, PinballLoss<float> loss, ulong seed)
+    private ForecastTrainer(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks, LstmForecasterOptions options, PinballLoss<float> loss,
+        ulong seed, bool holdout)
     {
         (_net, _data, _blocks, _options, _loss) = (net, data, blocks, options, loss);
         _rows = data.Select((d, k) => blocks[k].TrainableRows(d)).ToArray();
         for (int k = 0; k < _rows.Length; k++)
             if (_rows[k] == 0) throw new ArgumentException($"No training target of series {k} lies outside the held-out indices [{blocks[k].Start}, {blocks[k].End}): the series is too short.", "series");
         net.Initialize(seed, data, blocks, loss.Levels);
-        _rng = new Rng(Rng.Derive(seed, 0xF0));
-        _optimizer = Optimizers.Create<float>(new OptimizerOptions { WeightDecay = options.WeightDecay });
-        _betaOptimizer = Optimizers.Create<float>(new OptimizerOptions());
+        _holdoutTargets = holdout ? HoldoutTargets(data, blocks, net.Quantiles) : null;
+        HasValidation = holdout && options.EarlyStoppingPatience > 0;
         _ws = net.Net.CreateWorkspace();
         _ws.ComputeInputGradient = false;   // only weights train: dL/dx is never read
-        _grads = net.Net.Parameters.ZerosLike();
-        _betaGrads = net.Exogenous.ZerosLike();
-        _average = new WeightAverage(net, options.WeightAveraging);
+        var network = new ParameterGroup(net.Net.Parameters, net.Net.Parameters.ZerosLike(), Optimizers.Create<float>(new OptimizerOptions { WeightDecay = options.WeightDecay }));
+        Groups = net.ExogenousCount > 0
+            ? [network, new ParameterGroup(net.Exogenous, net.Exogenous.ZerosLike(), Optimizers.Create<float>(new OptimizerOptions()))]
+            : [network];
     }
+
+    public IReadOnlyList<ParameterGroup> Groups { get; }
+
+    public bool HasValidation { get; }
+
+    public string MetricName => "pinball";
 
     /// <summary>Initializes <paramref name="net"/> from <paramref name="seed"/> and trains it on the targets of each dataset outside its held-out block.</summary>
     public static MemberFit Fit(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks, LstmForecasterOptions options, PinballLoss<float> loss,
         ulong seed, int epochs, bool holdout, CancellationToken cancellation)
     {
-        var trainer = new ForecastTrainer(net, data, blocks, options, loss, seed);
-        var targets = holdout ? HoldoutTargets(data, blocks, net.Quantiles) : null;
-        bool early = holdout && options.EarlyStoppingPatience > 0;
-        var best = early ? (Network: net.Net.Parameters.Clone(), Beta: net.Exogenous.Clone()) : default;
-        double bestLoss = double.PositiveInfinity;
-        int bestEpoch = epochs, sinceBest = 0, epoch = 0;
-        while (epoch < epochs)
-        {
-            trainer.RunEpoch(++epoch, cancellation);
-            if (!early) continue;
-            trainer._average.Swap(net);
-            double vl = trainer.Holdout(targets!).Loss;
-            if (vl < bestLoss)
-            {
-                (bestLoss, bestEpoch, sinceBest) = (vl, epoch, 0);
-                best.Network!.CopyFrom(net.Net.Parameters);
-                best.Beta!.CopyFrom(net.Exogenous);
-            }
-            else sinceBest++;
-            trainer._average.Swap(net);
-            if (sinceBest >= options.EarlyStoppingPatience) break;
-        }
-        trainer._average.Swap(net);   // keep the averaged weights
-        if (early)
-        {
-            net.Net.Parameters.CopyFrom(best.Network!);
-            net.Exogenous.CopyFrom(best.Beta!);
-        }
-        if (!holdout) return new MemberFit(epoch, double.NaN, null);
-        var (holdoutLoss, outputs) = trainer.Holdout(targets!);
-        options.Log?.Invoke($"  member seed {seed:X}: {bestEpoch} epochs{(early ? $" (best of {epoch})" : "")}, holdout pinball {holdoutLoss:G4}");
-        return new MemberFit(bestEpoch, holdoutLoss, outputs);
+        var trainer = new ForecastTrainer(net, data, blocks, options, loss, seed, holdout);
+        // Shuffle stream 0xF0 and no learning-rate schedule: what the forecaster's defaults were tuned with.
+        var settings = new LoopSettings(epochs, options.BatchSize, new ConstantSchedule(options.LearningRate), options.GradientClipNorm,
+            options.EarlyStoppingPatience, seed, ShuffleStream: 0xF0, WeightAveraging: options.WeightAveraging);
+        var result = TrainingLoop.Run(trainer, settings, cancellation);
+        if (!holdout) return new MemberFit(result.BestEpoch, double.NaN, null);
+        var (holdoutLoss, outputs) = trainer.Holdout();
+        options.Log?.Invoke($"  member seed {seed:X}: {result.BestEpoch} epochs{(trainer.HasValidation ? $" (best of {result.History.Count})" : "")}, holdout pinball {holdoutLoss:G4}");
+        return new MemberFit(result.BestEpoch, holdoutLoss, outputs);
     }
 
     /// <summary>[ΣRows × H·Q] targets (datasets concatenated) of the pairs whose target time lies in the held-out block of their dataset; NaN elsewhere.</summary>
@@ -104,37 +89,35 @@ internal sealed class ForecastTrainer
         return targets;
     }
 
-    /// <summary>One pass over freshly planned, shuffled windows, one optimizer step per batch.</summary>
-    private void RunEpoch(int epoch, CancellationToken cancellation)
+    /// <summary>New windows every epoch, planned from the loop's shuffler before it shuffles them.</summary>
+    public TrainingWindow[] PlanEpoch(Rng rng) => TrainingWindows.Plan(_rows, _options.WindowSize, _options.Warmup, rng);
+
+    public double? Forward(ReadOnlySpan<TrainingWindow> items, ulong dropoutSeed)
     {
-        var windows = TrainingWindows.Plan(_rows, _options.WindowSize, _options.Warmup, _rng);
-        _rng.Shuffle(windows.AsSpan());
-        for (int start = 0; start < windows.Length; start += _options.BatchSize)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var (batch, targets, regressors) = TrainingWindows.Build(_data, windows.AsSpan(start, Math.Min(_options.BatchSize, windows.Length - start)), _blocks, _net.Quantiles);
-            int rows = batch.Steps * batch.BatchSize;
-            var y = _net.Net.Forward(_ws, batch, training: true).ToArray();
-            _net.AddExogenous(y, rows, regressors);
-            var dy = new float[y.Length];
-            var (loss, count) = MaskedQuantileLoss.Compute(_loss, y, rows, _net.Horizon * _net.Quantiles, targets, dy);
-            if (count == 0) continue;
-            if (!double.IsFinite(loss)) throw new InvalidOperationException($"Training diverged: the loss is {loss} in epoch {epoch}. Lower LearningRate.");
-            _net.Net.Backward(_ws, dy, _grads);
-            GradientClipping.ClipByGlobalNorm(_grads, _options.GradientClipNorm);
-            _optimizer.Step(_net.Net.Parameters, _grads, _options.LearningRate);
-            if (_net.ExogenousCount > 0)
-            {
-                _net.ExogenousGradient(dy, rows, regressors, _betaGrads);
-                GradientClipping.ClipByGlobalNorm(_betaGrads, _options.GradientClipNorm);
-                _betaOptimizer.Step(_net.Exogenous, _betaGrads, _options.LearningRate);
-            }
-            _average.Update(_net);
-        }
+        var (batch, targets, regressors) = TrainingWindows.Build(_data, items, _blocks, _net.Quantiles);
+        _regressors = regressors;
+        _outputRows = batch.Steps * batch.BatchSize;
+        var forward = _net.Net.Forward(_ws, batch, training: true, dropoutSeed);
+        _outputs = forward.Length;
+        if (_y.Length < _outputs) (_y, _dy) = (new float[_outputs], new float[_outputs]);
+        var y = _y.AsSpan(0, _outputs);
+        forward.CopyTo(y);   // a copy the covariate term is added to: the network's output buffer is read by Backward
+        _net.AddExogenous(y, _outputRows, regressors);
+        var (loss, count) = MaskedQuantileLoss.Compute(_loss, y, _outputRows, _net.Horizon * _net.Quantiles, targets, _dy.AsSpan(0, _outputs));
+        return count == 0 ? null : loss;
     }
 
+    public void Backward()
+    {
+        var dy = _dy.AsSpan(0, _outputs);
+        _net.Net.Backward(_ws, dy, Groups[0].Gradients);
+        if (Groups.Count > 1) _net.ExogenousGradient(dy, _outputRows, _regressors, Groups[1].Gradients);
+    }
+
+    public (double Loss, double? Metric) Validate() => (Holdout().Loss, null);
+
     /// <summary>Pooled holdout loss and the outputs at every row of every dataset (concatenated), of the network's current weights.</summary>
-    private (double Loss, float[] Outputs) Holdout(float[] targets)
+    private (double Loss, float[] Outputs) Holdout()
     {
         int rows = _data.Sum(d => d.Rows), width = _net.Horizon * _net.Quantiles, offset = 0;
         var y = new float[rows * width];
@@ -143,6 +126,6 @@ internal sealed class ForecastTrainer
             _net.RunSeries(_ws, data.Inputs, data.Rows, data.Regressors).CopyTo(y, offset);
             offset += data.Rows * width;
         }
-        return (MaskedQuantileLoss.Compute(_loss, y, rows, width, targets, new float[y.Length]).Loss, y);
+        return (MaskedQuantileLoss.Compute(_loss, y, rows, width, _holdoutTargets!, new float[y.Length]).Loss, y);
     }
 }

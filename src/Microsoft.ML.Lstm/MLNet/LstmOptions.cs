@@ -79,7 +79,10 @@ public sealed class LstmOptions
     /// <summary>Stop after this many epochs without validation improvement and keep the best weights; 0 = off.</summary>
     public int EarlyStoppingPatience { get; set; }
 
-    /// <summary>Seed for initialization, shuffling and dropout; null uses the MLContext's seed.</summary>
+    /// <summary>
+    /// Seed for initialization, shuffling and dropout; null uses the MLContext's seed (a fresh random seed when the
+    /// MLContext has none). The seed used is reported by the trained model's <see cref="LstmModelParameters.Options"/>.
+    /// </summary>
     public int? Seed { get; set; }
 
     /// <summary>Threads for training and inference; null or 0 uses all cores.</summary>

@@ -37,9 +37,10 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         int classes = SchemaChecks.LabelColumn(input.Schema, o.LabelColumnName, Task);
         var names = Task == LstmTask.MulticlassClassification ? KeyValueAnnotations.Read(input.Schema[o.LabelColumnName]) : null;
 
-        var data = TrainingDataReader.Read(input, o, Task, keyCount, () => HostServices.CheckAlive(_env));
+        using var cancel = HostServices.Cancellation(_env);
+        var data = TrainingDataReader.Read(input, o, Task, keyCount, cancel.ThrowIfCanceled);
         var spec = LstmModelParameters.SpecFor(o, keyCount, Task == LstmTask.MulticlassClassification ? classes : 1);
-        ulong seed = (ulong)(uint)(o.Seed ?? HostServices.Seed(_env) ?? Environment.TickCount);
+        ulong seed = HostServices.Seed(o.Seed, _env);
         var net = new LstmNetwork<float>(spec, new ComputeContext<float>(o.NumberOfThreads));
         net.Initialize(seed);
 
@@ -54,10 +55,10 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         {
             HostServices.Info(_env, nameof(LstmTrainer), p.ToString());
             o.Progress?.Invoke(p);
+            cancel.Poll();   // a cancellation from the progress callback stops training before the next batch
         };
-        training.BeforeBatch = () => HostServices.CheckAlive(_env);
         HostServices.Info(_env, nameof(LstmTrainer), $"training {Task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
-        TrainingLoop.Train(net, data, null, training);
+        TrainingLoop.Train(net, data, null, training, cancel.Token);
         return new LstmTransformer(new LstmModelParameters(Task, TrainedOptions(o, seed), keyCount > 0 ? 1 : o.FeaturesPerStep, keyCount, net, names));
     }
 

@@ -4,8 +4,8 @@ using Microsoft.ML.Lstm.Training;
 namespace Microsoft.ML.Lstm;
 
 /// <summary>
-/// Reads an <see cref="IDataView"/> into sequences for training: one row is one sequence. Errors name
-/// the column and the row.
+/// Reads an <see cref="IDataView"/> into sequences for training: one row is one sequence. Rows are checked
+/// by <see cref="RowChecks"/>, as at scoring.
 /// </summary>
 internal static class TrainingDataReader
 {
@@ -13,56 +13,22 @@ internal static class TrainingDataReader
     public static SequenceDataset Read(IDataView data, LstmOptions options, LstmTask task, int tokenKeyCount, Action? checkAlive = null)
     {
         var schema = data.Schema;
-        var featureCol = schema[options.FeatureColumnName];
         var labelCol = schema[options.LabelColumnName];
         var samples = new List<SequenceSample>();
-        using var cursor = data.GetRowCursor([featureCol, labelCol]);
+        using var cursor = data.GetRowCursor([schema[options.FeatureColumnName], labelCol]);
         var label = LabelReader(cursor, labelCol, task);
-        var features = FeatureReader(cursor, featureCol, tokenKeyCount, options.FeaturesPerStep);
-        long row = 0;
+        var features = new SequenceReader(cursor, schema[options.FeatureColumnName], options.FeaturesPerStep, tokenKeyCount);
         while (cursor.MoveNext())
         {
-            if ((row & 1023) == 0) checkAlive?.Invoke();
-            var sample = features(row);
-            samples.Add(label(row, sample));
-            row++;
+            if ((cursor.Position & 1023) == 0) checkAlive?.Invoke();
+            int n = features.Read();
+            var sample = features.IsTokens
+                ? new SequenceSample { Tokens = features.Tokens.AsSpan(0, n).ToArray() }
+                : new SequenceSample { Features = features.Features.AsSpan(0, n).ToArray() };
+            samples.Add(label(cursor.Position, sample));
         }
         if (samples.Count == 0) throw new ArgumentException("The training data has no rows.", nameof(data));
         return new SequenceDataset(tokenKeyCount > 0 ? 1 : options.FeaturesPerStep, samples);
-    }
-
-    private static Func<long, SequenceSample> FeatureReader(DataViewRowCursor cursor, DataViewSchema.Column col, int keyCount, int perStep)
-    {
-        string name = col.Name;
-        if (keyCount > 0)
-        {
-            var read = KeyVectorReader.Create(cursor, col);
-            int[] buf = [];
-            return row =>
-            {
-                int n = read(ref buf); // key 0 (missing) → embedding row 0
-                if (n == 0) throw new ArgumentException($"Feature column '{name}', row {row}: the sequence is empty.", "data");
-                for (int i = 0; i < n; i++)
-                    if (buf[i] > keyCount) throw new ArgumentException($"Feature column '{name}', row {row}: key {buf[i]} exceeds the key count {keyCount}.", "data");
-                return new SequenceSample { Tokens = buf.AsSpan(0, n).ToArray() };
-            };
-        }
-        var getF = cursor.GetGetter<VBuffer<float>>(col);
-        VBuffer<float> fbuf = default;
-        return row =>
-        {
-            getF(ref fbuf);
-            var x = new float[fbuf.Length];
-            int i = 0;
-            foreach (float v in fbuf.DenseValues())
-            {
-                if (!float.IsFinite(v)) throw new ArgumentException($"Feature column '{name}', row {row}: value {i} is {v}; features must be finite (replace missing values first, e.g. mlContext.Transforms.ReplaceMissingValues).", "data");
-                x[i++] = v;
-            }
-            if (x.Length == 0) throw new ArgumentException($"Feature column '{name}', row {row}: the sequence is empty.", "data");
-            if (x.Length % perStep != 0) throw new ArgumentException($"Feature column '{name}', row {row}: {x.Length} values is not a multiple of FeaturesPerStep = {perStep}.", "data");
-            return new SequenceSample { Features = x };
-        };
     }
 
     private static Func<long, SequenceSample, SequenceSample> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column col, LstmTask task)
@@ -76,7 +42,7 @@ internal static class TrainingDataReader
                 return (row, s) =>
                 {
                     float v = 0; get(ref v);
-                    if (!float.IsFinite(v)) throw new ArgumentException($"Label column '{name}', row {row}: the label is {v}; labels must be finite.", "data");
+                    RowChecks.RegressionLabel(v, name, row);
                     return new SequenceSample { Features = s.Features, Tokens = s.Tokens, Target = [v] };
                 };
             }
@@ -91,7 +57,7 @@ internal static class TrainingDataReader
                 return (row, s) =>
                 {
                     uint k = 0; get(ref k);
-                    if (k == 0) throw new ArgumentException($"Label column '{name}', row {row}: the key is missing (0); every training row needs a class.", "data");
+                    RowChecks.ClassLabel(k, name, row);
                     return new SequenceSample { Features = s.Features, Tokens = s.Tokens, Classes = [(int)k - 1] };
                 };
             }

@@ -4,10 +4,13 @@ using Microsoft.ML.Lstm.Core;
 namespace Microsoft.ML.Lstm.Training;
 
 /// <summary>
-/// Mini-batch training: reshuffle every epoch, forward, loss, BPTT, clipping, optimizer step; validation,
-/// learning-rate schedule, early stopping with restore of the best weights, progress, cancellation.
-/// Everything random derives from <see cref="TrainingOptions.Seed"/>, so a seed gives bit-identical
-/// weights whatever the thread count.
+/// The training loop of every model in this library: the sequence trainers (<see cref="Train"/>) and the
+/// forecaster run it through <see cref="ITrainingTask{TItem}"/> hooks. Each epoch it shuffles the task's
+/// items and, batch after batch, checks cancellation, runs the task's forward pass and loss, stops on a
+/// non-finite loss, runs the backward pass, clips and steps every parameter group and folds the weights
+/// into the average (if any); after the epoch it validates, keeps the best weights, reports progress,
+/// stops early and moves the learning rate. Everything random derives from the seed, so a seed gives
+/// bit-identical weights whatever the thread count.
 /// </summary>
 internal static class TrainingLoop
 {
@@ -29,67 +32,9 @@ internal static class TrainingLoop
         if (validation is null && options.ValidationFraction > 0) (train, validation) = Split(train, options.ValidationFraction, options.Seed);
         if (validation is null && options.EarlyStoppingPatience > 0)
             throw new ArgumentException("Early stopping needs validation data: give a validation set or a ValidationFraction > 0.", nameof(options));
-
-        var loss = Losses.Create<float>(options.Loss, options.HuberDelta);
-        var optimizer = Optimizers.Create<float>(options.Optimizer);
-        var schedule = options.Schedule ?? new ConstantSchedule(options.LearningRate);
-        var builder = new BatchBuilder(net.Spec, options.Loss);
-        var ws = net.CreateWorkspace();
-        ws.ComputeInputGradient = false; // only the weights are trained
-        var grads = net.Parameters.ZerosLike();
-        var best = validation is null ? null : net.Parameters.Clone();
-        var history = new List<EpochProgress>();
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        float[] dyBuffer = [];
-        var shuffler = new Rng(Rng.Derive(options.Seed, 1));
-        double rate = schedule.Initial, bestLoss = double.PositiveInfinity;
-        int bestEpoch = 0, sinceBest = 0;
-        bool stoppedEarly = false;
-
-        for (int epoch = 1; epoch <= options.NumberOfEpochs; epoch++)
-        {
-            var clock = Stopwatch.StartNew();
-            shuffler.Shuffle(order.AsSpan());
-            double lossSum = 0;
-            int batches = 0;
-            for (int start = 0; start < order.Length; start += options.BatchSize, batches++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                options.BeforeBatch?.Invoke();
-                var idx = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start));
-                var (batch, targets, valid) = builder.Build(train, idx);
-                ulong dropoutSeed = Rng.Derive(options.Seed, ((ulong)epoch << 32) | (uint)batches);
-                var y = net.Forward(ws, batch, training: true, dropoutSeed);
-                if (dyBuffer.Length < y.Length) dyBuffer = new float[y.Length];
-                var dy = dyBuffer.AsSpan(0, y.Length);
-                float l = loss.Compute(y, valid.Count, net.Spec.OutputSize, targets, valid, dy);
-                if (!float.IsFinite(l)) throw new InvalidOperationException($"Training diverged: the loss is {l} in epoch {epoch}, batch {batches}. Lower the learning rate or enable gradient clipping.");
-                lossSum += l;
-                net.Backward(ws, dy, grads);
-                if (options.GradientClipNorm > 0) GradientClipping.ClipByGlobalNorm(grads, options.GradientClipNorm);
-                optimizer.Step(net.Parameters, grads, rate);
-            }
-
-            double? vLoss = null, vMetric = null;
-            if (validation is not null)
-            {
-                var (vl, vm) = Evaluation.Evaluate(net, validation, options, ws);
-                (vLoss, vMetric) = (vl, vm);
-                if (vl < bestLoss) { bestLoss = vl; bestEpoch = epoch; sinceBest = 0; best!.CopyFrom(net.Parameters); }
-                else sinceBest++;
-            }
-            else bestEpoch = epoch;
-
-            double seconds = clock.Elapsed.TotalSeconds;
-            var progress = new EpochProgress(epoch, options.NumberOfEpochs, lossSum / batches, vLoss, vMetric,
-                Evaluation.MetricName(options.Loss), rate, seconds, train.Count / Math.Max(seconds, 1e-9));
-            history.Add(progress);
-            options.Progress?.Invoke(progress);
-            if (options.EarlyStoppingPatience > 0 && sinceBest >= options.EarlyStoppingPatience) { stoppedEarly = true; break; }
-            rate = schedule.Next(epoch, vLoss ?? progress.TrainLoss, rate);
-        }
-        if (best is not null && bestEpoch > 0) net.Parameters.CopyFrom(best);
-        return new TrainingResult(history, bestEpoch, stoppedEarly);
+        var settings = new LoopSettings(options.NumberOfEpochs, options.BatchSize, options.Schedule ?? new ConstantSchedule(options.LearningRate),
+            options.GradientClipNorm, options.EarlyStoppingPatience, options.Seed, ShuffleStream: 1, Progress: options.Progress);
+        return Run(new SequenceTask(net, train, validation, options), settings, cancellation);
     }
 
     /// <summary>Seeded split: a shuffled <paramref name="fraction"/> of the samples becomes validation data.</summary>
@@ -102,5 +47,74 @@ internal static class TrainingLoop
         var idx = Enumerable.Range(0, data.Count).ToArray();
         new Rng(Rng.Derive(seed, 2)).Shuffle(idx.AsSpan());
         return (data.Subset(idx.Skip(nVal)), data.Subset(idx.Take(nVal)));
+    }
+
+    /// <summary>
+    /// Trains the task's parameter groups in place. With validation the groups end at the weights of the
+    /// best validation epoch (with weight averaging, the best averaged weights); without, at the last
+    /// (averaged) weights.
+    /// </summary>
+    internal static TrainingResult Run<TItem>(ITrainingTask<TItem> task, LoopSettings settings, CancellationToken cancellation)
+    {
+        var groups = task.Groups;
+        var average = settings.WeightAveraging is { } decay ? new WeightAverage(groups, decay) : null;
+        var best = task.HasValidation ? groups.Select(g => g.Parameters.Clone()).ToArray() : null;
+        var shuffler = new Rng(Rng.Derive(settings.Seed, settings.ShuffleStream));
+        var history = new List<EpochProgress>();
+        double rate = settings.Schedule.Initial, bestLoss = double.PositiveInfinity;
+        int bestEpoch = 0, sinceBest = 0;
+        bool stoppedEarly = false;
+
+        for (int epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var items = task.PlanEpoch(shuffler);
+            shuffler.Shuffle(items.AsSpan());
+            double lossSum = 0;
+            int steps = 0;
+            for (int start = 0, batch = 0; start < items.Length; start += settings.BatchSize, batch++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var slice = items.AsSpan(start, Math.Min(settings.BatchSize, items.Length - start));
+                if (task.Forward(slice, Rng.Derive(settings.Seed, ((ulong)epoch << 32) | (uint)batch)) is not { } loss) continue;
+                if (!double.IsFinite(loss)) throw new InvalidOperationException($"Training diverged: the loss is {loss} in epoch {epoch}, batch {batch}. Lower the learning rate or enable gradient clipping.");
+                lossSum += loss;
+                steps++;
+                task.Backward();
+                foreach (var g in groups)
+                {
+                    if (settings.GradientClipNorm > 0) GradientClipping.ClipByGlobalNorm(g.Gradients, settings.GradientClipNorm);
+                    g.Optimizer.Step(g.Parameters, g.Gradients, rate);
+                }
+                average?.Update();
+            }
+
+            double? vLoss = null, vMetric = null;
+            if (best is not null)
+            {
+                average?.Swap();
+                (double vl, vMetric) = task.Validate();
+                vLoss = vl;
+                if (vl < bestLoss)
+                {
+                    (bestLoss, bestEpoch, sinceBest) = (vl, epoch, 0);
+                    for (int g = 0; g < groups.Count; g++) best[g].CopyFrom(groups[g].Parameters);
+                }
+                else sinceBest++;
+                average?.Swap();
+            }
+            else bestEpoch = epoch;
+
+            double seconds = clock.Elapsed.TotalSeconds;
+            var progress = new EpochProgress(epoch, settings.NumberOfEpochs, lossSum / steps, vLoss, vMetric, task.MetricName, rate, seconds, items.Length / Math.Max(seconds, 1e-9));
+            history.Add(progress);
+            settings.Progress?.Invoke(progress);
+            if (settings.EarlyStoppingPatience > 0 && sinceBest >= settings.EarlyStoppingPatience) { stoppedEarly = true; break; }
+            rate = settings.Schedule.Next(epoch, vLoss ?? progress.TrainLoss, rate);
+        }
+        average?.Swap();   // keep the averaged weights
+        if (best is not null && bestEpoch > 0)
+            for (int g = 0; g < groups.Count; g++) groups[g].Parameters.CopyFrom(best[g]);
+        return new TrainingResult(history, bestEpoch, stoppedEarly);
     }
 }

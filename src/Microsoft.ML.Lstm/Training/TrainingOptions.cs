@@ -41,9 +41,6 @@ internal sealed class TrainingOptions
     /// <summary>Called after every epoch.</summary>
     public Action<EpochProgress>? Progress { get; set; }
 
-    /// <summary>Called before every batch; may throw (e.g. <see cref="OperationCanceledException"/>) to stop training.</summary>
-    public Action? BeforeBatch { get; set; }
-
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {

@@ -31,25 +31,18 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
         bool global = o.SeriesKeyColumnName is not null;
+        using var cancel = HostServices.Cancellation(_env);
         var (values, exo, keys) = SeriesColumns.Read(input, o.InputColumnName, o.ExogenousColumnNames, global ? long.MaxValue : o.TrainSize,
-            () => HostServices.CheckAlive(_env), o.SeriesKeyColumnName);
+            cancel.ThrowIfCanceled, o.SeriesKeyColumnName);
         var (names, series, covariates) = global ? Split(values, exo, keys!, o) : ([], [values], [exo]);
         if (!global && values.Length < o.TrainSize)
             throw new ArgumentException($"The series column '{o.InputColumnName}' has {values.Length} rows; TrainSize is {o.TrainSize}.", nameof(input));
-        ulong seed = (ulong)(uint)(o.Seed ?? HostServices.Seed(_env) ?? Environment.TickCount);
+        ulong seed = HostServices.Seed(o.Seed, _env);
         var trained = o.Clone();
         trained.Seed = (int)(uint)seed;
         var modelOptions = o.ToSettings(seed);
         modelOptions.Log = line => HostServices.Info(_env, nameof(LstmForecastingEstimator), line);
-        // MLContext.CancelExecution() has no event: poll it and cancel the training token.
-        using var cancel = new CancellationTokenSource();
-        using var poll = new Timer(_ => { if (HostServices.IsCanceled(_env)) cancel.Cancel(); }, null, 100, 100);
-        GlobalLstmForecaster model;
-        try
-        {
-            model = LstmForecaster.TrainGlobal(series, modelOptions, covariates, cancel.Token);
-        }
-        catch (OperationCanceledException) { HostServices.CheckAlive(_env); throw; }
+        var model = LstmForecaster.TrainGlobal(series, modelOptions, covariates, cancel.Token);
         var states = series.Select((y, j) => model.CreateEngine(j, y, covariates[j]).GetState()).ToArray();
         return new LstmForecastingTransformer(trained, model, names, states);
     }

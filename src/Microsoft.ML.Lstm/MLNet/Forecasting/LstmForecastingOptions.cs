@@ -166,7 +166,10 @@ public sealed class LstmForecastingOptions
     /// </summary>
     public int? NumberOfThreads { get; set; }
 
-    /// <summary>Seed of initialization and window sampling; null uses the MLContext's seed. The same seed and data give the same model.</summary>
+    /// <summary>
+    /// Seed of initialization and window sampling; null uses the MLContext's seed (a fresh random seed when the MLContext
+    /// has none). The same seed and data give the same model; the seed used is reported by the transformer's Options.
+    /// </summary>
     public int? Seed { get; set; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>

@@ -1,0 +1,43 @@
+namespace Microsoft.ML.Lstm;
+
+/// <summary>
+/// The checks of one input row, shared by training (<see cref="TrainingDataReader"/>) and scoring
+/// (<see cref="RowScorer"/>), so the same bad row fails the same way at Fit, Transform and
+/// PredictionEngine: an <see cref="ArgumentException"/> (parameter "input") whose message names the
+/// column and the row.
+/// </summary>
+internal static class RowChecks
+{
+    /// <summary>A sequence of <paramref name="featuresPerStep"/> finite values per step, at least one step.</summary>
+    public static void Features(ReadOnlySpan<float> x, int featuresPerStep, string column, long row)
+    {
+        if (x.IsEmpty) throw Bad("Feature", column, row, "the sequence is empty.");
+        if (x.Length % featuresPerStep != 0) throw Bad("Feature", column, row, $"{x.Length} values is not a multiple of FeaturesPerStep = {featuresPerStep}.");
+        for (int i = 0; i < x.Length; i++)
+            if (!float.IsFinite(x[i]))
+                throw Bad("Feature", column, row, $"value {i} is {x[i]}; features must be finite (replace missing values first, e.g. mlContext.Transforms.ReplaceMissingValues).");
+    }
+
+    /// <summary>At least one token, each a key in 0..<paramref name="keyCount"/> (0, the missing key, has its own embedding row).</summary>
+    public static void Tokens(ReadOnlySpan<int> ids, int keyCount, string column, long row)
+    {
+        if (ids.IsEmpty) throw Bad("Feature", column, row, "the sequence is empty.");
+        foreach (int id in ids)
+            if (id > keyCount) throw Bad("Feature", column, row, $"key {id} exceeds the key count {keyCount}.");
+    }
+
+    /// <summary>A finite regression label.</summary>
+    public static void RegressionLabel(float value, string column, long row)
+    {
+        if (!float.IsFinite(value)) throw Bad("Label", column, row, $"the label is {value}; labels must be finite.");
+    }
+
+    /// <summary>A class label key that is not missing (0).</summary>
+    public static void ClassLabel(uint key, string column, long row)
+    {
+        if (key == 0) throw Bad("Label", column, row, "the key is missing (0); every training row needs a class.");
+    }
+
+    private static ArgumentException Bad(string role, string column, long row, string problem) =>
+        new($"{role} column '{column}', row {row}: {problem}", "input");
+}

@@ -1,0 +1,71 @@
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Lstm.Tests.MLNet;
+
+/// <summary>Both estimators resolve seeds and observe MLContext cancellation through the same bridge.</summary>
+public class HostBridgeTests
+{
+    [Fact]
+    public void SequenceTrainerSeedComesFromTheOptionElseFromTheMLContext()
+    {
+        float[] Scores(int contextSeed, int? optionSeed)
+        {
+            var ml = new MLContext(contextSeed);
+            var o = LstmTestData.Options(nameof(SeqRow.Value), epochs: 2);
+            o.Seed = optionSeed;
+            var data = LstmTestData.Load(ml, 40, 1);
+            return LstmTestData.Floats(ml.Regression.Trainers.Lstm(o).Fit(data).Transform(data), "Score");
+        }
+        Assert.Equal(Scores(1, 7), Scores(2, 7));
+        Assert.Equal(Scores(7, null), Scores(1, 7));
+        Assert.NotEqual(Scores(8, null), Scores(7, null));
+    }
+
+    [Fact]
+    public void ForecasterSeedComesFromTheOptionElseFromTheMLContext()
+    {
+        float[] Forecast(int contextSeed, int? optionSeed)
+        {
+            var ml = new MLContext(contextSeed);
+            var o = ForecastByLstmTests.Options(100);
+            o.Seed = optionSeed;
+            var data = ml.Data.LoadFromEnumerable(ForecastByLstmTests.Series(110, 1));
+            return ml.Forecasting.ForecastByLstm(o).Fit(data).Transform(data).GetColumn<float[]>("Forecast").First();
+        }
+        Assert.Equal(Forecast(1, 7), Forecast(2, 7));
+        Assert.Equal(Forecast(7, null), Forecast(1, 7));
+    }
+
+    [Fact]
+    public void CancelExecutionStopsTrainingWithinOneBatch()
+    {
+        var ml = new MLContext(seed: 1);
+        var o = LstmTestData.Options(nameof(SeqRow.Value), epochs: 1000);
+        int epochs = 0;
+        o.Progress = _ => { if (++epochs == 2) ml.CancelExecution(); };
+        var data = LstmTestData.Load(ml, 200, 1);
+        Assert.ThrowsAny<OperationCanceledException>(() => ml.Regression.Trainers.Lstm(o).Fit(data));
+        Assert.Equal(2, epochs);
+    }
+
+    [Fact]
+    public void CancelExecutionStopsTheForecaster()
+    {
+        var ml = new MLContext(seed: 1);
+        var o = ForecastByLstmTests.Options(100);
+        o.NumberOfEpochs = 100_000;
+        ml.Log += (_, e) => { if (e.Message.Contains("transform:")) ml.CancelExecution(); };
+        var data = ml.Data.LoadFromEnumerable(ForecastByLstmTests.Series(110, 1));
+        Assert.ThrowsAny<OperationCanceledException>(() => ml.Forecasting.ForecastByLstm(o).Fit(data));
+    }
+
+    [Fact]
+    public void CancelExecutionBeforeFitStopsWhileReading()
+    {
+        var ml = new MLContext(seed: 1);
+        ml.CancelExecution();
+        var data = LstmTestData.Load(ml, 20, 1);
+        Assert.ThrowsAny<OperationCanceledException>(() => ml.Regression.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Value))).Fit(data));
+        Assert.ThrowsAny<OperationCanceledException>(() => ml.Forecasting.ForecastByLstm(ForecastByLstmTests.Options(100)).Fit(ml.Data.LoadFromEnumerable(ForecastByLstmTests.Series(110, 1))));
+    }
+}
