@@ -41,8 +41,6 @@ public sealed class LstmModelParameters
     /// </summary>
     public LstmOptions Options => _options.Clone();
 
-    internal bool IsTokenInput => TokenKeyCount > 0;
-
     /// <summary>The network a trainer with <paramref name="options"/> builds for a feature column of <paramref name="tokenKeyCount"/> keys (0 = float).</summary>
     internal static LstmNetworkSpec SpecFor(LstmOptions options, int tokenKeyCount, int outputSize) => new()
     {

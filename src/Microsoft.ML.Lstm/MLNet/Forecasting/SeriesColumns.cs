@@ -21,6 +21,11 @@ internal static class SeriesColumns
     /// The first <paramref name="maxRows"/> rows: values [N] and covariates [N × E], and with a
     /// <paramref name="seriesKey"/> column the series key of every row (see <see cref="SeriesKeyColumn"/>).
     /// </summary>
+    /// <remarks>
+    /// The float columns widen to double here, once: the preprocessing (log or Box–Cox, differences against values a
+    /// season back, scaling) runs in double because a difference of two large levels loses digits in float; only the
+    /// standardized network inputs and targets go back to float, where the network computes.
+    /// </remarks>
     public static (double[] Values, double[] Exogenous, string[]? Keys) Read(IDataView data, string series, IReadOnlyList<string> exogenous, long maxRows,
         Action? checkAlive = null, string? seriesKey = null)
     {

@@ -9,13 +9,6 @@ namespace Microsoft.ML.Lstm.MLNet.Internals;
 /// </summary>
 internal static class HostEnvironments
 {
-    /// <summary>The environment of an <see cref="MLContext"/> (the context itself).</summary>
-    public static IHostEnvironment FromContext(MLContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context;
-    }
-
     /// <summary>
     /// The environment of any ML.NET catalog or sub-catalog: <c>mlContext.Transforms</c>,
     /// <c>mlContext.Regression.Trainers</c>, <c>mlContext.Forecasting</c>, <c>mlContext.Data</c>, ...

@@ -143,18 +143,6 @@ internal class ModelStreamReader
         return values;
     }
 
-    /// <summary>Reads an int array of at most <paramref name="maxLength"/> elements, each in [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public int[] ReadInt32Array(string field, int maxLength, int min = int.MinValue, int max = int.MaxValue)
-    {
-        var values = ReadArray<int>(field, maxLength);
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (values[i] < min || values[i] > max)
-                throw Corrupt(field, $"element {i} is {values[i]}, outside [{min}, {max}].");
-        }
-        return values;
-    }
-
     /// <summary>Throws unless every byte of the component has been read.</summary>
     public void EnsureFullyRead()
     {

@@ -121,13 +121,6 @@ internal class ModelStreamWriter
         WriteArray(values);
     }
 
-    /// <summary>Writes an int array.</summary>
-    public void WriteInt32Array(string field, ReadOnlySpan<int> values)
-    {
-        CheckField(field);
-        WriteArray(values);
-    }
-
     private void WriteArray<T>(ReadOnlySpan<T> values) where T : unmanaged
     {
         _writer.Write(values.Length);
