@@ -1,8 +1,8 @@
 namespace Microsoft.ML.Lstm;
 
 /// <summary>
-/// The checks of one input row, shared by training (<see cref="TrainingDataReader"/>) and scoring
-/// (<see cref="RowScorer"/>), so the same bad row fails the same way at Fit, Transform and
+/// The checks of one input row, shared by training (<see cref="TrainingDataReader"/>, the forecaster's series reader) and scoring
+/// (<see cref="RowScorer"/>, the forecasting data view), so the same bad row fails the same way at Fit, Transform and
 /// PredictionEngine: an <see cref="ArgumentException"/> (parameter "input") whose message names the
 /// column and the row.
 /// </summary>
@@ -36,6 +36,12 @@ internal static class RowChecks
     public static void ClassLabel(uint key, string column, long row)
     {
         if (key == 0) throw Bad("Label", column, row, "the key is missing (0); every training row needs a class.");
+    }
+
+    /// <summary>A finite value of a forecaster's series or covariate column.</summary>
+    public static void SeriesValue(float value, string column, long row)
+    {
+        if (!float.IsFinite(value)) throw Bad("Series", column, row, $"the value is {value}; the series and covariates must be finite (fill gaps first).");
     }
 
     private static ArgumentException Bad(string role, string column, long row, string problem) =>

@@ -149,6 +149,29 @@ public class ForecastByLstmTests(ITestOutputHelper output)
         Assert.Contains("TrainSize", Assert.ThrowsAny<ArgumentException>(() => ml.Forecasting.ForecastByLstm(o)).Message);
     }
 
+    /// <summary>A non-finite series value fails the same way at Fit, at Transform and in the streaming engine.</summary>
+    [Fact]
+    public void NonFiniteValue_FailsAlikeAtFitTransformAndEngine()
+    {
+        var ml = new MLContext(seed: 1);
+        var bad = Series(120, 1);
+        bad[33].Value = float.NaN;
+        var atFit = Assert.Throws<ArgumentException>(() => ml.Forecasting.ForecastByLstm(Options(100)).Fit(ml.Data.LoadFromEnumerable(bad)));
+        var model = ml.Forecasting.ForecastByLstm(Options(100)).Fit(ml.Data.LoadFromEnumerable(Series(120, 1)));
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(bad.Skip(30).ToList()));
+        var atTransform = Assert.Throws<ArgumentException>(() => scored.GetColumn<float[]>("Forecast").ToArray());
+        foreach (var e in new[] { atFit, atTransform })
+        {
+            Assert.Contains("'Value'", e.Message);
+            Assert.Contains("row", e.Message);
+            Assert.Contains("NaN", e.Message);
+        }
+        Assert.Contains("row 33:", atFit.Message);
+        Assert.Contains("row 3:", atTransform.Message);
+        var engine = model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml);
+        Assert.Throws<ArgumentException>(() => engine.Predict(new SeriesPoint { Value = float.NaN }));
+    }
+
     /// <summary>
     /// ForecastBySsa's samples pass seriesLength equal to trainSize; here that is a warm-up of trainSize − windowSize
     /// steps. From trainSize + windowSize on every window runs from the first row, so longer values give the same model.

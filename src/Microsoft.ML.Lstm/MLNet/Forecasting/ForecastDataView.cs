@@ -83,7 +83,7 @@ internal sealed class ForecastCursor : DataViewRowCursor
         for (int j = 0; j < _getters.Length; j++)
         {
             _getters[j](ref v);
-            if (!float.IsFinite(v)) throw new InvalidOperationException($"Column '{_names[j]}', row {_input.Position}: the value is {v}; the series and covariates must be finite.");
+            RowChecks.SeriesValue(v, _names[j], _input.Position);
             if (j == 0) value = v; else _exogenous[j - 1] = v;
         }
         engine.Update(value, _exogenous);

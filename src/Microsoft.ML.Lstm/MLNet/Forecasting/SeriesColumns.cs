@@ -46,7 +46,7 @@ internal static class SeriesColumns
             for (int j = 0; j < getters.Length; j++)
             {
                 getters[j](ref v);
-                if (!float.IsFinite(v)) throw new ArgumentException($"Column '{cols[j].Name}', row {values.Count}: the value is {v}; the series and covariates must be finite (fill gaps first).", nameof(data));
+                RowChecks.SeriesValue(v, cols[j].Name, values.Count);
                 if (j == 0) values.Add(v); else exo.Add(v);
             }
         }
