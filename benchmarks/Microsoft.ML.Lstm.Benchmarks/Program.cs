@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Intrinsics;
+using Microsoft.ML.Lstm.Kernels;
 
 namespace Microsoft.ML.Lstm.Benchmarks;
 
@@ -53,6 +54,7 @@ internal static class Program
         Console.WriteLine($"# LSTM benchmark ({(quick ? "quick" : "full")}): {plan.Processes} process(es) per engine and cell, " +
             $"warm-up {plan.Budget.WarmupSeconds} s, measure {plan.Budget.MeasureSeconds} s ({plan.Budget.MinReps}–{plan.Budget.MaxReps} calls)");
         Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}");
+        Console.WriteLine($"Our kernel path: {KernelPaths.Default} (force one with {KernelPaths.EnvironmentVariable}=Vector512|Vector256|Vector128|Scalar; children inherit it)");
         foreach (var s in plan.Shapes) Console.WriteLine($"  shape {s}: forward {s.ForwardFlops / 1e9:F3} GFLOP, train step ≈ {s.Flops(Modes.Train) / 1e9:F3} GFLOP");
         double peak1 = Peak.Measure(1), peak2 = Peak.Measure(2);
         Console.WriteLine($"FP32 FMA peak (Vector512, measured): {peak1:F0} GFLOP/s on 1 thread, {peak2:F0} GFLOP/s on 2 threads");

@@ -12,7 +12,10 @@ namespace Microsoft.ML.Lstm.Core;
 internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates a network with zeroed parameters; call <see cref="Initialize"/> or load weights.</summary>
-    public LstmNetwork(LstmNetworkSpec spec, ComputeContext<T>? compute = null)
+    public LstmNetwork(LstmNetworkSpec spec) : this(spec, null) { }
+
+    /// <summary>As <see cref="LstmNetwork{T}(LstmNetworkSpec)"/>, on <paramref name="compute"/> (null: all cores, best kernels).</summary>
+    internal LstmNetwork(LstmNetworkSpec spec, ComputeContext<T>? compute)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
@@ -28,7 +31,7 @@ internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<
     public ParameterSet<T> Parameters { get; }
 
     /// <summary>Kernels and thread count.</summary>
-    public ComputeContext<T> Compute { get; set; }
+    internal ComputeContext<T> Compute { get; set; }
 
     /// <summary>
     /// Seeded initialization: Glorot-uniform W_ih and head W, orthogonal W_hh per gate block, forget-gate

@@ -9,19 +9,22 @@ namespace Microsoft.ML.Lstm.Kernels;
 /// bit-identical for any <see cref="NumberOfThreads"/>. Ranges after the first run on the long-lived threads of
 /// <see cref="WorkerPool"/>, so a split allocates nothing. A context may be used by several threads at once.
 /// </summary>
-public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates a context.</summary>
     /// <param name="threads">Worker count; null or 0 means <see cref="Environment.ProcessorCount"/>.</param>
     /// <param name="kernels">Matrix kernels; null picks the best available for <typeparamref name="T"/>.</param>
     /// <param name="fusedGates">Use the vectorized gate math of <see cref="GateActivations"/> for float
-    /// (error bound documented there); false runs the scalar specification <c>LstmCell</c>.</param>
+    /// (error bound documented there), on the path of <paramref name="kernels"/> when they are
+    /// <see cref="SimdMatrixKernels"/> and on <see cref="KernelPaths.Default"/> otherwise; false runs the
+    /// scalar specification <c>LstmCell</c>.</param>
     public ComputeContext(int? threads = null, IMatrixKernels<T>? kernels = null, bool fusedGates = true)
     {
         FusedGates = fusedGates && typeof(T) == typeof(float);
         if (threads is < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "Thread count must be ≥ 0 (0 = all cores).");
         NumberOfThreads = threads is null or 0 ? Environment.ProcessorCount : threads.Value;
         Kernels = kernels ?? KernelSelector.Best<T>();
+        _gates = KernelPaths.For((Kernels as SimdMatrixKernels)?.Path ?? KernelPaths.Default);
     }
 
     /// <summary>Number of threads work is split across.</summary>
@@ -36,13 +39,14 @@ public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>True when float gate math runs through the fused vector kernels.</summary>
     public bool FusedGates { get; }
 
+    private readonly Simd.IWidthKernels _gates;
     private ComputeContext<T>? _serial;
 
     /// <summary>One sample's LSTM step, element-wise part (see <c>LstmCell.Forward</c>).</summary>
     public void CellForward(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h)
     {
         if (FusedGates)
-            GateActivations.Forward(MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(cPrev), MemoryMarshal.Cast<T, float>(c), MemoryMarshal.Cast<T, float>(h));
+            GateActivations.Forward(_gates, MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(cPrev), MemoryMarshal.Cast<T, float>(c), MemoryMarshal.Cast<T, float>(h));
         else Core.LstmCell<T>.Forward(gates, cPrev, c, h);
     }
 
@@ -50,7 +54,7 @@ public sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee754
     public void CellBackward(Span<T> gates, ReadOnlySpan<T> c, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> dh, Span<T> dc)
     {
         if (FusedGates)
-            GateActivations.Backward(MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(c), MemoryMarshal.Cast<T, float>(cPrev), MemoryMarshal.Cast<T, float>(dh), MemoryMarshal.Cast<T, float>(dc));
+            GateActivations.Backward(_gates, MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(c), MemoryMarshal.Cast<T, float>(cPrev), MemoryMarshal.Cast<T, float>(dh), MemoryMarshal.Cast<T, float>(dc));
         else Core.LstmCell<T>.Backward(gates, c, cPrev, dh, dc);
     }
 

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Lstm.Kernels;
 /// results are bit-identical whatever the thread count.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public interface IMatrixKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IMatrixKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>C[m×n] = (accumulate ? C : 0) + A[m×k] · B[n×k]ᵀ (forward projections x·Wᵀ).</summary>
     void MatMulNT(int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate);

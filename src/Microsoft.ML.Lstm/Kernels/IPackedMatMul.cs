@@ -17,7 +17,7 @@ namespace Microsoft.ML.Lstm.Kernels;
 /// repacked while a product is using it.
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public interface IPackedMatMul<T> : IMatrixKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IPackedMatMul<T> : IMatrixKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
     /// Packs B stored as [n×k] row-major (leading dimension <paramref name="ldb"/>) as the right operand Bᵀ
@@ -49,7 +49,7 @@ public interface IPackedMatMul<T> : IMatrixKernels<T> where T : unmanaged, IFloa
 
 /// <summary>A right operand (logically k×n) in the private layout of the kernel that packed it.</summary>
 /// <typeparam name="T">float or double.</typeparam>
-public abstract class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal abstract class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Columns of the products it is used in (n).</summary>
     public int N { get; protected set; }

@@ -3,10 +3,10 @@ using System.Numerics;
 namespace Microsoft.ML.Lstm.Kernels;
 
 /// <summary>Picks the fastest matrix kernels available for an element type on this machine.</summary>
-public static class KernelSelector
+internal static class KernelSelector
 {
     /// <summary>
-    /// <see cref="SimdMatrixKernels.Shared"/> (widest supported <see cref="KernelPath"/>) for float;
+    /// <see cref="SimdMatrixKernels.Shared"/> (on <see cref="KernelPaths.Default"/>) for float;
     /// <see cref="ReferenceMatrixKernels{T}"/> for double and any other type.
     /// </summary>
     /// <typeparam name="T">float or double.</typeparam>

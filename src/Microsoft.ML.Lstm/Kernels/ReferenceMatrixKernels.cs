@@ -7,7 +7,7 @@ namespace Microsoft.ML.Lstm.Kernels;
 /// Portable kernels: plain loops vectorized with <see cref="Vector{T}"/> along contiguous rows. They are
 /// the readable specification the faster kernels are tested against, and fast enough for small models.
 /// </summary>
-public sealed class ReferenceMatrixKernels<T> : IMatrixKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class ReferenceMatrixKernels<T> : IMatrixKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The shared instance.</summary>
     public static readonly ReferenceMatrixKernels<T> Instance = new();

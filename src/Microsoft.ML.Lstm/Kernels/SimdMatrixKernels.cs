@@ -1,20 +1,6 @@
-using System.Runtime.Intrinsics;
 using Microsoft.ML.Lstm.Kernels.Simd;
 
 namespace Microsoft.ML.Lstm.Kernels;
-
-/// <summary>The instruction set a <see cref="SimdMatrixKernels"/> runs on.</summary>
-public enum KernelPath
-{
-    /// <summary>512-bit vectors (AVX-512): 4-row × 64-column register tiles.</summary>
-    Vector512,
-
-    /// <summary>256-bit vectors (AVX2): 4-row × 32-column register tiles.</summary>
-    Vector256,
-
-    /// <summary>Portable scalar code: 4-row × 4-column register tiles.</summary>
-    Scalar,
-}
 
 /// <summary>
 /// Register-tiled float kernels. Each product is blocked into k blocks, column panels and 4-row register
@@ -36,35 +22,21 @@ public enum KernelPath
 /// <para><b>Threads.</b> Instances hold no mutable state (scratch buffers are per thread) and may be used
 /// concurrently.</para>
 /// </remarks>
-public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
+internal sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
 {
     private static SimdMatrixKernels? s_shared;
+    private readonly IWidthKernels _width;
 
-    /// <summary>Creates kernels for <paramref name="path"/>; null picks <see cref="BestPath"/>.</summary>
+    /// <summary>Creates kernels for <paramref name="path"/>; null picks <see cref="KernelPaths.Default"/>.</summary>
     /// <exception cref="NotSupportedException">The path is not hardware-accelerated on this machine.</exception>
     public SimdMatrixKernels(KernelPath? path = null)
     {
-        var p = path ?? BestPath;
-        if (!IsSupported(p)) throw new NotSupportedException($"Kernel path {p} is not hardware-accelerated on this machine.");
-        Path = p;
+        Path = path ?? KernelPaths.Default;
+        _width = KernelPaths.For(Path);
     }
 
-    /// <summary>A shared instance on <see cref="BestPath"/>.</summary>
+    /// <summary>A shared instance on <see cref="KernelPaths.Default"/>.</summary>
     public static SimdMatrixKernels Shared => s_shared ??= new SimdMatrixKernels();
-
-    /// <summary>The widest supported path.</summary>
-    public static KernelPath BestPath =>
-        IsSupported(KernelPath.Vector512) ? KernelPath.Vector512 :
-        IsSupported(KernelPath.Vector256) ? KernelPath.Vector256 : KernelPath.Scalar;
-
-    /// <summary>Whether <paramref name="path"/> can run here.</summary>
-    public static bool IsSupported(KernelPath path) => path switch
-    {
-        KernelPath.Vector512 => Vector512.IsHardwareAccelerated,
-        KernelPath.Vector256 => Vector256.IsHardwareAccelerated,
-        KernelPath.Scalar => true,
-        _ => false,
-    };
 
     /// <summary>The path these kernels run on.</summary>
     public KernelPath Path { get; }
@@ -74,7 +46,7 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
     {
         Check(m, n, k, a, RowsSpan(m, k, lda), b, RowsSpan(n, k, ldb), c, ldc);
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
-            Gemm(m, n, k, pa, lda, 1, pb, ldb, BLayout.Transposed, pc, ldc, accumulate);
+            _width.Gemm(m, n, k, pa, lda, 1, pb, ldb, BLayout.Transposed, pc, ldc, accumulate);
     }
 
     /// <inheritdoc/>
@@ -82,7 +54,7 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
     {
         Check(m, n, k, a, RowsSpan(m, k, lda), b, RowsSpan(k, n, ldb), c, ldc);
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
-            Gemm(m, n, k, pa, lda, 1, pb, ldb, BLayout.RowMajor, pc, ldc, accumulate);
+            _width.Gemm(m, n, k, pa, lda, 1, pb, ldb, BLayout.RowMajor, pc, ldc, accumulate);
     }
 
     /// <inheritdoc/>
@@ -90,7 +62,7 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
     {
         Check(m, n, k, a, RowsSpan(k, m, lda), b, RowsSpan(k, n, ldb), c, ldc);
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
-            Gemm(m, n, k, pa, 1, lda, pb, ldb, BLayout.RowMajor, pc, ldc, accumulate);
+            _width.Gemm(m, n, k, pa, 1, lda, pb, ldb, BLayout.RowMajor, pc, ldc, accumulate);
     }
 
     /// <inheritdoc/>
@@ -108,7 +80,7 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
         int n = packed.N, k = packed.K;
         Check(m, n, k, a, RowsSpan(m, k, lda), ReadOnlySpan<float>.Empty, 0, c, ldc);
         fixed (float* pa = a) fixed (float* pc = c)
-            Gemm(m, n, k, pa, lda, 1, packed.Pointer, 0, BLayout.Packed, pc, ldc, accumulate);
+            _width.Gemm(m, n, k, pa, lda, 1, packed.Pointer, 0, BLayout.Packed, pc, ldc, accumulate);
     }
 
     /// <inheritdoc/>
@@ -125,14 +97,7 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
         if (m == 0 || n == 0) return;
         float* pb2 = p2 is null ? null : p2.Pointer;
         fixed (float* pa1 = a1) fixed (float* pa2 = a2) fixed (float* pbias = bias) fixed (float* pc = c)
-        {
-            switch (Path)
-            {
-                case KernelPath.Vector512: SimdGemm<Vector512<float>, V512>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, k2, pa2, lda2, pb2, pbias, pc, ldc); break;
-                case KernelPath.Vector256: SimdGemm<Vector256<float>, V256>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, k2, pa2, lda2, pb2, pbias, pc, ldc); break;
-                default: SimdGemm<float, Scalar>.RunPair(m, n, p1.K, pa1, lda1, p1.Pointer, k2, pa2, lda2, pb2, pbias, pc, ldc); break;
-            }
-        }
+            _width.GemmPair(m, n, p1.K, pa1, lda1, p1.Pointer, k2, pa2, lda2, pb2, pbias, pc, ldc);
     }
 
     private SimdPackedMatrix Own(PackedMatrix<float> b, string name)
@@ -143,12 +108,7 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
     }
 
     /// <summary>Panels a packed operand with <paramref name="n"/> columns has on this path (units of <see cref="PackPanels"/>).</summary>
-    internal int PanelCount(int n) => Path switch
-    {
-        KernelPath.Vector512 => SimdGemm<Vector512<float>, V512>.PanelCount(n),
-        KernelPath.Vector256 => SimdGemm<Vector256<float>, V256>.PanelCount(n),
-        _ => SimdGemm<float, Scalar>.PanelCount(n),
-    };
+    internal int PanelCount(int n) => _width.PanelCount(n);
 
     /// <summary>
     /// The first half of <see cref="PackNT"/>/<see cref="PackNN"/>, for packing split across threads: storage
@@ -166,26 +126,14 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
         if (b.Length < need) throw new ArgumentException($"B holds {b.Length} values; {need} needed.", nameof(b));
         var layout = transposed ? BLayout.Transposed : BLayout.RowMajor;
         fixed (float* pb = b)
-        {
-            switch (Path)
-            {
-                case KernelPath.Vector512: SimdGemm<Vector512<float>, V512>.Pack(n, 0, k, pb, ldb, layout, p.Pointer, panel0, panel1); break;
-                case KernelPath.Vector256: SimdGemm<Vector256<float>, V256>.Pack(n, 0, k, pb, ldb, layout, p.Pointer, panel0, panel1); break;
-                default: SimdGemm<float, Scalar>.Pack(n, 0, k, pb, ldb, layout, p.Pointer, panel0, panel1); break;
-            }
-        }
+            _width.Pack(n, k, pb, ldb, layout, p.Pointer, panel0, panel1);
     }
 
     private SimdPackedMatrix Storage(int n, int k, PackedMatrix<float>? reuse)
     {
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "Must be ≥ 0.");
         if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, "Must be ≥ 0.");
-        long length = Path switch
-        {
-            KernelPath.Vector512 => SimdGemm<Vector512<float>, V512>.PackedLength(n, k),
-            KernelPath.Vector256 => SimdGemm<Vector256<float>, V256>.PackedLength(n, k),
-            _ => SimdGemm<float, Scalar>.PackedLength(n, k),
-        };
+        long length = _width.PackedLength(n, k);
         var packed = reuse is SimdPackedMatrix r && r.Path == Path && r.Capacity >= length ? r : new SimdPackedMatrix(Path, length);
         packed.Reshape(n, k);
         return packed;
@@ -198,16 +146,6 @@ public sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
         var packed = Storage(n, k, reuse);   // checks n and k
         PackPanels(packed, 0, PanelCount(n), b, ldb, layout == BLayout.Transposed);
         return packed;
-    }
-
-    private void Gemm(int m, int n, int k, float* a, nint rs, nint ps, float* b, nint ldb, BLayout layout, float* c, nint ldc, bool accumulate)
-    {
-        switch (Path)
-        {
-            case KernelPath.Vector512: SimdGemm<Vector512<float>, V512>.Run(m, n, k, a, rs, ps, b, ldb, layout, c, ldc, accumulate); break;
-            case KernelPath.Vector256: SimdGemm<Vector256<float>, V256>.Run(m, n, k, a, rs, ps, b, ldb, layout, c, ldc, accumulate); break;
-            default: SimdGemm<float, Scalar>.Run(m, n, k, a, rs, ps, b, ldb, layout, c, ldc, accumulate); break;
-        }
     }
 
     /// <summary>Values a [rows × width] operand with leading dimension ld spans (0 when empty).</summary>

@@ -191,7 +191,7 @@ internal sealed unsafe class WorkerPool : IDisposable
         public int Wait(ref int field, int value, bool untilEqual)
         {
             long spinUntil = Stopwatch.GetTimestamp() + s_spinTicks;
-            for (int f; ; )
+            for (int f; ;)
             {
                 if ((f = Volatile.Read(ref field)) == value == untilEqual) return f;
                 if (Stopwatch.GetTimestamp() < spinUntil) { Thread.SpinWait(8); continue; }

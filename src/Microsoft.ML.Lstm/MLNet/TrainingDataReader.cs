@@ -37,30 +37,30 @@ internal static class TrainingDataReader
         switch (task)
         {
             case LstmTask.Regression:
-            {
-                var get = cursor.GetGetter<float>(col);
-                return (row, s) =>
                 {
-                    float v = 0; get(ref v);
-                    RowChecks.RegressionLabel(v, name, row);
-                    return new SequenceSample { Features = s.Features, Tokens = s.Tokens, Target = [v] };
-                };
-            }
+                    var get = cursor.GetGetter<float>(col);
+                    return (row, s) =>
+                    {
+                        float v = 0; get(ref v);
+                        RowChecks.RegressionLabel(v, name, row);
+                        return new SequenceSample { Features = s.Features, Tokens = s.Tokens, Target = [v] };
+                    };
+                }
             case LstmTask.BinaryClassification:
-            {
-                var get = cursor.GetGetter<bool>(col);
-                return (row, s) => { bool v = false; get(ref v); return new SequenceSample { Features = s.Features, Tokens = s.Tokens, Target = [v ? 1f : 0f] }; };
-            }
-            default:
-            {
-                var get = cursor.GetGetter<uint>(col);
-                return (row, s) =>
                 {
-                    uint k = 0; get(ref k);
-                    RowChecks.ClassLabel(k, name, row);
-                    return new SequenceSample { Features = s.Features, Tokens = s.Tokens, Classes = [(int)k - 1] };
-                };
-            }
+                    var get = cursor.GetGetter<bool>(col);
+                    return (row, s) => { bool v = false; get(ref v); return new SequenceSample { Features = s.Features, Tokens = s.Tokens, Target = [v ? 1f : 0f] }; };
+                }
+            default:
+                {
+                    var get = cursor.GetGetter<uint>(col);
+                    return (row, s) =>
+                    {
+                        uint k = 0; get(ref k);
+                        RowChecks.ClassLabel(k, name, row);
+                        return new SequenceSample { Features = s.Features, Tokens = s.Tokens, Classes = [(int)k - 1] };
+                    };
+                }
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Microsoft.ML.Lstm.Tests.Kernels;
 /// </summary>
 public class PackedPairTests
 {
-    public static TheoryData<KernelPath> Paths() => SimdKernelTests.Paths();
+    public static TheoryData<string> Paths() => SimdKernelTests.Paths();
 
     private static readonly (int M, int N, int K1, int K2)[] Shapes =
     [
@@ -19,8 +19,9 @@ public class PackedPairTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Pair_EqualsBiasThenTwoPackedProducts_BitForBit(KernelPath path)
+    public void Pair_EqualsBiasThenTwoPackedProducts_BitForBit(string pathName)
     {
+        var path = SimdKernelTests.Parse(pathName);
         var kernels = new SimdMatrixKernels(path);
         var rng = new Random(11);
         foreach (var (m, n, k1, k2) in Shapes)
@@ -53,8 +54,9 @@ public class PackedPairTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Pair_WithoutSecondTerm_EqualsBiasThenOneProduct(KernelPath path)
+    public void Pair_WithoutSecondTerm_EqualsBiasThenOneProduct(string pathName)
     {
+        var path = SimdKernelTests.Parse(pathName);
         var kernels = new SimdMatrixKernels(path);
         var rng = new Random(13);
         foreach (var (m, n, k1, _) in Shapes)

@@ -63,8 +63,8 @@ internal static class ModelLoadHostProcess
         }
         process.WaitForExit(); // flushes the asynchronous output readers
         lock (stdout)
-        lock (stderr)
-            return new Result(process.ExitCode, stdout.ToString(), stderr.ToString(), watch.Elapsed);
+            lock (stderr)
+                return new Result(process.ExitCode, stdout.ToString(), stderr.ToString(), watch.Elapsed);
     }
 
     /// <summary>The dotnet executable running this test process, else the one on PATH.</summary>

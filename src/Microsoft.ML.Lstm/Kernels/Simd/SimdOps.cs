@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace Microsoft.ML.Lstm.Kernels.Simd;
@@ -7,12 +8,15 @@ namespace Microsoft.ML.Lstm.Kernels.Simd;
 /// <summary>
 /// The handful of vector operations the float GEMM kernels are written with, as static members so that one
 /// generic kernel body is specialized by the JIT for each vector width (<see cref="V512"/>,
-/// <see cref="V256"/>, <see cref="Scalar"/>). Every width performs, per element of C, the same chain of
-/// fused multiply-adds in the same order, so all widths give bit-identical results.
+/// <see cref="V256"/>, <see cref="V128"/>, <see cref="Scalar"/>). Every width performs, per element of C,
+/// the same chain of fused multiply-adds in the same order, so all widths give bit-identical results.
 /// </summary>
-/// <typeparam name="TV">The vector type (<c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c> or <c>float</c>).</typeparam>
+/// <typeparam name="TV">The vector type (<c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c>, <c>Vector128&lt;float&gt;</c> or <c>float</c>).</typeparam>
 internal unsafe interface ISimdOps<TV> where TV : unmanaged
 {
+    /// <summary>Whether this width runs in hardware here (otherwise the kernels of this width are not used).</summary>
+    static abstract bool IsHardwareAccelerated { get; }
+
     /// <summary>Floats per vector.</summary>
     static abstract int Count { get; }
 
@@ -37,6 +41,7 @@ internal unsafe interface ISimdOps<TV> where TV : unmanaged
 /// <summary>AVX-512 (or any 512-bit SIMD) operations; requires <see cref="Vector512.IsHardwareAccelerated"/>.</summary>
 internal readonly unsafe partial struct V512 : ISimdOps<Vector512<float>>
 {
+    public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
     public static int Count => 16;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -116,6 +121,7 @@ internal readonly unsafe partial struct V512 : ISimdOps<Vector512<float>>
 /// <summary>AVX2-class 256-bit operations; requires <see cref="Vector256.IsHardwareAccelerated"/>.</summary>
 internal readonly unsafe partial struct V256 : ISimdOps<Vector256<float>>
 {
+    public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
     public static int Count => 8;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -162,9 +168,60 @@ internal readonly unsafe partial struct V256 : ISimdOps<Vector256<float>>
     }
 }
 
+/// <summary>
+/// 128-bit operations (SSE/AVX on x64, AdvSimd on ARM64); requires <see cref="Vector128.IsHardwareAccelerated"/>.
+/// </summary>
+internal readonly unsafe partial struct V128 : ISimdOps<Vector128<float>>
+{
+    public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
+    public static int Count => 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(float* p) => Vector128.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, Vector128<float> v) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Broadcast(float* p) => Vector128.Create(*p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.FusedMultiplyAdd(a, b, c);
+
+    /// <summary>4 × 4 transpose in two rounds of interleaves (SSE unpcklps/unpckhps, ARM64 zip1/zip2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void TransposeBlock(float* src, nint lds, float* dst, nint ldd)
+    {
+        if (!Sse.IsSupported && !AdvSimd.Arm64.IsSupported)
+        {
+            Scalar.TransposeGeneric(src, lds, dst, ldd, 4);
+            return;
+        }
+        Vector128<float> r0 = Load(src), r1 = Load(src + lds), r2 = Load(src + 2 * lds), r3 = Load(src + 3 * lds);
+        // t0 = [r0₀ r2₀ r0₁ r2₁], t1 = [r0₂ r2₂ r0₃ r2₃], t2 and t3 the same for rows 1 and 3.
+        var t0 = ZipLow(r0, r2); var t1 = ZipHigh(r0, r2);
+        var t2 = ZipLow(r1, r3); var t3 = ZipHigh(r1, r3);
+        Store(dst, ZipLow(t0, t2));
+        Store(dst + ldd, ZipHigh(t0, t2));
+        Store(dst + 2 * ldd, ZipLow(t1, t3));
+        Store(dst + 3 * ldd, ZipHigh(t1, t3));
+    }
+
+    /// <summary>[a₀ b₀ a₁ b₁].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> ZipLow(Vector128<float> a, Vector128<float> b) =>
+        Sse.IsSupported ? Sse.UnpackLow(a, b) : AdvSimd.Arm64.ZipLow(a, b);
+
+    /// <summary>[a₂ b₂ a₃ b₃].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> ZipHigh(Vector128<float> a, Vector128<float> b) =>
+        Sse.IsSupported ? Sse.UnpackHigh(a, b) : AdvSimd.Arm64.ZipHigh(a, b);
+}
+
 /// <summary>Scalar operations: one float per "vector", fused multiply-add through <see cref="MathF.FusedMultiplyAdd"/>.</summary>
 internal readonly unsafe partial struct Scalar : ISimdOps<float>
 {
+    public static bool IsHardwareAccelerated => true;
     public static int Count => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

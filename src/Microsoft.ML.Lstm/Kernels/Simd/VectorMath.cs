@@ -67,6 +67,23 @@ internal readonly partial struct V256 : IVectorMath<Vector256<float>>
         y * Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
 }
 
+internal readonly partial struct V128 : IVectorMath<Vector128<float>>
+{
+    public static Vector128<float> Create(float x) => Vector128.Create(x);
+    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+    public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
+    public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+    public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
+    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
+    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
+    public static Vector128<float> Abs(Vector128<float> a) => Vector128.Abs(a);
+    public static Vector128<float> Floor(Vector128<float> a) => Vector128.Floor(a);
+    public static Vector128<float> SelectLess(Vector128<float> a, Vector128<float> b, Vector128<float> x, Vector128<float> y) =>
+        Vector128.ConditionalSelect(Vector128.LessThan(a, b), x, y);
+    public static Vector128<float> ScaleByPow2(Vector128<float> y, Vector128<float> n) =>
+        y * Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127), 23).AsSingle();
+}
+
 internal readonly partial struct Scalar : IVectorMath<float>
 {
     public static float Create(float x) => x;
