@@ -10,7 +10,7 @@ internal sealed record AccuracyRow(BenchmarkSeries Series, double Rmse, double M
     /// <summary>Extra origins before the test period for the rolling-origin coverage (fewer when the series is short).</summary>
     public const int EarlierOrigins = 36;
 
-    public static AccuracyRow Measure(BenchmarkSeries s, double[] y, LstmForecasterOptions options)
+    public static AccuracyRow Measure(BenchmarkSeries s, double[] y, ForecasterSettings options)
     {
         int H = BenchmarkSeries.Horizon, m = BenchmarkSeries.Period, n = y.Length - H;
         var train = y.AsSpan(0, n);

@@ -23,7 +23,7 @@ internal static class DevelopmentSet
         ("seatbelts", "r_seatbelts.csv", false, 8),
     ];
 
-    public static void Run(Func<string, ulong, LstmForecasterOptions> options, IReadOnlyCollection<string> names, ulong firstSeed, int seeds, int originCount = 4)
+    public static void Run(Func<string, ulong, ForecasterSettings> options, IReadOnlyCollection<string> names, ulong firstSeed, int seeds, int originCount = 4)
     {
         int H = BenchmarkSeries.Horizon, m = BenchmarkSeries.Period;
         var selected = Series.Where(s => names.Count == 0 || names.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToArray();

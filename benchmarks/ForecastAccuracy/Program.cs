@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML.Lstm;
 using Microsoft.ML.Lstm.Benchmarks.Forecasting;
 using Microsoft.ML.Lstm.Forecasting;
 
@@ -11,7 +12,7 @@ using Microsoft.ML.Lstm.Forecasting;
 // value is ever a training target).
 // --dev drops the last 24 values first, so the "test" is the 24 values before them; --devset runs the
 // development protocol of DevelopmentSet.cs (--origins K: K origins per series, 24 steps apart; default 4). Settings were compared in these modes only, never on the
-// real test period. --set overrides an LstmForecasterOptions property for such comparisons
+// real test period. --set overrides an ForecasterSettings property for such comparisons
 // (e.g. --set WindowSize=96). --baseline evaluates the untrained starting point of the network (seasonal
 // naive or naive with drift, unconditional quantiles, calibrated): the ablation that shows what training
 // adds. --seeds K repeats the benchmark (or the development protocol) for seeds S … S+K−1 and prints each
@@ -65,18 +66,19 @@ for (int k = 0; k < seeds; k++, seed++)
 if (seeds > 1) AccuracyRow.PrintSeeds(perSeed);
 Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");
 
-LstmForecasterOptions Options(string series, ulong? seedOverride = null)
+ForecasterSettings Options(string series, ulong? seedOverride = null)
 {
-    var options = new LstmForecasterOptions
+    var options = new ForecasterSettings
     {
-        Horizon = BenchmarkSeries.Horizon, SeasonalPeriod = BenchmarkSeries.Period, Seed = seedOverride ?? seed, NumberOfThreads = threads,
+        Model = { Horizon = BenchmarkSeries.Horizon, SeasonalPeriod = BenchmarkSeries.Period },
+        Seed = seedOverride ?? seed, NumberOfThreads = threads,
         Log = verbose ? line => Console.WriteLine($"[{series}] {line}") : null,
     };
-    if (baseline) (options.NumberOfEpochs, options.LearningRate, options.WeightAveraging) = (1, 1e-12, 0);
+    if (baseline) (options.Model.NumberOfEpochs, options.Model.LearningRate, options.Model.WeightAveraging) = (1, 1e-12, 0);
     foreach (var (name, value) in overrides)
     {
-        var p = typeof(LstmForecasterOptions).GetProperty(name) ?? throw new ArgumentException($"No option {name}.");
-        p.SetValue(options, p.PropertyType.IsEnum ? Enum.Parse(p.PropertyType, value) : Convert.ChangeType(value, p.PropertyType, CultureInfo.InvariantCulture));
+        var p = typeof(LstmForecastingOptions).GetProperty(name) ?? throw new ArgumentException($"No option {name}.");
+        p.SetValue(options.Model, p.PropertyType.IsEnum ? Enum.Parse(p.PropertyType, value) : Convert.ChangeType(value, p.PropertyType, CultureInfo.InvariantCulture));
     }
     return options;
 }

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// has few pairs per horizon. Offsets only widen (δ ≥ 0): quantiles fitted in-sample under-cover out of
 /// sample, and a negative δ from a short holdout mostly reflects a calm holdout period, not a too-wide
 /// interval. The pairs come from one or more calibration folds (see
-/// <see cref="LstmForecasterOptions.CalibrationFolds"/>, <see cref="FoldBlocks"/>): each fold's ensemble
+/// <see cref="LstmForecastingOptions.CalibrationFolds"/>, <see cref="FoldBlocks"/>): each fold's ensemble
 /// is trained on every target outside one held-out block per series and scored on the targets inside it
 /// (blocked cross-validation, which is valid for autoregressive models: Bergmeir, Hyndman &amp; Koo 2018).
 /// </summary>
@@ -81,7 +81,7 @@ internal static class ConformalCalibration
     /// folds tile the series backwards without overlapping. Each fold's networks train on every target
     /// outside its block (before and after it), as much data as the forecasting networks have, so their
     /// out-of-sample errors stand for those of the forecasting networks in other periods. Folds are added up
-    /// to <see cref="LstmForecasterOptions.CalibrationFolds"/> while every series' block starts at least
+    /// to <see cref="LstmForecastingOptions.CalibrationFolds"/> while every series' block starts at least
     /// ℓ + H steps in (ℓ = the baseline lag), so that every horizon has pairs to score.
     /// </summary>
     /// <param name="data">The series' datasets.</param>

@@ -11,18 +11,18 @@ internal sealed record EnsembleFit(SeriesTransform[] Transforms, ForecastNetwork
 /// <see cref="SeriesTransform"/> per series (with one network input layout for all, see
 /// <see cref="FitTransforms"/>); holds out the targets of each series' last max(H, fraction·N) steps;
 /// trains each ensemble member on the rest of all series (with early stopping on the pooled holdout when
-/// enabled; then, with <see cref="LstmForecasterOptions.Refit"/>, again on the whole series); calibrates
+/// enabled; then, with <see cref="LstmForecastingOptions.Refit"/>, again on the whole series); calibrates
 /// the intervals on the members' combined holdout forecasts, pooled over series (they are in units of
-/// each series' scale), and with <see cref="LstmForecasterOptions.CalibrationFolds"/> &gt; 1 also on those
+/// each series' scale), and with <see cref="LstmForecastingOptions.CalibrationFolds"/> &gt; 1 also on those
 /// of ensembles that hold out earlier blocks (<see cref="ConformalCalibration.FoldBlocks"/>).
 /// </summary>
 internal static class EnsembleTrainer
 {
     /// <summary>Trains on already checked series and covariates ([N × E] row-major each).</summary>
-    public static EnsembleFit Train(IReadOnlyList<double[]> series, IReadOnlyList<double[]> exogenous, LstmForecasterOptions options, CancellationToken cancellation)
+    public static EnsembleFit Train(IReadOnlyList<double[]> series, IReadOnlyList<double[]> exogenous, ForecasterSettings options, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        int S = series.Count, H = options.Horizon, K = options.EnsembleSize;
+        int S = series.Count, H = options.Horizon, K = options.Model.EnsembleSize;
         var transforms = FitTransforms(series, exogenous, options);
         var data = new ForecastDataset[S];
         var holdouts = new TargetBlock[S];
@@ -33,7 +33,7 @@ internal static class EnsembleTrainer
             int N = y.Length;
             if (N < transform.Lag + 2) throw new ArgumentException($"{(S == 1 ? "The series" : $"Series {j}")} has {N} values; seasonal differencing with period {transform.Lag} needs at least {transform.Lag + 2}.", nameof(series));
             data[j] = new ForecastDataset(transform, y.Select(transform.ToModel).ToArray(), exogenous[j], H);
-            int holdout = options.ValidationFraction > 0 ? Math.Max(H, (int)Math.Round(options.ValidationFraction * N)) : 0;
+            int holdout = options.Model.ValidationFraction > 0 ? Math.Max(H, (int)Math.Round(options.Model.ValidationFraction * N)) : 0;
             if (holdout > 0 && data[j].RowsBefore(N - holdout) < H) holdout = 0;
             holdouts[j] = new TargetBlock(N - holdout, N);
             heldOut += holdout;
@@ -43,7 +43,7 @@ internal static class EnsembleTrainer
         var layout = new QuantileLayout(options);
         var loss = new PinballLoss<float>(layout.Levels);
         var spec = ForecastNetwork.SpecFor(options, transforms[0], layout.Count);
-        var folds = validate && options.CalibrateIntervals ? ConformalCalibration.FoldBlocks(data, holdouts, options.CalibrationFolds) : [holdouts];
+        var folds = validate && options.Model.CalibrateIntervals ? ConformalCalibration.FoldBlocks(data, holdouts, options.Model.CalibrationFolds) : [holdouts];
         int F = folds.Count;
         var members = new ForecastNetwork[K];
         var epochs = new int[K];
@@ -55,15 +55,15 @@ internal static class EnsembleTrainer
             int f = job / K, k = job % K;
             ulong seed = Rng.Derive(options.Seed, (ulong)k + 1);
             var net = new ForecastNetwork(spec, H, layout.Count, transforms[0].ExogenousCount, threads: 1);
-            var fit = ForecastTrainer.Fit(net, data, folds[f], options, loss, seed, options.NumberOfEpochs, validate, cancellation);
+            var fit = ForecastTrainer.Fit(net, data, folds[f], options, loss, seed, options.Model.NumberOfEpochs, validate, cancellation);
             outputs[f][k] = fit.Outputs!;
             if (f > 0) return;
             (epochs[k], losses[k]) = (fit.Epochs, fit.HoldoutLoss);
-            if (validate && options.Refit) ForecastTrainer.Fit(net, data, data.Select(d => TargetBlock.None(d.Length)).ToArray(), options, loss, seed, fit.Epochs, holdout: false, cancellation);
+            if (validate && options.Model.Refit) ForecastTrainer.Fit(net, data, data.Select(d => TargetBlock.None(d.Length)).ToArray(), options, loss, seed, fit.Epochs, holdout: false, cancellation);
             members[k] = net;
         });
 
-        var calibration = validate && options.CalibrateIntervals
+        var calibration = validate && options.Model.CalibrateIntervals
             ? Calibrate(layout, outputs, data, folds, options)
             : IntervalCalibration.None(layout.ConfidenceLevels.Length, H);
         var report = new ForecastTrainingReport(heldOut, epochs, losses, clock.Elapsed.TotalSeconds);
@@ -77,20 +77,20 @@ internal static class EnsembleTrainer
     /// mean the same for all), and the level input follows from it on Auto: every series gets the same
     /// lag kind and input size. With one series this is <see cref="SeriesTransform.Fit"/>'s own choice.
     /// </summary>
-    private static SeriesTransform[] FitTransforms(IReadOnlyList<double[]> series, IReadOnlyList<double[]> exogenous, LstmForecasterOptions options)
+    private static SeriesTransform[] FitTransforms(IReadOnlyList<double[]> series, IReadOnlyList<double[]> exogenous, ForecasterSettings options)
     {
         var first = series.Select((y, j) => SeriesTransform.Fit(y, exogenous[j], options)).ToArray();
         bool seasonal = 2 * first.Count(t => t.SeasonalDifferencing) > first.Length;
-        bool level = options.LevelInput == AutoSwitch.Auto ? !seasonal : options.LevelInput == AutoSwitch.On;
+        bool level = options.Model.LevelInput == AutoSwitch.Auto ? !seasonal : options.Model.LevelInput == AutoSwitch.On;
         if (first.All(t => t.SeasonalDifferencing == seasonal && t.LevelInput == level)) return first;
         var fixedOptions = options.Clone();
-        fixedOptions.SeasonalDifferencing = seasonal ? AutoSwitch.On : AutoSwitch.Off;
-        fixedOptions.LevelInput = level ? AutoSwitch.On : AutoSwitch.Off;
+        fixedOptions.Model.SeasonalDifferencing = seasonal ? AutoSwitch.On : AutoSwitch.Off;
+        fixedOptions.Model.LevelInput = level ? AutoSwitch.On : AutoSwitch.Off;
         return series.Select((y, j) => SeriesTransform.Fit(y, exogenous[j], fixedOptions)).ToArray();
     }
 
     /// <summary>Scores every fold's combined forecasts on the targets in its held-out blocks and fits the offsets on all of them.</summary>
-    private static IntervalCalibration Calibrate(QuantileLayout layout, float[][][] outputs, ForecastDataset[] data, List<TargetBlock[]> folds, LstmForecasterOptions options)
+    private static IntervalCalibration Calibrate(QuantileLayout layout, float[][][] outputs, ForecastDataset[] data, List<TargetBlock[]> folds, ForecasterSettings options)
     {
         int H = data[0].Horizon, width = H * layout.Count, rows = data.Sum(d => d.Rows), F = folds.Count;
         var values = new double[F * rows * width];
@@ -103,7 +103,7 @@ internal static class EnsembleTrainer
                     layout.Combine(outputs[f], i * width, H, values.AsSpan((f * rows + i) * width, width));
         }
         options.Log?.Invoke($"calibration: {F} fold(s), held-out blocks {string.Join(" | ", folds.Select(l => string.Join(", ", l.Select(b => $"[{b.Start}, {b.End})"))))}");
-        return ConformalCalibration.Fit(layout, values, targets, F * rows, H, options.CalibrationTails);
+        return ConformalCalibration.Fit(layout, values, targets, F * rows, H, options.Model.CalibrationTails);
     }
 
     private static bool HasPair(ReadOnlySpan<float> row)

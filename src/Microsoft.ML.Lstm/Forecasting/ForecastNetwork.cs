@@ -34,11 +34,11 @@ internal sealed class ForecastNetwork
     public int ExogenousCount => Exogenous.Count;
 
     /// <summary>The network of a forecaster: input from the transform, output H × Q.</summary>
-    public static LstmNetworkSpec SpecFor(LstmForecasterOptions options, SeriesTransform transform, int quantiles) => new()
+    public static LstmNetworkSpec SpecFor(ForecasterSettings options, SeriesTransform transform, int quantiles) => new()
     {
         InputSize = transform.InputSize,
-        HiddenSize = options.HiddenSize,
-        NumberOfLayers = options.NumberOfLayers,
+        HiddenSize = options.Model.HiddenSize,
+        NumberOfLayers = options.Model.NumberOfLayers,
         Head = HeadKind.ManyToMany,
         OutputSize = options.Horizon * quantiles,
     };

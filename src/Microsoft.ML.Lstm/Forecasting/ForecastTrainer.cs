@@ -24,7 +24,7 @@ internal sealed class ForecastTrainer : ITrainingTask<TrainingWindow>
     private readonly ForecastNetwork _net;
     private readonly IReadOnlyList<ForecastDataset> _data;
     private readonly IReadOnlyList<TargetBlock> _blocks;
-    private readonly LstmForecasterOptions _options;
+    private readonly ForecasterSettings _options;
     private readonly PinballLoss<float> _loss;
     private readonly int[] _rows;
     private readonly float[]? _holdoutTargets;
@@ -32,7 +32,7 @@ internal sealed class ForecastTrainer : ITrainingTask<TrainingWindow>
     private float[] _y = [], _dy = [], _regressors = [];
     private int _outputs, _outputRows;
 
-    private ForecastTrainer(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks, LstmForecasterOptions options, PinballLoss<float> loss,
+    private ForecastTrainer(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks, ForecasterSettings options, PinballLoss<float> loss,
         ulong seed, bool holdout)
     {
         (_net, _data, _blocks, _options, _loss) = (net, data, blocks, options, loss);
@@ -41,10 +41,10 @@ internal sealed class ForecastTrainer : ITrainingTask<TrainingWindow>
             if (_rows[k] == 0) throw new ArgumentException($"No training target of series {k} lies outside the held-out indices [{blocks[k].Start}, {blocks[k].End}): the series is too short.", "series");
         net.Initialize(seed, data, blocks, loss.Levels);
         _holdoutTargets = holdout ? HoldoutTargets(data, blocks, net.Quantiles) : null;
-        HasValidation = holdout && options.EarlyStoppingPatience > 0;
+        HasValidation = holdout && options.Model.EarlyStoppingPatience > 0;
         _ws = net.Net.CreateWorkspace();
         _ws.ComputeInputGradient = false;   // only weights train: dL/dx is never read
-        var network = new ParameterGroup(net.Net.Parameters, net.Net.Parameters.ZerosLike(), Optimizers.Create<float>(new OptimizerOptions { WeightDecay = options.WeightDecay }));
+        var network = new ParameterGroup(net.Net.Parameters, net.Net.Parameters.ZerosLike(), Optimizers.Create<float>(new OptimizerOptions { WeightDecay = options.Model.WeightDecay }));
         Groups = net.ExogenousCount > 0
             ? [network, new ParameterGroup(net.Exogenous, net.Exogenous.ZerosLike(), Optimizers.Create<float>(new OptimizerOptions()))]
             : [network];
@@ -57,13 +57,13 @@ internal sealed class ForecastTrainer : ITrainingTask<TrainingWindow>
     public string MetricName => "pinball";
 
     /// <summary>Initializes <paramref name="net"/> from <paramref name="seed"/> and trains it on the targets of each dataset outside its held-out block.</summary>
-    public static MemberFit Fit(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks, LstmForecasterOptions options, PinballLoss<float> loss,
+    public static MemberFit Fit(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks, ForecasterSettings options, PinballLoss<float> loss,
         ulong seed, int epochs, bool holdout, CancellationToken cancellation)
     {
         var trainer = new ForecastTrainer(net, data, blocks, options, loss, seed, holdout);
         // Shuffle stream 0xF0 and no learning-rate schedule: what the forecaster's defaults were tuned with.
-        var settings = new LoopSettings(epochs, options.BatchSize, new ConstantSchedule(options.LearningRate), options.GradientClipNorm,
-            options.EarlyStoppingPatience, seed, ShuffleStream: 0xF0, WeightAveraging: options.WeightAveraging);
+        var settings = new LoopSettings(epochs, options.Model.BatchSize, new ConstantSchedule(options.Model.LearningRate), options.Model.GradientClipNorm,
+            options.Model.EarlyStoppingPatience, seed, ShuffleStream: 0xF0, WeightAveraging: options.Model.WeightAveraging);
         var result = TrainingLoop.Run(trainer, settings, cancellation);
         if (!holdout) return new MemberFit(result.BestEpoch, double.NaN, null);
         var (holdoutLoss, outputs) = trainer.Holdout();

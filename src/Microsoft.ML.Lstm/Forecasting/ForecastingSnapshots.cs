@@ -10,7 +10,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <param name="NetworkParameters">Per ensemble member, the LSTM's flat parameter vector (layout of <c>LstmNetworkSpec.ParameterSlots</c>).</param>
 /// <param name="ExogenousCoefficients">Per member, β [E].</param>
 /// <param name="CalibrationOffsets">Interval offsets (<see cref="IntervalCalibration.Offsets"/>): [confidence levels × H] for both ends, or the lower then the upper ones [2 × confidence levels × H].</param>
-internal sealed record LstmForecasterData(LstmForecasterOptions Options, SeriesTransform Transform, float[][] NetworkParameters,
+internal sealed record LstmForecasterData(ForecasterSettings Options, SeriesTransform Transform, float[][] NetworkParameters,
     float[][] ExogenousCoefficients, double[] CalibrationOffsets);
 
 /// <summary>

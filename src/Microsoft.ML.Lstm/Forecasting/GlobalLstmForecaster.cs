@@ -10,7 +10,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </summary>
 /// <example>
 /// <code>
-/// var model = LstmForecaster.TrainGlobal([storeA, storeB, storeC], new LstmForecasterOptions { Horizon = 12, SeasonalPeriod = 12 });
+/// var model = LstmForecaster.TrainGlobal([storeA, storeB, storeC], new ForecasterSettings { Model = { Horizon = 12, SeasonalPeriod = 12 } });
 /// var engine = model.CreateEngine(1, storeB);  // series 1
 /// ForecastResult f = engine.Forecast();
 /// engine.Update(newValueOfStoreB);
@@ -20,7 +20,7 @@ internal sealed class GlobalLstmForecaster
 {
     private readonly LstmForecaster[] _series;
 
-    internal GlobalLstmForecaster(LstmForecasterOptions options, IReadOnlyList<SeriesTransform> transforms, ForecastNetwork[] members,
+    internal GlobalLstmForecaster(ForecasterSettings options, IReadOnlyList<SeriesTransform> transforms, ForecastNetwork[] members,
         IntervalCalibration calibration, ForecastTrainingReport? report)
     {
         _series = transforms.Select(t => new LstmForecaster(options, t, members, calibration, report)).ToArray();
@@ -30,7 +30,7 @@ internal sealed class GlobalLstmForecaster
     }
 
     /// <summary>The settings the model was trained with.</summary>
-    public LstmForecasterOptions Options { get; }
+    public ForecasterSettings Options { get; }
 
     /// <summary>Interval offsets from the pooled holdouts (in units of each series' scale).</summary>
     public IntervalCalibration Calibration { get; }

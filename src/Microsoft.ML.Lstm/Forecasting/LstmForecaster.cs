@@ -10,7 +10,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </summary>
 /// <example>
 /// <code>
-/// var model = LstmForecaster.Train(series, new LstmForecasterOptions { Horizon = 24, SeasonalPeriod = 12 });
+/// var model = LstmForecaster.Train(series, new ForecasterSettings { Model = { Horizon = 24, SeasonalPeriod = 12 } });
 /// var engine = model.CreateEngine(series);
 /// ForecastResult f = engine.Forecast();       // f.Point, f.Lower(0.95), f.Upper(0.95)
 /// engine.Update(newValue);                    // one LSTM step per ensemble member
@@ -18,7 +18,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </example>
 internal sealed class LstmForecaster
 {
-    internal LstmForecaster(LstmForecasterOptions options, SeriesTransform transform, ForecastNetwork[] members, IntervalCalibration calibration, ForecastTrainingReport? report)
+    internal LstmForecaster(ForecasterSettings options, SeriesTransform transform, ForecastNetwork[] members, IntervalCalibration calibration, ForecastTrainingReport? report)
     {
         Options = options;
         Transform = transform;
@@ -29,7 +29,7 @@ internal sealed class LstmForecaster
     }
 
     /// <summary>The settings the model was trained with.</summary>
-    public LstmForecasterOptions Options { get; }
+    public ForecasterSettings Options { get; }
 
     /// <summary>Preprocessing parameters.</summary>
     public SeriesTransform Transform { get; }
@@ -53,10 +53,10 @@ internal sealed class LstmForecaster
     /// <summary>Trains a forecaster on a series.</summary>
     /// <param name="series">The series in time order, at least windowSize + horizon values, no NaN.</param>
     /// <param name="options">Settings (copied).</param>
-    /// <param name="exogenous">Covariates [N × E] row-major when <see cref="LstmForecasterOptions.ExogenousCount"/> = E &gt; 0.</param>
+    /// <param name="exogenous">Covariates [N × E] row-major when <see cref="ForecasterSettings.ExogenousCount"/> = E &gt; 0.</param>
     /// <param name="cancellation">Checked before every batch.</param>
     /// <exception cref="ArgumentException">The series is too short, holds NaN, or the covariates do not fit.</exception>
-    public static LstmForecaster Train(ReadOnlySpan<double> series, LstmForecasterOptions options, ReadOnlySpan<double> exogenous = default, CancellationToken cancellation = default)
+    public static LstmForecaster Train(ReadOnlySpan<double> series, ForecasterSettings options, ReadOnlySpan<double> exogenous = default, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -73,11 +73,11 @@ internal sealed class LstmForecaster
     /// levels and scales share what they have in common. See <see cref="GlobalLstmForecaster"/>.
     /// </summary>
     /// <param name="series">The series, each in time order, at least windowSize + horizon values, no NaN.</param>
-    /// <param name="options">Settings (copied), shared by all series (the same <see cref="LstmForecasterOptions.SeasonalPeriod"/> for all).</param>
-    /// <param name="exogenous">Per series, covariates [N × E] row-major when <see cref="LstmForecasterOptions.ExogenousCount"/> = E &gt; 0.</param>
+    /// <param name="options">Settings (copied), shared by all series (the same <see cref="LstmForecastingOptions.SeasonalPeriod"/> for all).</param>
+    /// <param name="exogenous">Per series, covariates [N × E] row-major when <see cref="ForecasterSettings.ExogenousCount"/> = E &gt; 0.</param>
     /// <param name="cancellation">Checked before every batch.</param>
     /// <exception cref="ArgumentException">The list is empty, or a series is too short, holds NaN, or its covariates do not fit (the message names the series index).</exception>
-    public static GlobalLstmForecaster TrainGlobal(IReadOnlyList<double[]> series, LstmForecasterOptions options, IReadOnlyList<double[]>? exogenous = null, CancellationToken cancellation = default)
+    public static GlobalLstmForecaster TrainGlobal(IReadOnlyList<double[]> series, ForecasterSettings options, IReadOnlyList<double[]>? exogenous = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -120,7 +120,7 @@ internal sealed class LstmForecaster
     {
         ArgumentNullException.ThrowIfNull(state);
         int lag = Transform.Lag, E = Transform.ExogenousCount, K = Members.Length;
-        int stateLength = Options.NumberOfLayers * Options.HiddenSize, width = Horizon * Layout.Count;
+        int stateLength = Options.Model.NumberOfLayers * Options.Model.HiddenSize, width = Horizon * Layout.Count;
         if (state.Count <= lag) throw new ArgumentException($"The engine needs more than {lag} observations; the state has {state.Count}.", nameof(state));
         Check(state.RecentValues?.Length == lag, $"RecentValues must hold the last {lag} values.");
         Check(state.RecentExogenous?.Length == lag * E, $"RecentExogenous must hold {lag} × {E} values.");

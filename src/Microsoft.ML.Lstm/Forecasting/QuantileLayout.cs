@@ -9,14 +9,14 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </summary>
 internal sealed class QuantileLayout
 {
-    public QuantileLayout(LstmForecasterOptions options)
+    public QuantileLayout(ForecasterSettings options)
     {
         Levels = options.QuantileLevels();
         ConfidenceLevels = [.. options.ConfidenceLevels.Select(Forecasting.ConfidenceLevels.Normalize)];
         Median = Array.IndexOf(Levels, 0.5);
         Lower = ConfidenceLevels.Select(c => Array.IndexOf(Levels, Math.Round((1 - c) / 2, 12))).ToArray();
         Upper = ConfidenceLevels.Select(c => Array.IndexOf(Levels, Math.Round((1 + c) / 2, 12))).ToArray();
-        Intervals = options.EnsembleIntervals;
+        Intervals = options.Model.EnsembleIntervals;
     }
 
     /// <summary>How members' outer quantiles combine.</summary>

@@ -29,7 +29,7 @@ internal static class SeriesChecks
     }
 
     /// <summary>Training needs at least windowSize + horizon values.</summary>
-    public static void TrainingLength(int length, LstmForecasterOptions options, string name, string subject = "The series")
+    public static void TrainingLength(int length, ForecasterSettings options, string name, string subject = "The series")
     {
         int need = options.WindowSize + options.Horizon;
         if (length < need)
@@ -47,7 +47,7 @@ internal static class SeriesChecks
     }
 
     /// <summary>The training series of a global model: at least one; each checked as by <see cref="Series"/>, <see cref="TrainingLength"/> and <see cref="Exogenous"/>, with messages naming its index.</summary>
-    public static void SeriesList(IReadOnlyList<double[]> series, IReadOnlyList<double[]>? exogenous, LstmForecasterOptions options, string name)
+    public static void SeriesList(IReadOnlyList<double[]> series, IReadOnlyList<double[]>? exogenous, ForecasterSettings options, string name)
     {
         ArgumentNullException.ThrowIfNull(series, name);
         if (series.Count == 0) throw new ArgumentException("The list of series is empty; a global model needs at least one series.", name);
@@ -58,9 +58,9 @@ internal static class SeriesChecks
             if (series[j] is null) throw new ArgumentException($"Series {j} is null.", name);
             Series(series[j], name, $"Series {j}");
             TrainingLength(series[j].Length, options, name, $"Series {j}");
-            if (options.LogTransform == AutoSwitch.On && series[j].Any(v => v <= 0))
+            if (options.Model.LogTransform == AutoSwitch.On && series[j].Any(v => v <= 0))
                 throw new ArgumentException($"LogTransform is On but series {j} has values ≤ 0.", name);
-            if (options.PowerTransform == AutoSwitch.On && series[j].Any(v => v < 0))
+            if (options.Model.PowerTransform == AutoSwitch.On && series[j].Any(v => v < 0))
                 throw new ArgumentException($"PowerTransform is On but series {j} has values < 0.", name);
             Exogenous(exogenous?[j] ?? [], series[j].Length, options.ExogenousCount, nameof(exogenous), $"Series {j}: ");
         }

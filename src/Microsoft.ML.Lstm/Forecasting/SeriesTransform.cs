@@ -104,21 +104,21 @@ internal sealed class SeriesTransform
     /// <param name="exogenous">[N × E] covariates, row-major.</param>
     /// <param name="options">Settings.</param>
     /// <exception cref="ArgumentException">A log transform is forced on a series with values ≤ 0, or a power transform on one with values &lt; 0.</exception>
-    public static SeriesTransform Fit(ReadOnlySpan<double> y, ReadOnlySpan<double> exogenous, LstmForecasterOptions options)
+    public static SeriesTransform Fit(ReadOnlySpan<double> y, ReadOnlySpan<double> exogenous, ForecasterSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        int m = options.SeasonalPeriod, E = options.ExogenousCount, n = y.Length;
+        int m = options.Model.SeasonalPeriod, E = options.ExogenousCount, n = y.Length;
         bool positive = true;
         foreach (double v in y) positive &= v > 0;
-        if (options.LogTransform == AutoSwitch.On && !positive)
+        if (options.Model.LogTransform == AutoSwitch.On && !positive)
             throw new ArgumentException("LogTransform is On but the series has values ≤ 0.", nameof(y));
-        bool useLog = options.LogTransform == AutoSwitch.On || (options.LogTransform == AutoSwitch.Auto && SeriesDiagnostics.SuggestsLogTransform(y, m));
+        bool useLog = options.Model.LogTransform == AutoSwitch.On || (options.Model.LogTransform == AutoSwitch.Auto && SeriesDiagnostics.SuggestsLogTransform(y, m));
         double lambda = useLog ? 0 : PowerLambda(y, options);
         var x = new double[n];
         for (int t = 0; t < n; t++) x[t] = ToModel(y[t], lambda);
-        bool seasonal = options.SeasonalDifferencing == AutoSwitch.On
-            || (options.SeasonalDifferencing == AutoSwitch.Auto && m >= 2 && SeriesDiagnostics.SeasonalStrength(x, m) >= SeriesDiagnostics.SeasonalStrengthThreshold);
-        bool level = options.LevelInput == AutoSwitch.On || (options.LevelInput == AutoSwitch.Auto && !seasonal);
+        bool seasonal = options.Model.SeasonalDifferencing == AutoSwitch.On
+            || (options.Model.SeasonalDifferencing == AutoSwitch.Auto && m >= 2 && SeriesDiagnostics.SeasonalStrength(x, m) >= SeriesDiagnostics.SeasonalStrengthThreshold);
+        bool level = options.Model.LevelInput == AutoSwitch.On || (options.Model.LevelInput == AutoSwitch.Auto && !seasonal);
         int lag = seasonal ? m : 1;
         var diffs = new double[n - lag];
         for (int t = lag; t < n; t++) diffs[t - lag] = x[t] - x[t - lag];
@@ -135,11 +135,11 @@ internal sealed class SeriesTransform
         return new SeriesTransform(lambda, lag, level, drift, scale, levelMean, levelScale, exMean, exScale);
     }
 
-    /// <summary>The power transform's λ (1 = none) when log is not used: <see cref="LstmForecasterOptions.PowerTransform"/> resolved.</summary>
-    private static double PowerLambda(ReadOnlySpan<double> y, LstmForecasterOptions options)
+    /// <summary>The power transform's λ (1 = none) when log is not used: <see cref="LstmForecastingOptions.PowerTransform"/> resolved.</summary>
+    private static double PowerLambda(ReadOnlySpan<double> y, ForecasterSettings options)
     {
-        int m = options.SeasonalPeriod;
-        switch (options.PowerTransform)
+        int m = options.Model.SeasonalPeriod;
+        switch (options.Model.PowerTransform)
         {
             case AutoSwitch.Off: return 1;
             case AutoSwitch.Auto: return SeriesDiagnostics.SuggestedPowerLambda(y, m);

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Lstm.Tests.Forecasting;
 /// <summary>Conformal interval calibration: the rank rule, horizon pooling, and calibration folds.</summary>
 public class CalibrationTests
 {
-    private static QuantileLayout Layout(double level) => new(new LstmForecasterOptions { ConfidenceLevels = [level] });
+    private static QuantileLayout Layout(double level) => new(new ForecasterSettings { ConfidenceLevels = [level] });
 
     /// <summary>Rows of predicted quantiles (lo, median, hi) = (−1, 0, 1) at every horizon, with the given targets at horizon 0 and NaN elsewhere.</summary>
     private static (double[] Values, float[] Targets) Rows(int horizon, params float[] targets)
@@ -143,7 +143,7 @@ public class CalibrationTests
         var log = new List<string>();
         var one = ForecastTestData.FastOptions();
         var two = ForecastTestData.FastOptions();
-        two.CalibrationFolds = 2;
+        two.Model.CalibrationFolds = 2;
         two.Log = line => { lock (log) log.Add(line); };
         var a = LstmForecaster.Train(y, one);
         var b = LstmForecaster.Train(y, two);
@@ -161,7 +161,7 @@ public class CalibrationTests
     public void CalibrationFolds_BelowOne_AreRejected()
     {
         var o = ForecastTestData.FastOptions();
-        o.CalibrationFolds = 0;
+        o.Model.CalibrationFolds = 0;
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => LstmForecaster.Train(ForecastTestData.Seasonal(100, 1), o));
         Assert.Equal("CalibrationFolds", ex.ParamName);
     }

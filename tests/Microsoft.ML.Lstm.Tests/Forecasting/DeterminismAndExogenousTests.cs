@@ -30,7 +30,7 @@ public class DeterminismAndExogenousTests
         var x = ForecastTestData.StepCovariate(n, 11);
         var y = ForecastTestData.Seasonal(n, 13, x, effect);
         var o = ForecastTestData.FastOptions(horizon: H, exogenous: 1);
-        o.NumberOfEpochs = 40;
+        o.Model.NumberOfEpochs = 40;
         var model = LstmForecaster.Train(y.AsSpan(0, origin), o, x.AsSpan(0, origin));
         var engine = model.CreateEngine(y.AsSpan(0, origin), x.AsSpan(0, origin));
         double now = x[origin - 1];

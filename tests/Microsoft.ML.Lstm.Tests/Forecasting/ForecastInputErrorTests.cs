@@ -27,7 +27,7 @@ public class ForecastInputErrorTests
     public void SeriesOfExactlyWindowPlusHorizon_Trains_WithOneConfidenceLevel(AutoSwitch seasonal)
     {
         var options = ForecastTestData.FastOptions();
-        (options.ConfidenceLevels, options.SeasonalDifferencing) = ([0.9], seasonal);
+        (options.ConfidenceLevels, options.Model.SeasonalDifferencing) = ([0.9], seasonal);
         var y = ForecastTestData.Seasonal(options.WindowSize + options.Horizon, 1);
         var model = LstmForecaster.Train(y, options);
         var f = model.CreateEngine(y).Forecast();
@@ -65,16 +65,16 @@ public class ForecastInputErrorTests
     {
         var y = ForecastTestData.Seasonal(100, 1);
         var o = ForecastTestData.FastOptions();
-        o.Horizon = 0;
+        o.Model.Horizon = 0;
         Assert.Equal("Horizon", Fails(() => LstmForecaster.Train(y, o), "Horizon must be positive").ParamName);
         o = ForecastTestData.FastOptions();
         o.ConfidenceLevels = [0.8, 1.0];
         Assert.Equal("ConfidenceLevels", Fails(() => LstmForecaster.Train(y, o), "strictly between 0 and 1").ParamName);
         o = ForecastTestData.FastOptions();
-        (o.SeasonalPeriod, o.SeasonalDifferencing) = (0, AutoSwitch.On);
+        (o.Model.SeasonalPeriod, o.Model.SeasonalDifferencing) = (0, AutoSwitch.On);
         Fails(() => LstmForecaster.Train(y, o), "SeasonalDifferencing is On but SeasonalPeriod is below 2");
         o = ForecastTestData.FastOptions();
-        o.LogTransform = AutoSwitch.On;
+        o.Model.LogTransform = AutoSwitch.On;
         y[3] = -1;
         Fails(() => LstmForecaster.Train(y, o), "LogTransform is On but the series has values ≤ 0");
     }
@@ -84,7 +84,7 @@ public class ForecastInputErrorTests
     {
         var y = ForecastTestData.Seasonal(100, 1);
         var o = ForecastTestData.FastOptions();
-        (o.NumberOfEpochs, o.EnsembleSize, o.LogTransform, o.SeasonalDifferencing) = (1, 1, AutoSwitch.On, AutoSwitch.On);
+        (o.Model.NumberOfEpochs, o.Model.EnsembleSize, o.Model.LogTransform, o.Model.SeasonalDifferencing) = (1, 1, AutoSwitch.On, AutoSwitch.On);
         var model = LstmForecaster.Train(y, o);
         Fails(() => model.CreateEngine(y.AsSpan(0, 12)), "12 values", "more than 12");
         var engine = model.CreateEngine(y);

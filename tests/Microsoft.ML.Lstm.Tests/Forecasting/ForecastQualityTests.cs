@@ -20,7 +20,7 @@ public class ForecastQualityTests
     {
         const int n = 700, train = 500, H = 4;
         var y = Oscillation(n, 21);
-        var options = new LstmForecasterOptions { Horizon = H, WindowSize = 32, NumberOfEpochs = 60, EnsembleSize = 2, Seed = 1, NumberOfThreads = 2 };
+        var options = new ForecasterSettings { Model = { Horizon = H, WindowSize = 32, SeriesLength = 64, NumberOfEpochs = 60, EnsembleSize = 2 }, Seed = 1, NumberOfThreads = 2 };
         var model = LstmForecaster.Train(y.AsSpan(0, train), options);
         Assert.False(model.Transform.SeasonalDifferencing);
         var engine = model.CreateEngine(y.AsSpan(0, train));

@@ -33,10 +33,14 @@ internal static class ForecastTestData
     }
 
     /// <summary>Small, fast settings: two members, few epochs.</summary>
-    public static LstmForecasterOptions FastOptions(int horizon = 6, int exogenous = 0) => new()
+    public static ForecasterSettings FastOptions(int horizon = 6, int exogenous = 0) => new()
     {
-        Horizon = horizon, WindowSize = 24, WarmupSteps = 12, SeasonalPeriod = Period, HiddenSize = 8,
-        NumberOfEpochs = 15, EarlyStoppingPatience = 5, EnsembleSize = 2, ExogenousCount = exogenous, Seed = 42,
+        Model =
+        {
+            Horizon = horizon, WindowSize = 24, SeriesLength = 36, SeasonalPeriod = Period, HiddenSize = 8,
+            NumberOfEpochs = 15, EarlyStoppingPatience = 5, EnsembleSize = 2,
+        },
+        ExogenousCount = exogenous, Seed = 42,
     };
 
     /// <summary>Asserts that two forecasts agree within <paramref name="tolerance"/> in every point and bound.</summary>

@@ -18,7 +18,7 @@ public class GlobalForecasterTests
     private static GlobalLstmForecaster TrainModel(double[][] series, int epochs = 15)
     {
         var o = ForecastTestData.FastOptions(horizon: 12);
-        o.NumberOfEpochs = epochs;
+        o.Model.NumberOfEpochs = epochs;
         return LstmForecaster.TrainGlobal(series.Select(y => y[..Train]).ToArray(), o);
     }
 

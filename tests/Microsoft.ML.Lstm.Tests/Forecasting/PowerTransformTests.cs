@@ -47,18 +47,18 @@ public class PowerTransformTests
     {
         var y = Cyclical(600, 0.5, 11);
         Assert.Contains(0.0, y);
-        var t = SeriesTransform.Fit(y, [], new LstmForecasterOptions { SeasonalPeriod = 12, PowerTransform = AutoSwitch.Auto });
+        var t = SeriesTransform.Fit(y, [], new ForecasterSettings { Model = { SeasonalPeriod = 12, PowerTransform = AutoSwitch.Auto } });
         Assert.False(t.UseLog);
         Assert.True(t.UsePower);
         Assert.InRange(t.BoxCoxLambda, 0.35, 0.65);
-        Assert.Equal("none", SeriesTransform.Fit(y, [], new LstmForecasterOptions { SeasonalPeriod = 12 }).TransformName);   // default Off
+        Assert.Equal("none", SeriesTransform.Fit(y, [], new ForecasterSettings { Model = { SeasonalPeriod = 12 } }).TransformName);   // default Off
     }
 
     [Fact]
     public void Auto_PicksNoPower_ForSeriesWithNegativeValuesOrANarrowLevelRange()
     {
         var y = Cyclical(600, 0.5, 11).Select(v => v - 20).ToArray();
-        Assert.Equal(1, SeriesTransform.Fit(y, [], new LstmForecasterOptions { SeasonalPeriod = 12, PowerTransform = AutoSwitch.Auto }).BoxCoxLambda);
+        Assert.Equal(1, SeriesTransform.Fit(y, [], new ForecasterSettings { Model = { SeasonalPeriod = 12, PowerTransform = AutoSwitch.Auto } }).BoxCoxLambda);
         var narrow = ForecastTestData.Seasonal(240, 3);          // level 50–62: ratio below LogLevelRatio
         Assert.Equal(1, SeriesDiagnostics.SuggestedPowerLambda(narrow, 12));
     }
@@ -80,7 +80,7 @@ public class PowerTransformTests
     {
         var y = Cyclical(300, 0.5, 3);
         var options = ForecastTestData.FastOptions();
-        (options.NumberOfEpochs, options.EnsembleSize, options.PowerTransform) = (2, 1, AutoSwitch.On);
+        (options.Model.NumberOfEpochs, options.Model.EnsembleSize, options.Model.PowerTransform) = (2, 1, AutoSwitch.On);
         var model = LstmForecaster.Train(y, options);
         Assert.True(model.Transform.UsePower);
         var engine = model.CreateEngine(y);
@@ -97,12 +97,12 @@ public class PowerTransformTests
     public void PowerTransformOn_RejectsNegativeSeries_AndCannotBeCombinedWithLogOn()
     {
         var options = ForecastTestData.FastOptions();
-        options.PowerTransform = AutoSwitch.On;
+        options.Model.PowerTransform = AutoSwitch.On;
         var y = ForecastTestData.Seasonal(120, 1).Select(v => v - 55).ToArray();
         Assert.Contains("PowerTransform is On but the series has values < 0", Assert.ThrowsAny<ArgumentException>(() => LstmForecaster.Train(y, options)).Message);
         Assert.Contains("PowerTransform is On but series 1 has values < 0",
             Assert.ThrowsAny<ArgumentException>(() => LstmForecaster.TrainGlobal([ForecastTestData.Seasonal(120, 1), y], options)).Message);
-        options.LogTransform = AutoSwitch.On;
-        Assert.Equal(nameof(LstmForecasterOptions.PowerTransform), Assert.ThrowsAny<ArgumentException>(options.Validate).ParamName);
+        options.Model.LogTransform = AutoSwitch.On;
+        Assert.Equal(nameof(LstmForecastingOptions.PowerTransform), Assert.ThrowsAny<ArgumentException>(options.Validate).ParamName);
     }
 }

@@ -84,8 +84,8 @@ public class QuantilePoolTests
         int H = 2;
         float[] m1 = [-2, -1, 0, 1, 2, -1, 0, 1, 2, 3];
         float[] m2 = [0, 1, 2, 3, 4, 1, 2, 3, 4, 5];
-        var mixture = new QuantileLayout(new LstmForecasterOptions { EnsembleIntervals = EnsembleIntervals.Mixture });
-        var average = new QuantileLayout(new LstmForecasterOptions { EnsembleIntervals = EnsembleIntervals.QuantileAverage });
+        var mixture = new QuantileLayout(new ForecasterSettings { Model = { EnsembleIntervals = EnsembleIntervals.Mixture } });
+        var average = new QuantileLayout(new ForecasterSettings { Model = { EnsembleIntervals = EnsembleIntervals.QuantileAverage } });
         var mixed = new double[H * 5];
         var averaged = new double[H * 5];
         mixture.Combine([m1, m2], 0, H, mixed);
@@ -106,7 +106,7 @@ public class QuantilePoolTests
     [Fact]
     public void UnknownEnsembleIntervals_IsRejected()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new LstmForecasterOptions { EnsembleIntervals = (EnsembleIntervals)7 }.Validate());
-        Assert.Equal(nameof(LstmForecasterOptions.EnsembleIntervals), e.ParamName);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ForecasterSettings { Model = { EnsembleIntervals = (EnsembleIntervals)7 } }.Validate());
+        Assert.Equal(nameof(LstmForecastingOptions.EnsembleIntervals), e.ParamName);
     }
 }

@@ -12,7 +12,7 @@ public class SeriesTransformTests
     public void Auto_PicksLogAndSeasonalDifferencing_ForAGrowingMultiplicativeSeasonalSeries()
     {
         var y = Multiplicative(120);
-        var t = SeriesTransform.Fit(y, [], new LstmForecasterOptions { SeasonalPeriod = 12 });
+        var t = SeriesTransform.Fit(y, [], new ForecasterSettings { Model = { SeasonalPeriod = 12 } });
         Assert.True(t.UseLog);
         Assert.Equal(12, t.Lag);
         Assert.False(t.LevelInput);
@@ -25,7 +25,7 @@ public class SeriesTransformTests
         var rng = new Microsoft.ML.Lstm.Core.Rng(3);
         var y = Enumerable.Range(0, 240).Select(_ => 10 + rng.NextGaussian()).ToArray();
         Assert.True(SeriesDiagnostics.SeasonalStrength(y, 12) < SeriesDiagnostics.SeasonalStrengthThreshold);
-        var t = SeriesTransform.Fit(y, [], new LstmForecasterOptions { SeasonalPeriod = 12 });
+        var t = SeriesTransform.Fit(y, [], new ForecasterSettings { Model = { SeasonalPeriod = 12 } });
         Assert.False(t.UseLog);
         Assert.Equal(1, t.Lag);
         Assert.True(t.LevelInput);

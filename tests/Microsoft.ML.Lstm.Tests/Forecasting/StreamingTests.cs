@@ -27,7 +27,7 @@ public class StreamingTests
         for (int t = 0; t < n; t++)
             for (int e = 0; e < exogenous; e++) x[t * exogenous + e] = e == 0 ? covariate[t] : Math.Cos(t / 7.0);
         var o = ForecastTestData.FastOptions(exogenous: exogenous);
-        (o.LogTransform, o.SeasonalDifferencing, o.NumberOfEpochs) = (log, seasonal, 3);
+        (o.Model.LogTransform, o.Model.SeasonalDifferencing, o.Model.NumberOfEpochs) = (log, seasonal, 3);
         var model = LstmForecaster.Train(y.AsSpan(0, 120), o, x.AsSpan(0, 120 * exogenous));
         return (model, y, x);
     }

@@ -28,7 +28,7 @@ public class ConfidenceLevelTests
     [Fact]
     public void Settings_WithAFloatLevel_PredictTheExactOuterQuantiles()
     {
-        var settings = new LstmForecasterOptions { ConfidenceLevels = [0.95f, 0.8f] };
+        var settings = new ForecasterSettings { ConfidenceLevels = [0.95f, 0.8f] };
         settings.Validate();
         Assert.Equal([0.025, 0.1, 0.5, 0.9, 0.975], settings.QuantileLevels());
         Assert.Equal([0.95, 0.8], new QuantileLayout(settings).ConfidenceLevels);
@@ -37,7 +37,7 @@ public class ConfidenceLevelTests
     [Fact]
     public void Settings_WithTheSameLevelAsFloatAndDouble_AreRejectedAsADuplicate()
     {
-        var settings = new LstmForecasterOptions { ConfidenceLevels = [0.95f, 0.95] };
+        var settings = new ForecasterSettings { ConfidenceLevels = [0.95f, 0.95] };
         Assert.Contains("twice", Assert.Throws<ArgumentException>(settings.Validate).Message);
     }
 

@@ -29,7 +29,7 @@ public class ForecastFormatTests
     [Fact]
     public void EnsembleIntervals_IsSaved_AndTheLoadedModelPredictsTheSameBounds() =>
         EachSettingSavesAndReachesTheBounds<EnsembleIntervals>((options, kind) => (options.EnsembleSize, options.EnsembleIntervals) = (3, kind),
-            (kind, _, loaded) => Assert.Equal(kind, loaded.Forecaster.Options.EnsembleIntervals));
+            (kind, _, loaded) => Assert.Equal(kind, loaded.Forecaster.Options.Model.EnsembleIntervals));
 
     [Fact]
     public void SeparateTailOffsets_AreSaved_AndTheLoadedModelPredictsTheSameBounds() =>
