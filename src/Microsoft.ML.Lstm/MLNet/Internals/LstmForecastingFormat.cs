@@ -9,7 +9,7 @@ using Microsoft.ML.Runtime;
 namespace Microsoft.ML.Lstm;
 
 // Format LSTMFCST, version 1:
-//   main stream: the settings block (LstmForecastingOptionsFormat); the series count and, for a global model, every
+//   main stream: the settings block (OptionsFormat: every LstmForecastingOptions value); the series count and, for a global model, every
 //   series' key; per series its preprocessing (SeriesTransform) and the series part of its carried state (count,
 //   recent values and covariates); the calibration offsets (lower then upper, 2 × levels × H); the member count;
 //   entry Members.bin: per ensemble member its weights and covariate coefficients, then per series and member the
@@ -27,7 +27,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
         var w = ModelWriter.Begin(ctx, Format);
-        LstmForecastingOptionsFormat.Write(w, TrainedWith);
+        OptionsFormat.Write(w, TrainedWith);
         var data = Model.ToData();
         w.WriteInt32("seriesCount", _states.Length);
         foreach (var key in SeriesKeys) w.WriteString("key", key);
@@ -55,7 +55,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     {
         ArgumentNullException.ThrowIfNull(env);
         var r = ModelReader.Begin(ctx, Format);
-        var options = LstmForecastingOptionsFormat.Read(r);
+        var options = OptionsFormat.Read<LstmForecastingOptions>(r, o => o.Validate());
         int count = r.ReadInt32("seriesCount", 1, MaxSeries);
         if (options.SeriesKeyColumnName is null && count != 1)
             throw CorruptModel.Field(r.Component, "seriesCount", $"{count} series without a series key column");

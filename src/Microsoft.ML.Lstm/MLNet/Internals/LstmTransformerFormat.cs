@@ -9,7 +9,7 @@ using Microsoft.ML.Runtime;
 namespace Microsoft.ML.Lstm;
 
 // Format LSTMTRNS, version 1:
-//   main stream: task (string), the settings block (LstmOptionsFormat), token key count (int32, 0 = float
+//   main stream: task (string), the settings block (OptionsFormat: every LstmOptions value), token key count (int32, 0 = float
 //   features), output size (int32), then the label key values (bool present; item type string; count; one
 //   string each);
 //   entry Weights.bin: the float parameters in LstmNetworkSpec.ParameterSlots order, checked against the
@@ -28,7 +28,7 @@ public sealed partial class LstmTransformer : ICanSaveModel
         var w = ModelWriter.Begin(ctx, Format);
         var m = Model;
         w.WriteString("task", m.Task.ToString());
-        LstmOptionsFormat.Write(w, m.TrainedWith);
+        OptionsFormat.Write(w, m.TrainedWith);
         w.WriteInt32("tokenKeyCount", m.TokenKeyCount);
         w.WriteInt32("outputSize", m.OutputSize);
         w.WriteBoolean("hasKeyValues", m.LabelKeyValues is not null);
@@ -48,7 +48,7 @@ public sealed partial class LstmTransformer : ICanSaveModel
         string taskName = r.ReadString("task", 64, allowEmpty: false);
         if (!Enum.TryParse<LstmTask>(taskName, out var task) || !Enum.IsDefined(task))
             throw CorruptModel.Field(r.Component, "task", $"unknown task '{taskName}'");
-        var options = LstmOptionsFormat.Read(r);
+        var options = OptionsFormat.Read<LstmOptions>(r, o => o.Validate());
         int keyCount = r.ReadInt32("tokenKeyCount", 0, LstmNetworkSpec.MaxWidth - 1);
         int outputSize = r.ReadInt32("outputSize", 1, LstmNetworkSpec.MaxWidth);
         var spec = LstmModelParameters.SpecFor(options, keyCount, outputSize);
