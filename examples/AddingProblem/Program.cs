@@ -33,8 +33,8 @@ foreach (int t in steps)
     var options = new LstmOptions
     {
         FeaturesPerStep = 2, HiddenSize = hidden, NumberOfEpochs = epochs, BatchSize = batch, LearningRate = lr,
-        LearningRateSchedule = LstmLearningRateSchedule.ReduceOnPlateau, LearningRateDecayFactor = 0.5, LearningRateDecayEpochs = 2,
-        GradientClipNorm = 1.0, ValidationFraction = 0.1, EarlyStoppingPatience = 6,
+        LearningRateSchedule = LstmLearningRateSchedule.ReduceOnPlateau, LearningRateDecayFactor = 0.5, LearningRateDecayEpochs = 4,
+        GradientClipNorm = 1.0, ValidationFraction = 0.1, EarlyStoppingPatience = 10,
         Progress = p => { epochsRun = p.Epoch; Console.Error.WriteLine($"  T={t} {p}"); },
     };
     var trainData = mlContext.Data.LoadFromEnumerable(AddingProblemData.Generate(train, t, seed: 42));
