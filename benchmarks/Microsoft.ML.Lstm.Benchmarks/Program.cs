@@ -16,11 +16,25 @@ namespace Microsoft.ML.Lstm.Benchmarks;
 /// </summary>
 internal static class Program
 {
+    /// <summary>
+    /// For scripts that time children themselves (kernel-paths.sh): "FLOPS shape mode n" per timed shape and mode, and
+    /// "PEAK gflops" for the 2-thread FMA peak measured now.
+    /// </summary>
+    private static int Describe()
+    {
+        foreach (var shape in Shape.Timed)
+            foreach (var mode in new[] { Modes.Train, Modes.Infer })
+                Console.WriteLine(FormattableString.Invariant($"FLOPS {shape.Name} {mode} {shape.Flops(mode):R}"));
+        Console.WriteLine(FormattableString.Invariant($"PEAK {Peak.Measure(2):F1}"));
+        return 0;
+    }
+
     /// <summary>Entry point.</summary>
     public static int Main(string[] args)
     {
         try
         {
+            if (args.Contains("--describe")) return Describe();
             int c = Array.IndexOf(args, "--child");
             if (c >= 0)
             {

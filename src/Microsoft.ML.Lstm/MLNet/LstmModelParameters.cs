@@ -26,11 +26,11 @@ public sealed class LstmModelParameters
     /// <summary>The task trained for.</summary>
     public LstmTask Task { get; }
 
-    /// <summary>Name of the feature column read at scoring time.</summary>
-    public string FeatureColumnName { get; }
+    /// <summary>Name of the feature column read at scoring time (<see cref="LstmOptions.FeatureColumnName"/>).</summary>
+    internal string FeatureColumnName { get; }
 
     /// <summary>Float values per step; 1 for token input.</summary>
-    public int FeaturesPerStep { get; }
+    internal int FeaturesPerStep { get; }
 
     /// <summary>Key count of a token (key-typed) feature column; 0 for float features.</summary>
     public int TokenKeyCount { get; }

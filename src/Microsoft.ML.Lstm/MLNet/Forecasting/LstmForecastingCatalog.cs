@@ -14,8 +14,12 @@ public static class LstmForecastingCatalog
     /// <param name="outputColumnName">Vector column receiving <paramref name="horizon"/> forecasts per row.</param>
     /// <param name="inputColumnName">The series, one Single per row, in time order.</param>
     /// <param name="windowSize">Steps each training sequence is scored on.</param>
-    /// <param name="seriesLength">Length of each training sequence (warm-up = seriesLength − windowSize).</param>
-    /// <param name="trainSize">Leading rows to train on.</param>
+    /// <param name="seriesLength">
+    /// Longest training sequence: up to seriesLength − windowSize warm-up steps before each scored window. Passing
+    /// trainSize, as in ForecastBySsa's samples, gives a warm-up of trainSize − windowSize steps
+    /// (see <see cref="LstmForecastingOptions.SeriesLength"/>).
+    /// </param>
+    /// <param name="trainSize">Leading rows to train on, at least windowSize + horizon.</param>
     /// <param name="horizon">Steps forecast.</param>
     /// <param name="confidenceLevel">Coverage of the bounds.</param>
     /// <param name="confidenceLowerBoundColumn">Lower-bound column, or null.</param>
