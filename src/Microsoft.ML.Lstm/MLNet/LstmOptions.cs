@@ -106,9 +106,11 @@ public sealed class LstmOptions
             throw new ArgumentOutOfRangeException(nameof(EmbeddingSize), EmbeddingSize, "EmbeddingSize must be positive.");
         if (NumberOfThreads is < 0)
             throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be ≥ 0.");
-        new LstmNetworkSpec { InputSize = 1, HiddenSize = HiddenSize, NumberOfLayers = NumberOfLayers,
-            Dropout = Dropout, RecurrentDropout = RecurrentDropout }
-            .Validate();
+        new LstmNetworkSpec
+        {
+            InputSize = 1, HiddenSize = HiddenSize, NumberOfLayers = NumberOfLayers,
+            Dropout = Dropout, RecurrentDropout = RecurrentDropout
+        }.Validate();
         if (!Enum.IsDefined(LearningRateSchedule))
             throw new ArgumentOutOfRangeException(nameof(LearningRateSchedule), LearningRateSchedule, "Unknown learning-rate schedule.");
         if (!(LearningRateDecayFactor > 0 && LearningRateDecayFactor < 1))
@@ -133,8 +135,12 @@ public sealed class LstmOptions
     private OptimizerOptions OptimizerSettings()
     {
         if (!Enum.IsDefined(Optimizer)) throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Unknown optimizer.");
-        var kind = Optimizer switch { LstmOptimizer.Sgd =>
-            OptimizerKind.Sgd, LstmOptimizer.RmsProp => OptimizerKind.RmsProp, _ => OptimizerKind.Adam };
+        var kind = Optimizer switch
+        {
+            LstmOptimizer.Sgd => OptimizerKind.Sgd,
+            LstmOptimizer.RmsProp => OptimizerKind.RmsProp,
+            _ => OptimizerKind.Adam
+        };
         return new OptimizerOptions { Kind = kind, WeightDecay = WeightDecay, Momentum = Momentum };
     }
 

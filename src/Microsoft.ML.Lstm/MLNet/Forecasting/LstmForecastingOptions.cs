@@ -277,7 +277,7 @@ public sealed class LstmForecastingOptions
     internal ForecasterSettings ToSettings(ulong seed) => new()
     {
         Model = Clone(), ConfidenceLevels = [ConfidenceLevels.Normalize(ConfidenceLevel)],
-            ExogenousCount = ExogenousColumnNames.Length, Seed = seed,
+        ExogenousCount = ExogenousColumnNames.Length, Seed = seed,
         NumberOfThreads = NumberOfThreads is null or 0 ? Environment.ProcessorCount : NumberOfThreads.Value,
     };
 }
