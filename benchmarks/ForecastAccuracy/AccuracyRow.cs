@@ -29,29 +29,40 @@ internal sealed record AccuracyRow(BenchmarkSeries Series, double Rmse, double M
             ForecastMetrics.Rmse(test, forecast.Point), ForecastMetrics.Mase(test, forecast.Point, train, m),
             ForecastMetrics.Rmse(test, naive), ForecastMetrics.Mase(test, naive, train, m),
             testWindow, rolling, clock.Elapsed.TotalSeconds,
-            $"transform {t.TransformName}, lag {t.Lag}, level {(t.LevelInput ? "on" : "off")}, epochs {string.Join("/", model.Report!.Epochs)}");
+            $"transform {t.TransformName}, lag {t.Lag}, level {(t.LevelInput ? "on" : "off")}, epochs " +
+            $"{string.Join("/", model.Report!.Epochs)}");
     }
 
     public static void Print(IReadOnlyList<AccuracyRow> rows)
     {
         Console.WriteLine();
         Console.WriteLine("H = 24 from the last origin; MASE scaled by the in-sample seasonal naive MAE (m = 12).");
-        Console.WriteLine("| series | LSTM RMSE | LSTM MASE | seasonal naive RMSE / MASE (ours) | R snaive MASE | R ETS MASE | R auto.arima MASE | beats snaive |");
+        Console.WriteLine(
+            "| series | LSTM RMSE | LSTM MASE | seasonal naive RMSE / MASE (ours) | R snaive MASE | R ETS MASE | R auto.arima MASE | " +
+            "beats snaive |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
-            Console.WriteLine($"| {r.Series.Name} | {r.Rmse:F3} | {r.Mase:F3} | {r.NaiveRmse:F2} / {r.NaiveMase:F3} | {r.Series.SeasonalNaive.Mase} | {r.Series.Ets.Mase} | {r.Series.AutoArima.Mase} | {(r.Mase < r.NaiveMase ? "yes" : "NO")} |");
+            Console.WriteLine(
+                $"| {r.Series.Name} | {r.Rmse:F3} | {r.Mase:F3} | {r.NaiveRmse:F2} / {r.NaiveMase:F3} | {r.Series.SeasonalNaive.Mase} | " +
+                $"{r.Series.Ets.Mase} | {r.Series.AutoArima.Mase} | {(r.Mase < r.NaiveMase ? "yes" : "NO")} |");
         if (rows.Count == BenchmarkSeries.All.Length)
-            Console.WriteLine($"| mean | | {rows.Average(r => r.Mase):F3} | | {rows.Average(r => r.Series.SeasonalNaive.Mase):F3} | {rows.Average(r => r.Series.Ets.Mase):F3} | {rows.Average(r => r.Series.AutoArima.Mase):F3} | |");
+            Console.WriteLine(
+                $"| mean | | {rows.Average(r => r.Mase):F3} | | {rows.Average(r => r.Series.SeasonalNaive.Mase):F3} | " +
+                $"{rows.Average(r => r.Series.Ets.Mase):F3} | {rows.Average(r => r.Series.AutoArima.Mase):F3} | |");
         Console.WriteLine();
         Console.WriteLine("Interval coverage, all (origin, h) pairs with an observed target. Test window: the model above, streamed over");
-        Console.WriteLine($"the 24 origins of the test period. Rolling: a model trained {EarlierOrigins} steps earlier, streamed over the last {EarlierOrigins + 24} origins.");
-        Console.WriteLine("| series | window | " + Coverage.CellsHeader + " | 80% cov h 1–6 | h 7–12 | h 13–18 | h 19–24 | origins / pairs |");
+        Console.WriteLine(
+            $"the 24 origins of the test period. Rolling: a model trained {EarlierOrigins} steps earlier, streamed over the last " +
+            $"{EarlierOrigins + 24} origins.");
+        Console.WriteLine("| series | window | " + Coverage.CellsHeader +
+            " | 80% cov h 1–6 | h 7–12 | h 13–18 | h 19–24 | origins / pairs |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             foreach (var (window, c) in new[] { ("test", r.TestWindow), ("rolling", r.Rolling) })
                 Console.WriteLine($"| {r.Series.Name} | {window} | {c.Cells()} | {c.BlockCells()} | {c.Origins} / {c.Pairs} |");
         if (rows.Count > 1)
-            foreach (var (window, c) in new[] { ("test", Coverage.Pool(rows.Select(r => r.TestWindow))), ("rolling", Coverage.Pool(rows.Select(r => r.Rolling))) })
+            foreach (var (window, c) in new[] { ("test", Coverage.Pool(rows.Select(r => r.TestWindow))),
+                ("rolling", Coverage.Pool(rows.Select(r => r.Rolling))) })
                 Console.WriteLine($"| all | {window} | {c.Cells()} | {c.BlockCells()} | {c.Origins} / {c.Pairs} |");
         Console.WriteLine("Widths and MSIS are divided by the in-sample seasonal naive MAE (as MASE); lower MSIS is better.");
         if (rows.Count == BenchmarkSeries.All.Length) PrintCriteria(rows);
@@ -70,14 +81,21 @@ internal sealed record AccuracyRow(BenchmarkSeries Series, double Rmse, double M
     {
         static string Mark(bool ok) => ok ? "met" : "NOT met";
         static bool Near(double coverage, double level) => Math.Abs(coverage - level) <= 0.10;
-        double mean = rows.Average(r => r.Mase), best = Math.Min(rows.Average(r => r.Series.Ets.Mase), rows.Average(r => r.Series.AutoArima.Mase));
+        double mean = rows.Average(r => r.Mase),
+            best = Math.Min(rows.Average(r => r.Series.Ets.Mase), rows.Average(r => r.Series.AutoArima.Mase));
         var pooled = Coverage.Pool(rows.Select(r => r.Rolling));
         Console.WriteLine();
         Console.WriteLine("Criteria (issue 5):");
-        Console.WriteLine($"- beats seasonal naive on every series: {Mark(rows.All(r => r.Mase < r.NaiveMase))} ({string.Join(", ", rows.Select(r => $"{r.Series.Name} {r.Mase:F3} vs {r.NaiveMase:F3}"))})");
+        Console.WriteLine(
+            $"- beats seasonal naive on every series: {Mark(rows.All(r => r.Mase < r.NaiveMase))} " +
+            $"({string.Join(", ", rows.Select(r => $"{r.Series.Name} {r.Mase:F3} vs {r.NaiveMase:F3}"))})");
         Console.WriteLine($"- mean MASE ≤ best of R's ETS / auto.arima: {Mark(mean <= best)} ({mean:F3} vs {best:F3})");
-        Console.WriteLine($"- rolling-origin coverage within ±10 points, pooled: {Mark(Near(pooled.At80, 0.80) && Near(pooled.At95, 0.95))} (80%: {100 * pooled.At80:F1}%, 95%: {100 * pooled.At95:F1}%, {pooled.Pairs} pairs)");
-        Console.WriteLine($"  per series: {string.Join(", ", rows.Select(r => $"{r.Series.Name} {100 * r.Rolling.At80:F1}% / {100 * r.Rolling.At95:F1}%{(Near(r.Rolling.At80, 0.80) && Near(r.Rolling.At95, 0.95) ? "" : " (outside)")}"))}");
+        Console.WriteLine(
+            $"- rolling-origin coverage within ±10 points, pooled: {Mark(Near(pooled.At80, 0.80) && Near(pooled.At95, 0.95))} (80%: " +
+            $"{100 * pooled.At80:F1}%, 95%: {100 * pooled.At95:F1}%, {pooled.Pairs} pairs)");
+        Console.WriteLine($"  per series: {string.Join(", ", rows.Select(r =>
+            $"{r.Series.Name} {100 * r.Rolling.At80:F1}% / {100 * r.Rolling.At95:F1}%" +
+            $"{(Near(r.Rolling.At80, 0.80) && Near(r.Rolling.At95, 0.95) ? "" : " (outside)")}"))}");
     }
 
     /// <summary>One line: MASE per series, their mean, and pooled coverage.</summary>
@@ -85,9 +103,12 @@ internal sealed record AccuracyRow(BenchmarkSeries Series, double Rmse, double M
     {
         var test = Coverage.Pool(rows.Select(r => r.TestWindow));
         var rolling = Coverage.Pool(rows.Select(r => r.Rolling));
-        return $"seed {seed}: MASE {string.Join(", ", rows.Select(r => $"{r.Series.Name} {r.Mase:F3}"))}; mean {rows.Average(r => r.Mase):F3}; " +
-            $"80%/95% coverage: test window {100 * test.At80:F1}% / {100 * test.At95:F1}%, rolling {100 * rolling.At80:F1}% / {100 * rolling.At95:F1}%; " +
-            $"per series rolling {string.Join(", ", rows.Select(r => $"{100 * r.Rolling.At80:F0}/{100 * r.Rolling.At95:F0}"))}, test {string.Join(", ", rows.Select(r => $"{100 * r.TestWindow.At80:F0}/{100 * r.TestWindow.At95:F0}"))}";
+        return $"seed {seed}: MASE {string.Join(", ", rows.Select(r => $"{r.Series.Name} {r.Mase:F3}"))}; " +
+            $"mean {rows.Average(r => r.Mase):F3}; " +
+            $"80%/95% coverage: test window {100 * test.At80:F1}% / {100 * test.At95:F1}%, " +
+            $"rolling {100 * rolling.At80:F1}% / {100 * rolling.At95:F1}%; " +
+            $"per series rolling {string.Join(", ", rows.Select(r => $"{100 * r.Rolling.At80:F0}/{100 * r.Rolling.At95:F0}"))}, test " +
+            $"{string.Join(", ", rows.Select(r => $"{100 * r.TestWindow.At80:F0}/{100 * r.TestWindow.At95:F0}"))}";
     }
 
     /// <summary>Per series over all seeds: mean MASE, coverage pooled over the seeds with its range per seed, widths and scores.</summary>
@@ -95,18 +116,25 @@ internal sealed record AccuracyRow(BenchmarkSeries Series, double Rmse, double M
     {
         Console.WriteLine();
         Console.WriteLine($"Over {seeds.Count} seeds (coverage pooled over the seeds; [min–max] over seeds):");
-        Console.WriteLine("| series | mean MASE [min–max] | window | 80% coverage [min–max] | 95% coverage [min–max] | 80% width | 80% MSIS | 95% width | 95% MSIS |");
+        Console.WriteLine(
+            "| series | mean MASE [min–max] | window | 80% coverage [min–max] | 95% coverage [min–max] | 80% width | 80% MSIS | " +
+            "95% width | 95% MSIS |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         var names = seeds[0].Select(r => r.Series.Name).ToList();
         foreach (var name in names.Append("all"))
         {
-            var mase = seeds.Select(rows => name == "all" ? rows.Average(r => r.Mase) : rows.Single(r => r.Series.Name == name).Mase).ToList();
-            foreach (var (window, pick) in new (string, Func<AccuracyRow, Coverage>)[] { ("test", r => r.TestWindow), ("rolling", r => r.Rolling) })
+            var mase = seeds.Select(rows => name == "all" ? rows.Average(r => r.Mase) : rows.Single(r => r.Series.Name == name).Mase)
+                .ToList();
+            foreach (var (window, pick) in
+                new (string, Func<AccuracyRow, Coverage>)[] { ("test", r => r.TestWindow), ("rolling", r => r.Rolling) })
             {
-                var perSeed = seeds.Select(rows => Coverage.Pool(rows.Where(r => name == "all" || r.Series.Name == name).Select(pick))).ToList();
+                var perSeed = seeds.Select(rows => Coverage.Pool(rows.Where(r => name == "all" || r.Series.Name == name).Select(pick)))
+                    .ToList();
                 var all = Coverage.Pool(perSeed);
-                Console.WriteLine($"| {name} | {mase.Average():F3} [{mase.Min():F3}–{mase.Max():F3}] | {window} | {100 * all.At80:F1}% [{100 * perSeed.Min(c => c.At80):F1}–{100 * perSeed.Max(c => c.At80):F1}] | " +
-                    $"{100 * all.At95:F1}% [{100 * perSeed.Min(c => c.At95):F1}–{100 * perSeed.Max(c => c.At95):F1}] | {all.Width(0):F2} | {all.Score(0):F2} | {all.Width(1):F2} | {all.Score(1):F2} |");
+                Console.WriteLine($"| {name} | {mase.Average():F3} [{mase.Min():F3}–{mase.Max():F3}] | {window} | " +
+                    $"{100 * all.At80:F1}% [{100 * perSeed.Min(c => c.At80):F1}–{100 * perSeed.Max(c => c.At80):F1}] | " +
+                    $"{100 * all.At95:F1}% [{100 * perSeed.Min(c => c.At95):F1}–{100 * perSeed.Max(c => c.At95):F1}] | " +
+                    $"{all.Width(0):F2} | {all.Score(0):F2} | {all.Width(1):F2} | {all.Score(1):F2} |");
             }
         }
     }

@@ -6,7 +6,8 @@ namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 /// <param name="SeasonalNaive">R's seasonal naive (RMSE, MASE); RMSE NaN where the anchors give none.</param>
 /// <param name="Ets">R's ETS (RMSE, MASE).</param>
 /// <param name="AutoArima">R's auto.arima (RMSE, MASE).</param>
-internal sealed record BenchmarkSeries(string Name, string File, (double Rmse, double Mase) SeasonalNaive, (double Rmse, double Mase) Ets, (double Rmse, double Mase) AutoArima)
+internal sealed record BenchmarkSeries(string Name, string File, (double Rmse, double Mase) SeasonalNaive,
+    (double Rmse, double Mase) Ets, (double Rmse, double Mase) AutoArima)
 {
     /// <summary>Horizon and seasonal period of every benchmark.</summary>
     public const int Horizon = 24, Period = 12;

@@ -11,8 +11,8 @@ using Microsoft.ML.Lstm.Forecasting;
 // origins of the test period (the engine streams the test values one by one; no retraining, and no test
 // value is ever a training target).
 // --dev drops the last 24 values first, so the "test" is the 24 values before them; --devset runs the
-// development protocol of DevelopmentSet.cs (--origins K: K origins per series, 24 steps apart; default 4). Settings were compared in these modes only, never on the
-// real test period. --set overrides an ForecasterSettings property for such comparisons
+// development protocol of DevelopmentSet.cs (--origins K: K origins per series, 24 steps apart; default 4). Settings were
+// compared in these modes only, never on the real test period. --set overrides an ForecasterSettings property for such comparisons
 // (e.g. --set WindowSize=96). --baseline evaluates the untrained starting point of the network (seasonal
 // naive or naive with drift, unconditional quantiles, calibrated): the ablation that shows what training
 // adds. --seeds K repeats the benchmark (or the development protocol) for seeds S … S+K−1 and prints each
@@ -78,7 +78,10 @@ ForecasterSettings Options(string series, ulong? seedOverride = null)
     foreach (var (name, value) in overrides)
     {
         var p = typeof(LstmForecastingOptions).GetProperty(name) ?? throw new ArgumentException($"No option {name}.");
-        p.SetValue(options.Model, p.PropertyType.IsEnum ? Enum.Parse(p.PropertyType, value) : Convert.ChangeType(value, p.PropertyType, CultureInfo.InvariantCulture));
+        p.SetValue(options.Model,
+            p.PropertyType.IsEnum
+                ? Enum.Parse(p.PropertyType, value)
+                : Convert.ChangeType(value, p.PropertyType, CultureInfo.InvariantCulture));
     }
     return options;
 }

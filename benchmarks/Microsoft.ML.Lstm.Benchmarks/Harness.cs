@@ -19,7 +19,8 @@ internal sealed record Budget(double WarmupSeconds, double MeasureSeconds, int M
 
     /// <summary>As command-line options for a child.</summary>
     public string[] ToArgs() =>
-        ["--warmup", Inv(WarmupSeconds), "--measure", Inv(MeasureSeconds), "--min-reps", MinReps.ToString(), "--max-reps", MaxReps.ToString()];
+        ["--warmup", Inv(WarmupSeconds), "--measure", Inv(MeasureSeconds),
+            "--min-reps", MinReps.ToString(), "--max-reps", MaxReps.ToString()];
 
     private static string Inv(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
@@ -53,7 +54,9 @@ internal sealed class ChildResult
 
     /// <summary>Parses a RESULT line, or returns null.</summary>
     public static ChildResult? Parse(string? line) =>
-        line is not null && line.StartsWith(Prefix, StringComparison.Ordinal) ? JsonSerializer.Deserialize<ChildResult>(line[Prefix.Length..]) : null;
+        line is not null && line.StartsWith(Prefix, StringComparison.Ordinal)
+            ? JsonSerializer.Deserialize<ChildResult>(line[Prefix.Length..])
+            : null;
 }
 
 /// <summary>The child side: sets one engine up for one shape and mode, checks it, warms up and times it.</summary>
@@ -82,7 +85,8 @@ internal static class Harness
                 var output = e.InferOutput();
                 result.MaxAbsDiff = MaxAbsDiff(reference, output);
                 if (!(result.MaxAbsDiff <= Tolerance))
-                    throw new InvalidOperationException($"{engine} disagrees with ours: max |diff| = {result.MaxAbsDiff:G3} > {Tolerance:G1}; not timed.");
+                    throw new InvalidOperationException(
+                        $"{engine} disagrees with ours: max |diff| = {result.MaxAbsDiff:G3} > {Tolerance:G1}; not timed.");
             }
             Record(result, Time(e.Operation(mode), budget));
         }
@@ -131,7 +135,10 @@ internal static class Harness
         return times;
     }
 
-    /// <summary><see cref="MemorySteps"/> training steps on <paramref name="shape"/>, then the peak working set (buffers are reused after the first step).</summary>
+    /// <summary>
+    /// <see cref="MemorySteps"/> training steps on <paramref name="shape"/>,
+    /// then the peak working set (buffers are reused after the first step).
+    /// </summary>
     private static int RunMemory(string engine, Shape shape, ChildResult result)
     {
         try

@@ -36,7 +36,8 @@ internal static class OnnxLstmModel
             Initializer(graph, $"B{l}", [1, 8 * H], bias);
             bool top = l == s.Layers - 1;
             string y = top ? "" : $"Y{l}", yh = top ? "Yh" : "";
-            Node(graph, "LSTM", [x, $"W{l}", $"R{l}", $"B{l}", Lengths], [y, yh], n => n.Message(5, a => a.String(1, "hidden_size").Int(3, H).Int(20, AttrInt)));
+            Node(graph, "LSTM", [x, $"W{l}", $"R{l}", $"B{l}", Lengths], [y, yh],
+                n => n.Message(5, a => a.String(1, "hidden_size").Int(3, H).Int(20, AttrInt)));
             if (!top)
             {
                 // Y is [T, 1, B, H] (num_directions axis); the next layer wants [T, B, H].
@@ -49,7 +50,8 @@ internal static class OnnxLstmModel
         Node(graph, "Squeeze", ["Yh", "axes_h"], ["features"]);            // [1, B, H] → [B, H]
         Initializer(graph, "head_W", [1, H], problem.Weights("head.W"));
         Initializer(graph, "head_b", [1], problem.Weights("head.b"));
-        Node(graph, "Gemm", ["features", "head_W", "head_b"], [Output], n => n.Message(5, a => a.String(1, "transB").Int(3, 1).Int(20, AttrInt)));
+        Node(graph, "Gemm", ["features", "head_W", "head_b"], [Output],
+            n => n.Message(5, a => a.String(1, "transB").Int(3, 1).Int(20, AttrInt)));
         graph.String(2, "lstm_many_to_one");
         ValueInfo(graph, 11, Input, Float, [s.Steps, s.Batch, s.Input]);
         ValueInfo(graph, 11, Lengths, Int32, [s.Batch]);
@@ -72,7 +74,8 @@ internal static class OnnxLstmModel
         return r;
     }
 
-    private static void Node(ProtobufWriter graph, string op, string[] inputs, string[] outputs, Action<ProtobufWriter>? attributes = null) =>
+    private static void Node(ProtobufWriter graph, string op, string[] inputs, string[] outputs,
+        Action<ProtobufWriter>? attributes = null) =>
         graph.Message(1, n =>
         {
             foreach (var i in inputs) n.String(1, i);

@@ -21,7 +21,8 @@ internal static class Peak
         for (int r = 0; r < runs; r++)
         {
             using var start = new Barrier(threads + 1);
-            var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() => { start.SignalAndWait(); Loop(iterations); })).ToArray();
+            var workers = Enumerable.Range(0, threads)
+                .Select(_ => new Thread(() => { start.SignalAndWait(); Loop(iterations); })).ToArray();
             foreach (var w in workers) w.Start();
             start.SignalAndWait();
             var clock = Stopwatch.StartNew();
@@ -55,7 +56,8 @@ internal static class Peak
         double? load = LoadAverage();
         bool busy = load >= Environment.ProcessorCount - 0.5 || (peak1 > 0 && peak2 < 1.6 * peak1);
         return busy ? $"WARNING: the machine is busy (load average {load?.ToString("F1") ?? "?"} on {Environment.ProcessorCount} cores, " +
-            $"2-thread peak {peak2 / Math.Max(peak1, 1e-9):F2}× the 1-thread peak): timings are unreliable, TorchSharp's most of all." : null;
+            $"2-thread peak {peak2 / Math.Max(peak1, 1e-9):F2}× the 1-thread peak): timings are unreliable, TorchSharp's most of all."
+                : null;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

@@ -47,7 +47,9 @@ internal static class Program
         catch (ArgumentException ex)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
-            Console.Error.WriteLine("usage: [--quick] [--json PATH] [--shapes a,b,c,d] [--modes train,infer] [--engines ours,torchsharp,onnxruntime] [--procs N] [--no-memory]");
+            Console.Error.WriteLine(
+                "usage: [--quick] [--json PATH] [--shapes a,b,c,d] [--modes train,infer] [--engines ours,torchsharp,onnxruntime] " +
+                "[--procs N] [--no-memory]");
             return 2;
         }
     }
@@ -66,10 +68,16 @@ internal static class Program
 
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"# LSTM benchmark ({(quick ? "quick" : "full")}): {plan.Processes} process(es) per engine and cell, " +
-            $"warm-up {plan.Budget.WarmupSeconds} s, measure {plan.Budget.MeasureSeconds} s ({plan.Budget.MinReps}–{plan.Budget.MaxReps} calls)");
-        Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}");
-        Console.WriteLine($"Our kernel path: {KernelPaths.Default} (force one with {KernelPaths.EnvironmentVariable}=Vector512|Vector256|Vector128|Scalar; children inherit it)");
-        foreach (var s in plan.Shapes) Console.WriteLine($"  shape {s}: forward {s.ForwardFlops / 1e9:F3} GFLOP, train step ≈ {s.Flops(Modes.Train) / 1e9:F3} GFLOP");
+            $"warm-up {plan.Budget.WarmupSeconds} s, measure {plan.Budget.MeasureSeconds} s " +
+            $"({plan.Budget.MinReps}–{plan.Budget.MaxReps} calls)");
+        Console.WriteLine(
+            $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}");
+        Console.WriteLine(
+            $"Our kernel path: {KernelPaths.Default} (force one with " +
+            $"{KernelPaths.EnvironmentVariable}=Vector512|Vector256|Vector128|Scalar; children inherit it)");
+        foreach (var s in plan.Shapes)
+            Console.WriteLine(
+                $"  shape {s}: forward {s.ForwardFlops / 1e9:F3} GFLOP, train step ≈ {s.Flops(Modes.Train) / 1e9:F3} GFLOP");
         double peak1 = Peak.Measure(1), peak2 = Peak.Measure(2);
         Console.WriteLine($"FP32 FMA peak (Vector512, measured): {peak1:F0} GFLOP/s on 1 thread, {peak2:F0} GFLOP/s on 2 threads");
         string? busy = Peak.BusyWarning(peak1, peak2);
@@ -82,11 +90,13 @@ internal static class Program
         if (again1 > peak1 || again2 > peak2)
         {
             (peak1, peak2) = (Math.Max(peak1, again1), Math.Max(peak2, again2));
-            Console.WriteLine($"FP32 FMA peak measured again after the runs: {again1:F0} / {again2:F0} GFLOP/s; using {peak1:F0} / {peak2:F0}.");
+            Console.WriteLine(
+                $"FP32 FMA peak measured again after the runs: {again1:F0} / {again2:F0} GFLOP/s; using {peak1:F0} / {peak2:F0}.");
             Console.WriteLine();
         }
         Console.WriteLine("## Speed (time per call; median = median of per-process medians, best = best per-process median)");
-        Console.WriteLine($"Threads: ours 2, TorchSharp 2, ONNX Runtime 2 (shape c: 1). % peak is against the 2-thread peak ({peak2:F0} GFLOP/s). " +
+        Console.WriteLine(
+            $"Threads: ours 2, TorchSharp 2, ONNX Runtime 2 (shape c: 1). % peak is against the 2-thread peak ({peak2:F0} GFLOP/s). " +
             "Training FLOPs ≈ 3× forward. ours/peer < 1 means ours is faster.");
         Console.WriteLine();
         Console.Write(Report.Table(cells, peak2));

@@ -15,7 +15,9 @@ internal static class Report
     public static string Table(IReadOnlyList<Cell> cells, double peak2)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| shape | mode | engine | procs | median ms | best ms | GFLOP/s median / best | % peak (best) | ours/peer median | ours/peer best | max abs diff |");
+        sb.AppendLine(
+            "| shape | mode | engine | procs | median ms | best ms | GFLOP/s median / best | % peak (best) | ours/peer median | " +
+            "ours/peer best | max abs diff |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var c in cells)
         {
@@ -23,7 +25,9 @@ internal static class Report
             bool peer = c.Engine != Engines.Ours && ours is not null;
             if (c.Runs.Count == 0)
             {
-                sb.AppendLine($"| {c.Shape.Name} | {c.Mode} | {c.Engine} | 0 | failed: {Escape(c.Errors.FirstOrDefault() ?? "not run")} | | | | | | |");
+                sb.AppendLine(
+                    $"| {c.Shape.Name} | {c.Mode} | {c.Engine} | 0 | failed: {Escape(c.Errors.FirstOrDefault() ?? "not run")} | | | | | " +
+                    "| |");
                 continue;
             }
             double flops = c.Shape.Flops(c.Mode);

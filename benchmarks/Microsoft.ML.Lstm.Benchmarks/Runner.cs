@@ -64,7 +64,8 @@ internal static class Runner
                     var r = RunChild([cell.Engine, cell.Shape.Name, cell.Mode, .. plan.Budget.ToArgs()]);
                     if (r.Error is null) cell.Runs.Add(r); else cell.Errors.Add(r.Error);
                     done++;
-                    Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {done}/{total} round {round + 1}: {cell.Shape.Name} {cell.Mode,-5} {cell.Engine,-12} " +
+                    Console.Error.WriteLine(
+                        $"[{clock.Elapsed:mm\\:ss}] {done}/{total} round {round + 1}: {cell.Shape.Name} {cell.Mode,-5} {cell.Engine,-12} " +
                         (r.Error is null ? $"{r.MedianMs,9:F3} ms median ({r.Reps} reps)" : "FAILED: " + r.Error));
                 }
             }
@@ -79,7 +80,8 @@ internal static class Runner
             foreach (var engine in engines)
             {
                 var r = RunChild([engine, shape.Name, "mem"]);
-                Console.Error.WriteLine($"memory {shape.Name} {engine}: " + (r.Error ?? $"{r.PeakWorkingSet / 1048576.0:F0} MiB, {r.MedianMs:F1} ms/step"));
+                Console.Error.WriteLine($"memory {shape.Name} {engine}: " +
+                    (r.Error ?? $"{r.PeakWorkingSet / 1048576.0:F0} MiB, {r.MedianMs:F1} ms/step"));
                 list.Add((shape, engine, r));
             }
         return list;
@@ -100,7 +102,8 @@ internal static class Runner
             return new ChildResult { Error = $"timed out after {ChildTimeout.TotalMinutes} min" };
         }
         p.WaitForExit();
-        var line = stdout.Result.Split('\n').Select(l => l.TrimEnd('\r')).LastOrDefault(l => l.StartsWith(ChildResult.Prefix, StringComparison.Ordinal));
+        var line = stdout.Result.Split('\n').Select(l => l.TrimEnd('\r'))
+            .LastOrDefault(l => l.StartsWith(ChildResult.Prefix, StringComparison.Ordinal));
         var result = ChildResult.Parse(line);
         if (result is null)
         {

@@ -27,7 +27,8 @@ internal sealed record Shape(string Name, int Batch, int Steps, int Input, int H
 
     /// <summary>Looks a shape up by name.</summary>
     public static Shape Get(string name) =>
-        All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"Unknown shape '{name}' (known: {string.Join(", ", All.Select(s => s.Name))}).");
+        All.FirstOrDefault(s => s.Name == name)
+            ?? throw new ArgumentException($"Unknown shape '{name}' (known: {string.Join(", ", All.Select(s => s.Name))}).");
 
     /// <summary>Input width of layer l.</summary>
     public int LayerInput(int l) => l == 0 ? Input : Hidden;

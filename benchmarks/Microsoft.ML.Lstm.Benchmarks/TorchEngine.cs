@@ -82,7 +82,8 @@ internal sealed class TorchEngine : IBenchEngine
     private static Tensor FromOurs(Problem problem, string name, long[] shape)
     {
         var w = problem.Weights(name);
-        if (w.Length != shape.Aggregate(1L, (a, b) => a * b)) throw new InvalidOperationException($"{name}: {w.Length} values for shape [{string.Join(", ", shape)}].");
+        if (w.Length != shape.Aggregate(1L, (a, b) => a * b))
+            throw new InvalidOperationException($"{name}: {w.Length} values for shape [{string.Join(", ", shape)}].");
         return torch.tensor(w, shape);
     }
 

@@ -33,7 +33,8 @@ public static class Program
             for (int i = 0; i < args.Length; i += 2)
             {
                 var (types, members) = Publicize(Path.GetFullPath(args[i]), Path.GetFullPath(args[i + 1]));
-                Console.WriteLine($"MLNetPublicizer: {Path.GetFileName(args[i])}: {types} types and {members} members made public -> {args[i + 1]}");
+                Console.WriteLine(
+                    $"MLNetPublicizer: {Path.GetFileName(args[i])}: {types} types and {members} members made public -> {args[i + 1]}");
             }
             return 0;
         }

@@ -36,13 +36,15 @@ var ours = f.Forecast_.Select(v => (double)v).ToArray();
 Console.WriteLine("| month | actual | forecast | 95% lower | 95% upper | seasonal naive |");
 Console.WriteLine("|---|---|---|---|---|---|");
 for (int h = 0; h < horizon; h++)
-    Console.WriteLine($"| {rows[trainSize + h].Month} | {actual[h]:F0} | {ours[h]:F1} | {f.Lower[h]:F1} | {f.Upper[h]:F1} | {naive[h]:F0} |");
+    Console.WriteLine(
+        $"| {rows[trainSize + h].Month} | {actual[h]:F0} | {ours[h]:F1} | {f.Lower[h]:F1} | {f.Upper[h]:F1} | {naive[h]:F0} |");
 Console.WriteLine();
 Console.WriteLine("| method | MAE | RMSE | MAPE % | sMAPE % | MASE |");
 Console.WriteLine("|---|---|---|---|---|---|");
 foreach (var (name, fc) in new[] { ("ForecastByLstm", ours), ("seasonal naive", naive) })
-    Console.WriteLine($"| {name} | {ForecastMetrics.Mae(actual, fc):F2} | {ForecastMetrics.Rmse(actual, fc):F2} | {ForecastMetrics.Mape(actual, fc):F2} | " +
-        $"{ForecastMetrics.Smape(actual, fc):F2} | {ForecastMetrics.Mase(actual, fc, history, period):F3} |");
+    Console.WriteLine($"| {name} | {ForecastMetrics.Mae(actual, fc):F2} | {ForecastMetrics.Rmse(actual, fc):F2} | " +
+        $"{ForecastMetrics.Mape(actual, fc):F2} | {ForecastMetrics.Smape(actual, fc):F2} | " +
+        $"{ForecastMetrics.Mase(actual, fc, history, period):F3} |");
 double covered = actual.Where((a, h) => a >= f.Lower[h] && a <= f.Upper[h]).Count() / (double)horizon;
 Console.WriteLine($"95% interval covers {covered:P0} of the held-out months.");
 
@@ -54,11 +56,15 @@ string modelPath = Path.Combine(Environment.CurrentDirectory, "forecast-model.zi
 mlContext.Model.Save(model, data.Schema, modelPath);
 var reloaded = (LstmForecastingTransformer)new MLContext().Model.Load(modelPath, out _);
 var stream = reloaded.CreateForecastingEngine<Observation, Forecast>(mlContext);
-Console.WriteLine($"Saved and reloaded {modelPath} (trained with seed {reloaded.Options.Seed}, {reloaded.Options.EnsembleSize} members); streaming the held-out months into it:");
+Console.WriteLine(
+    $"Saved and reloaded {modelPath} (trained with seed {reloaded.Options.Seed}, {reloaded.Options.EnsembleSize} members); streaming the " +
+    "held-out months into it:");
 for (int h = 0; h < Math.Min(4, horizon); h++)
 {
     var next = stream.Predict(rows[trainSize + h]);
-    Console.WriteLine($"  after {rows[trainSize + h].Month} = {actual[h]:F0}: next month {next.Forecast_[0]:F1} [{next.Lower[0]:F1}, {next.Upper[0]:F1}], actual {(h + 1 < horizon ? actual[h + 1].ToString("F0", CultureInfo.InvariantCulture) : "?")}");
+    Console.WriteLine(
+        $"  after {rows[trainSize + h].Month} = {actual[h]:F0}: next month {next.Forecast_[0]:F1} [{next.Lower[0]:F1}, " +
+        $"{next.Upper[0]:F1}], actual {(h + 1 < horizon ? actual[h + 1].ToString("F0", CultureInfo.InvariantCulture) : "?")}");
 }
 Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
 

@@ -25,7 +25,8 @@ Console.WriteLine($"Training on {split.TrainSet.GetRowCount() ?? -1} images ..."
 var model = pipeline.Fit(split.TrainSet);
 
 var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(split.TestSet));
-Console.WriteLine($"Test micro-accuracy {metrics.MicroAccuracy:P2}, macro-accuracy {metrics.MacroAccuracy:P2}, log-loss {metrics.LogLoss:F4}");
+Console.WriteLine(
+    $"Test micro-accuracy {metrics.MicroAccuracy:P2}, macro-accuracy {metrics.MacroAccuracy:P2}, log-loss {metrics.LogLoss:F4}");
 Console.WriteLine(metrics.ConfusionMatrix.GetFormattedConfusionTable());
 
 string modelPath = Path.Combine(Environment.CurrentDirectory, "model.zip");

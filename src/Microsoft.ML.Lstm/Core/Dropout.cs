@@ -37,7 +37,8 @@ internal static class Dropout
     }
 
     /// <summary>y = x ⊙ mask with the mask given by <see cref="FillKeepBits"/>: the same values as <see cref="Apply{T}"/>.</summary>
-    internal static void ApplyKeepBits<T>(ReadOnlySpan<T> x, ReadOnlySpan<ulong> bits, double p, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void ApplyKeepBits<T>(ReadOnlySpan<T> x, ReadOnlySpan<ulong> bits, double p, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         T keep = T.CreateChecked(1.0 / (1.0 - p));
         for (int i = 0; i < y.Length; i++)

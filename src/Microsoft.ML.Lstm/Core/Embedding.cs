@@ -6,7 +6,8 @@ namespace Microsoft.ML.Lstm.Core;
 internal static class Embedding
 {
     /// <summary>x[t·B + b] = table[tokens[t·B + b]] on valid steps, 0 on padded ones.</summary>
-    public static void Forward<T>(ReadOnlySpan<T> table, SequenceBatch<T> batch, int size, T[] x) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Forward<T>(ReadOnlySpan<T> table, SequenceBatch<T> batch, int size, T[] x)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int B = batch.BatchSize;
         for (int t = 0; t < batch.Steps; t++)

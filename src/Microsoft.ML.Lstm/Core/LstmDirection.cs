@@ -120,7 +120,8 @@ internal sealed class LstmDirection<T> where T : unmanaged, IFloatingPointIeee75
             if (chunk == 1 && ctx.Packed is { } pair)
             {
                 // z = b + x_t·W_ihᵀ + h_{t−1}·W_hhᵀ in one pass over z.
-                pair.MatMulPackedPair(n, _x.AsSpan((t * B + b0) * InputSize), InputSize, _wihNT!, a, lda, _whhNT!, _bias.AsSpan(0, g), z, g);
+                pair.MatMulPackedPair(n, _x.AsSpan((t * B + b0) * InputSize),
+                    InputSize, _wihNT!, a, lda, _whhNT!, _bias.AsSpan(0, g), z, g);
             }
             else
             {

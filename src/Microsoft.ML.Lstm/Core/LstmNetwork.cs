@@ -45,9 +45,12 @@ internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<
         {
             var w = Parameters.Values.AsSpan(s.Offset, s.Length);
             if (s.Name == "embedding") for (int i = 0; i < w.Length; i++) w[i] = T.CreateChecked(rng.NextGaussian());
-            else if (s.Name.EndsWith(".W_ih", StringComparison.Ordinal) || s.Name == "head.W") WeightInit.GlorotUniform(w, s.Rows, s.Cols, rng);
-            else if (s.Name.EndsWith(".W_hh", StringComparison.Ordinal)) WeightInit.OrthogonalBlocks(w, LstmLayout.Gates, Spec.HiddenSize, Spec.HiddenSize, rng);
-            else if (s.Name.EndsWith(".b_ih", StringComparison.Ordinal)) w.Slice(LstmLayout.ForgetGate * Spec.HiddenSize, Spec.HiddenSize).Fill(T.One);
+            else if (s.Name.EndsWith(".W_ih", StringComparison.Ordinal) || s.Name == "head.W")
+                WeightInit.GlorotUniform(w, s.Rows, s.Cols, rng);
+            else if (s.Name.EndsWith(".W_hh", StringComparison.Ordinal))
+                WeightInit.OrthogonalBlocks(w, LstmLayout.Gates, Spec.HiddenSize, Spec.HiddenSize, rng);
+            else if (s.Name.EndsWith(".b_ih", StringComparison.Ordinal))
+                w.Slice(LstmLayout.ForgetGate * Spec.HiddenSize, Spec.HiddenSize).Fill(T.One);
         }
     }
 
@@ -115,19 +118,27 @@ internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<
     /// initial-state gradients and, when <see cref="LstmWorkspace{T}.ComputeInputGradient"/>, its input gradient.
     /// Consumes the stored activations.
     /// </summary>
-    public void Backward(LstmWorkspace<T> ws, ReadOnlySpan<T> dOutput, ParameterSet<T> gradients, T[]? dFinalHidden = null, T[]? dFinalCell = null)
+    public void Backward(LstmWorkspace<T> ws, ReadOnlySpan<T> dOutput,
+        ParameterSet<T> gradients, T[]? dFinalHidden = null, T[]? dFinalCell = null)
     {
         ArgumentNullException.ThrowIfNull(ws);
         ArgumentNullException.ThrowIfNull(gradients);
-        if (ws.ForwardBy is not null && ws.ForwardBy != this) throw new ArgumentException("The workspace holds the forward pass of another network.", nameof(ws));
-        if (!ws.HasForward || ws.Batch is null) throw new InvalidOperationException("Backward needs a Forward on this workspace first (and only one Backward per Forward).");
-        if (gradients.Count != Parameters.Count) throw new ArgumentException("The gradient set does not match the network's parameters.", nameof(gradients));
+        if (ws.ForwardBy is not null && ws.ForwardBy != this)
+            throw new ArgumentException("The workspace holds the forward pass of another network.", nameof(ws));
+        if (!ws.HasForward || ws.Batch is null)
+            throw new InvalidOperationException("Backward needs a Forward on this workspace first (and only one Backward per Forward).");
+        if (gradients.Count != Parameters.Count)
+            throw new ArgumentException("The gradient set does not match the network's parameters.", nameof(gradients));
         var batch = ws.Batch;
-        int Tn = batch.Steps, B = batch.BatchSize, H = Spec.HiddenSize, DH = Spec.LayerOutputSize, rows = Tn * B, L = Spec.NumberOfLayers, D = Spec.Directions;
+        int Tn = batch.Steps, B = batch.BatchSize, H = Spec.HiddenSize, DH = Spec.LayerOutputSize,
+            rows = Tn * B, L = Spec.NumberOfLayers, D = Spec.Directions;
         int stateLen = L * D * B * H, yLen = ws.OutputRows * Spec.OutputSize;
-        if (dOutput.Length != yLen) throw new ArgumentException($"dOutput has {dOutput.Length} values; the output has {yLen}.", nameof(dOutput));
-        if (dFinalHidden is not null && dFinalHidden.Length != stateLen) throw new ArgumentException($"dFinalHidden must have {stateLen} values.", nameof(dFinalHidden));
-        if (dFinalCell is not null && dFinalCell.Length != stateLen) throw new ArgumentException($"dFinalCell must have {stateLen} values.", nameof(dFinalCell));
+        if (dOutput.Length != yLen)
+            throw new ArgumentException($"dOutput has {dOutput.Length} values; the output has {yLen}.", nameof(dOutput));
+        if (dFinalHidden is not null && dFinalHidden.Length != stateLen)
+            throw new ArgumentException($"dFinalHidden must have {stateLen} values.", nameof(dFinalHidden));
+        if (dFinalCell is not null && dFinalCell.Length != stateLen)
+            throw new ArgumentException($"dFinalCell must have {stateLen} values.", nameof(dFinalCell));
         ws.HasForward = false;
         gradients.Clear();
         var w = Parameters.Values;
@@ -178,7 +189,8 @@ internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<
             if (l == 0 && !needDx0) break;
             var dx = l == 0 ? MatrixOps.Ensure(ref ws.DX0, (long)rows * Spec.InputSize) : MatrixOps.Ensure(ref ws.DOut, (long)rows * DH);
             for (int d = 0; d < D; d++) ws.Directions[l, d].InputGradient(dx, accumulate: d > 0);
-            if (l > 0 && ws.InputDropout) Dropout.ApplyKeepBits<T>(dx.AsSpan(0, rows * DH), ws.DropoutBits[l], Spec.Dropout, dx.AsSpan(0, rows * DH));
+            if (l > 0 && ws.InputDropout)
+                Dropout.ApplyKeepBits<T>(dx.AsSpan(0, rows * DH), ws.DropoutBits[l], Spec.Dropout, dx.AsSpan(0, rows * DH));
             dOut = dx;
         }
         if (Spec.VocabularySize > 0) Embedding.Backward(ws.DX0, batch, Spec.InputSize, g.AsSpan(Parameters.Slot("embedding").Offset));

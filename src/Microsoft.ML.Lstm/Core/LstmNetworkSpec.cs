@@ -65,18 +65,27 @@ internal sealed record LstmNetworkSpec
         Positive(HiddenSize, nameof(HiddenSize));
         Positive(NumberOfLayers, nameof(NumberOfLayers));
         Positive(OutputSize, nameof(OutputSize));
-        if (VocabularySize < 0) throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize, "VocabularySize must be ≥ 0 (0 = float features).");
+        if (VocabularySize < 0)
+            throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize,
+                "VocabularySize must be ≥ 0 (0 = float features).");
         Probability(Dropout, nameof(Dropout));
         Probability(RecurrentDropout, nameof(RecurrentDropout));
         if (!Enum.IsDefined(Head)) throw new ArgumentOutOfRangeException(nameof(Head), Head, "Unknown head kind.");
-        if (InputSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize, $"InputSize must be at most {MaxWidth}.");
-        if (HiddenSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(HiddenSize), HiddenSize, $"HiddenSize must be at most {MaxWidth}.");
-        if (OutputSize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(OutputSize), OutputSize, $"OutputSize must be at most {MaxWidth}.");
-        if (NumberOfLayers > MaxLayers) throw new ArgumentOutOfRangeException(nameof(NumberOfLayers), NumberOfLayers, $"NumberOfLayers must be at most {MaxLayers}.");
-        if (VocabularySize > MaxWidth) throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize, $"VocabularySize must be at most {MaxWidth}.");
+        if (InputSize > MaxWidth)
+            throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize, $"InputSize must be at most {MaxWidth}.");
+        if (HiddenSize > MaxWidth)
+            throw new ArgumentOutOfRangeException(nameof(HiddenSize), HiddenSize, $"HiddenSize must be at most {MaxWidth}.");
+        if (OutputSize > MaxWidth)
+            throw new ArgumentOutOfRangeException(nameof(OutputSize), OutputSize, $"OutputSize must be at most {MaxWidth}.");
+        if (NumberOfLayers > MaxLayers)
+            throw new ArgumentOutOfRangeException(nameof(NumberOfLayers), NumberOfLayers, $"NumberOfLayers must be at most {MaxLayers}.");
+        if (VocabularySize > MaxWidth)
+            throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize, $"VocabularySize must be at most {MaxWidth}.");
         double total = (double)VocabularySize * InputSize + (double)OutputSize * (LayerOutputSize + 1);
         for (int l = 0; l < NumberOfLayers; l++) total += Directions * 4.0 * HiddenSize * (LayerInputSize(l) + HiddenSize + 2);
-        if (total > int.MaxValue / 2) throw new ArgumentException($"The network would have {total:N0} parameters; at most {int.MaxValue / 2:N0} are supported.", nameof(HiddenSize));
+        if (total > int.MaxValue / 2)
+            throw new ArgumentException($"The network would have {total:N0} parameters; at most {int.MaxValue / 2:N0} are supported.",
+                nameof(HiddenSize));
     }
 
     /// <summary>Largest accepted input, hidden, output or vocabulary size.</summary>

@@ -97,7 +97,8 @@ internal sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee75
     /// <exception cref="InvalidOperationException"><see cref="ComputeInputGradient"/> was false for that pass.</exception>
     public ReadOnlySpan<T> InputGradient => InputGradientComputed
         ? DX0.AsSpan(0, Batch is null ? 0 : Batch.Steps * Batch.BatchSize * Spec.InputSize)
-        : throw new InvalidOperationException($"The last backward pass did not compute the input gradient; set {nameof(ComputeInputGradient)} = true before it.");
+        : throw new InvalidOperationException(
+            $"The last backward pass did not compute the input gradient; set {nameof(ComputeInputGradient)} = true before it.");
 
     /// <summary>Whether the last backward pass wrote DX0.</summary>
     internal bool InputGradientComputed = true;

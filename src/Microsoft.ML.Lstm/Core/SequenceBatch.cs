@@ -83,7 +83,8 @@ internal sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee75
         ArgumentNullException.ThrowIfNull(spec);
         if (BatchSize <= 0) throw new ArgumentException($"The batch is empty (batch size {BatchSize}).", "batchSize");
         if (Steps <= 0) throw new ArgumentException($"Sequences must have at least one step (steps = {Steps}).", "steps");
-        if (Lengths.Length != BatchSize) throw new ArgumentException($"lengths has {Lengths.Length} entries for a batch of {BatchSize}.", "lengths");
+        if (Lengths.Length != BatchSize)
+            throw new ArgumentException($"lengths has {Lengths.Length} entries for a batch of {BatchSize}.", "lengths");
         for (int b = 0; b < BatchSize; b++)
             if (Lengths[b] < 1 || Lengths[b] > Steps)
                 throw new ArgumentException($"lengths[{b}] = {Lengths[b]} is outside 1..{Steps}.", "lengths");
@@ -98,7 +99,8 @@ internal sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee75
     {
         if (Tokens is not null) throw new ArgumentException("The network takes float features but the batch holds tokens.", "tokens");
         if (Inputs is null) throw new ArgumentNullException("inputs", "The batch has no inputs.");
-        if (Features != inputSize) throw new ArgumentException($"The batch has {Features} features per step; the network expects {inputSize}.", "features");
+        if (Features != inputSize)
+            throw new ArgumentException($"The batch has {Features} features per step; the network expects {inputSize}.", "features");
         long need = (long)Steps * BatchSize * Features;
         if (Inputs.Length < need) throw new ArgumentException($"inputs has {Inputs.Length} values; T·B·F = {need}.", "inputs");
         // Fast path: the padded steps of a batch may hold anything, but a batch whose values are all finite needs no per-row walk.
@@ -110,14 +112,16 @@ internal sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee75
                 var row = Inputs.AsSpan((t * BatchSize + b) * Features, Features);
                 for (int f = 0; f < Features; f++)
                     if (!T.IsFinite(row[f]))
-                        throw new ArgumentException($"inputs holds a non-finite value ({row[f]}) at sample {b}, step {t}, feature {f}.", "inputs");
+                        throw new ArgumentException($"inputs holds a non-finite value ({row[f]}) at sample {b}, step {t}, feature {f}.",
+                            "inputs");
             }
     }
 
     private void ValidateTokens(int vocabulary)
     {
         if (Tokens is null) throw new ArgumentNullException("tokens", "The network takes token ids but the batch has none.");
-        if (Tokens.Length < (long)Steps * BatchSize) throw new ArgumentException($"tokens has {Tokens.Length} ids; T·B = {(long)Steps * BatchSize}.", "tokens");
+        if (Tokens.Length < (long)Steps * BatchSize)
+            throw new ArgumentException($"tokens has {Tokens.Length} ids; T·B = {(long)Steps * BatchSize}.", "tokens");
         for (int t = 0; t < Steps; t++)
             for (int b = 0; b < BatchSize; b++)
             {

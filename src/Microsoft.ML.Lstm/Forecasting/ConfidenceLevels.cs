@@ -10,5 +10,7 @@ namespace Microsoft.ML.Lstm.Forecasting;
 internal static class ConfidenceLevels
 {
     public static double Normalize(double level) =>
-        double.IsFinite(level) ? double.Parse(((float)level).ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : level;
+        double.IsFinite(level)
+            ? double.Parse(((float)level).ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+            : level;
 }

@@ -23,7 +23,8 @@ internal static class ConformalCalibration
     /// <param name="rows">Rows (all folds' rows concatenated).</param>
     /// <param name="horizon">H.</param>
     /// <param name="tails">Whether the two ends get their own offsets.</param>
-    public static IntervalCalibration Fit(QuantileLayout layout, double[] values, float[] targets, int rows, int horizon, CalibrationTails tails)
+    public static IntervalCalibration Fit(QuantileLayout layout, double[] values,
+        float[] targets, int rows, int horizon, CalibrationTails tails)
     {
         int Q = layout.Count, L = layout.ConfidenceLevels.Length;
         var lower = new double[L * horizon];
@@ -46,10 +47,15 @@ internal static class ConformalCalibration
         return new IntervalCalibration(horizon, lower, upper);
     }
 
-    /// <summary>The calibration pairs of one confidence level: values [rows × H·Q] with the lower / upper quantile at columns a / b.</summary>
+    /// <summary>
+    /// The calibration pairs of one confidence level: values [rows × H·Q] with the lower / upper quantile at columns a / b.
+    /// </summary>
     private readonly record struct Pairs(double[] Values, float[] Targets, int Rows, int Horizon, int Q, int A, int B)
     {
-        /// <summary>Per horizon, max(0, the ⌈(n + 1)·level⌉-th smallest score(lo, r, hi)) over the n pairs of horizons h ± <see cref="IntervalCalibration.PoolRadius"/>.</summary>
+        /// <summary>
+        /// Per horizon, max(0, the ⌈(n + 1)·level⌉-th smallest score(lo, r, hi)) over the n pairs of horizons h ±
+        /// <see cref="IntervalCalibration.PoolRadius"/>.
+        /// </summary>
         public double[] Offsets(Func<double, double, double, double> score, double level)
         {
             var scores = new List<double>[Horizon];

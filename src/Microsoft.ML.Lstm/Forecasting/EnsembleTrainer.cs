@@ -4,7 +4,8 @@ using Microsoft.ML.Lstm.Core;
 namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>What <see cref="EnsembleTrainer"/> produced: one transform per series and the shared members.</summary>
-internal sealed record EnsembleFit(SeriesTransform[] Transforms, ForecastNetwork[] Members, IntervalCalibration Calibration, ForecastTrainingReport Report);
+internal sealed record EnsembleFit(SeriesTransform[] Transforms, ForecastNetwork[] Members,
+    IntervalCalibration Calibration, ForecastTrainingReport Report);
 
 /// <summary>
 /// Trains a forecaster on one series or, for a global model, on several at once: fits a
@@ -19,7 +20,8 @@ internal sealed record EnsembleFit(SeriesTransform[] Transforms, ForecastNetwork
 internal static class EnsembleTrainer
 {
     /// <summary>Trains on already checked series and covariates ([N × E] row-major each).</summary>
-    public static EnsembleFit Train(IReadOnlyList<double[]> series, IReadOnlyList<double[]> exogenous, ForecasterSettings options, CancellationToken cancellation)
+    public static EnsembleFit Train(IReadOnlyList<double[]> series, IReadOnlyList<double[]> exogenous,
+        ForecasterSettings options, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         int S = series.Count, H = options.Horizon, K = options.Model.EnsembleSize;
@@ -31,26 +33,38 @@ internal static class EnsembleTrainer
         {
             var (y, transform) = (series[j], transforms[j]);
             int N = y.Length;
-            if (N < transform.Lag + 2) throw new ArgumentException($"{(S == 1 ? "The series" : $"Series {j}")} has {N} values; seasonal differencing with period {transform.Lag} needs at least {transform.Lag + 2}.", nameof(series));
+            if (N < transform.Lag + 2)
+                throw new ArgumentException(
+                    $"{(S == 1 ? "The series" : $"Series {j}")} has {N} values; seasonal differencing with period {transform.Lag} needs " +
+                    $"at least {transform.Lag + 2}.",
+                    nameof(series));
             data[j] = new ForecastDataset(transform, y.Select(transform.ToModel).ToArray(), exogenous[j], H);
             int holdout = options.Model.ValidationFraction > 0 ? Math.Max(H, (int)Math.Round(options.Model.ValidationFraction * N)) : 0;
             if (holdout > 0 && data[j].RowsBefore(N - holdout) < H) holdout = 0;
             holdouts[j] = new TargetBlock(N - holdout, N);
             heldOut += holdout;
-            options.Log?.Invoke($"series {j} transform: {transform.TransformName}, lag {transform.Lag}, level input {transform.LevelInput}, drift {transform.Drift:G4}, scale {transform.Scale:G4}; holdout {holdout} of {N}");
+            options.Log?.Invoke(
+                $"series {j} transform: {transform.TransformName}, lag {transform.Lag}, level input {transform.LevelInput}, drift " +
+                $"{transform.Drift:G4}, scale {transform.Scale:G4}; holdout {holdout} of {N}");
         }
         bool validate = heldOut > 0;
         var layout = new QuantileLayout(options);
         var loss = new PinballLoss<float>(layout.Levels);
         var spec = ForecastNetwork.SpecFor(options, transforms[0], layout.Count);
-        var folds = validate && options.Model.CalibrateIntervals ? ConformalCalibration.FoldBlocks(data, holdouts, options.Model.CalibrationFolds) : [holdouts];
+        var folds = validate && options.Model.CalibrateIntervals
+            ? ConformalCalibration.FoldBlocks(data, holdouts, options.Model.CalibrationFolds)
+            : [holdouts];
         int F = folds.Count;
         var members = new ForecastNetwork[K];
         var epochs = new int[K];
         var losses = new double[K];
         var outputs = new float[F][][];
         for (int f = 0; f < F; f++) outputs[f] = new float[K][];
-        Parallel.For(0, F * K, new ParallelOptions { MaxDegreeOfParallelism = options.NumberOfThreads, CancellationToken = cancellation }, job =>
+        Parallel.For(0, F * K, new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.NumberOfThreads,
+            CancellationToken = cancellation
+        }, job =>
         {
             int f = job / K, k = job % K;
             ulong seed = Rng.Derive(options.Seed, (ulong)k + 1);
@@ -59,7 +73,9 @@ internal static class EnsembleTrainer
             outputs[f][k] = fit.Outputs!;
             if (f > 0) return;
             (epochs[k], losses[k]) = (fit.Epochs, fit.HoldoutLoss);
-            if (validate && options.Model.Refit) ForecastTrainer.Fit(net, data, data.Select(d => TargetBlock.None(d.Length)).ToArray(), options, loss, seed, fit.Epochs, holdout: false, cancellation);
+            if (validate && options.Model.Refit)
+                ForecastTrainer.Fit(net, data, data.Select(d => TargetBlock.None(d.Length)).ToArray(),
+                    options, loss, seed, fit.Epochs, holdout: false, cancellation);
             members[k] = net;
         });
 
@@ -77,7 +93,8 @@ internal static class EnsembleTrainer
     /// mean the same for all), and the level input follows from it on Auto: every series gets the same
     /// lag kind and input size. With one series this is <see cref="SeriesTransform.Fit"/>'s own choice.
     /// </summary>
-    private static SeriesTransform[] FitTransforms(IReadOnlyList<double[]> series, IReadOnlyList<double[]> exogenous, ForecasterSettings options)
+    private static SeriesTransform[] FitTransforms(IReadOnlyList<double[]> series,
+        IReadOnlyList<double[]> exogenous, ForecasterSettings options)
     {
         var first = series.Select((y, j) => SeriesTransform.Fit(y, exogenous[j], options)).ToArray();
         bool seasonal = 2 * first.Count(t => t.SeasonalDifferencing) > first.Length;
@@ -90,7 +107,8 @@ internal static class EnsembleTrainer
     }
 
     /// <summary>Scores every fold's combined forecasts on the targets in its held-out blocks and fits the offsets on all of them.</summary>
-    private static IntervalCalibration Calibrate(QuantileLayout layout, float[][][] outputs, ForecastDataset[] data, List<TargetBlock[]> folds, ForecasterSettings options)
+    private static IntervalCalibration Calibrate(QuantileLayout layout, float[][][] outputs, ForecastDataset[] data,
+        List<TargetBlock[]> folds, ForecasterSettings options)
     {
         int H = data[0].Horizon, width = H * layout.Count, rows = data.Sum(d => d.Rows), F = folds.Count;
         var values = new double[F * rows * width];
@@ -102,7 +120,9 @@ internal static class EnsembleTrainer
                 if (HasPair(targets.AsSpan((f * rows + i) * width, width)))   // ConformalCalibration.Fit reads no other row
                     layout.Combine(outputs[f], i * width, H, values.AsSpan((f * rows + i) * width, width));
         }
-        options.Log?.Invoke($"calibration: {F} fold(s), held-out blocks {string.Join(" | ", folds.Select(l => string.Join(", ", l.Select(b => $"[{b.Start}, {b.End})"))))}");
+        options.Log?.Invoke(
+            $"calibration: {F} fold(s), held-out blocks " +
+            $"{string.Join(" | ", folds.Select(l => string.Join(", ", l.Select(b => $"[{b.Start}, {b.End})"))))}");
         return ConformalCalibration.Fit(layout, values, targets, F * rows, H, options.Model.CalibrationTails);
     }
 

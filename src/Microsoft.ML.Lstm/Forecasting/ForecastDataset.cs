@@ -27,7 +27,8 @@ internal sealed class ForecastDataset
                 Targets[i * horizon + h - 1] = future < Length ? (float)transform.Target(x[future], x[b], h) : float.NaN;
                 if (future >= Length) continue;
                 for (int e = 0; e < E; e++)
-                    Regressors[(i * horizon + h - 1) * E + e] = (float)transform.ExogenousRegressor(exogenous[future * E + e], exogenous[b * E + e], e);
+                    Regressors[(i * horizon + h - 1) * E + e] = (float)transform.ExogenousRegressor(exogenous[future * E + e],
+                        exogenous[b * E + e], e);
             }
         }
     }

@@ -43,7 +43,8 @@ internal sealed class ForecastEngine
     /// <summary>Advances by one observation, with its covariates when the model has any.</summary>
     /// <param name="observation">The next value of the series.</param>
     /// <param name="exogenous">Its E covariates (empty when E = 0).</param>
-    /// <exception cref="ArgumentException">The value is not finite (or not positive for a logged model), or the covariates do not fit.</exception>
+    /// <exception cref="ArgumentException">The value is not finite (or not
+    /// positive for a logged model), or the covariates do not fit.</exception>
     public void Update(double observation, ReadOnlySpan<double> exogenous = default)
     {
         var transform = _model.Transform;
@@ -77,12 +78,14 @@ internal sealed class ForecastEngine
         var transform = _model.Transform;
         var layout = _model.Layout;
         int H = _model.Horizon, steps = horizon ?? H, lag = transform.Lag, E = transform.ExogenousCount, Q = layout.Count;
-        if (steps < 1 || steps > H) throw new ArgumentOutOfRangeException(nameof(horizon), steps, $"The horizon must be between 1 and the trained horizon {H}.");
+        if (steps < 1 || steps > H)
+            throw new ArgumentOutOfRangeException(nameof(horizon), steps, $"The horizon must be between 1 and the trained horizon {H}.");
         SeriesChecks.Exogenous(futureExogenous, steps, E, nameof(futureExogenous));
         var regressors = new float[H * E];
         for (int h = 1; h <= steps; h++)
             for (int e = 0; e < E; e++)
-                regressors[(h - 1) * E + e] = (float)transform.ExogenousRegressor(futureExogenous[(h - 1) * E + e], _recentExogenous[(lag - 1 + transform.BaselineOffset(h)) * E + e], e);
+                regressors[(h - 1) * E + e] = (float)transform.ExogenousRegressor(futureExogenous[(h - 1) * E + e],
+                    _recentExogenous[(lag - 1 + transform.BaselineOffset(h)) * E + e], e);
         var rows = new float[_output.Length][];
         for (int k = 0; k < rows.Length; k++)
         {
@@ -110,5 +113,6 @@ internal sealed class ForecastEngine
 
     /// <summary>A copy of the carried state; <see cref="LstmForecaster.RestoreEngine"/> continues from it.</summary>
     public ForecastEngineState GetState() => new(Count, (double[])_recent.Clone(), (double[])_recentExogenous.Clone(),
-        _hidden.Select(a => (float[])a.Clone()).ToArray(), _cell.Select(a => (float[])a.Clone()).ToArray(), _output.Select(a => (float[])a.Clone()).ToArray());
+        _hidden.Select(a => (float[])a.Clone()).ToArray(), _cell.Select(a => (float[])a.Clone()).ToArray(),
+        _output.Select(a => (float[])a.Clone()).ToArray());
 }

@@ -15,7 +15,9 @@ internal sealed class ForecastNetwork
 {
     public ForecastNetwork(LstmNetworkSpec spec, int horizon, int quantiles, int exogenous, int threads)
     {
-        if (spec.OutputSize != horizon * quantiles) throw new ArgumentException($"The head has {spec.OutputSize} outputs; horizon × quantiles = {horizon * quantiles}.", nameof(spec));
+        if (spec.OutputSize != horizon * quantiles)
+            throw new ArgumentException($"The head has {spec.OutputSize} outputs; horizon × quantiles = {horizon * quantiles}.",
+                nameof(spec));
         Net = new LstmNetwork<float>(spec, new ComputeContext<float>(threads));
         Horizon = horizon;
         Quantiles = quantiles;
@@ -54,7 +56,8 @@ internal sealed class ForecastNetwork
     /// <param name="datasets">The training data (one dataset per series; residuals pooled over them).</param>
     /// <param name="blocks">Per dataset, the held-out target times (not used).</param>
     /// <param name="levels">Quantile levels, ascending.</param>
-    public void Initialize(ulong seed, IReadOnlyList<ForecastDataset> datasets, IReadOnlyList<TargetBlock> blocks, IReadOnlyList<double> levels)
+    public void Initialize(ulong seed, IReadOnlyList<ForecastDataset> datasets,
+        IReadOnlyList<TargetBlock> blocks, IReadOnlyList<double> levels)
     {
         Net.Initialize(seed);
         Net.Parameters["head.W"].Clear();
@@ -146,7 +149,10 @@ internal sealed class ForecastNetwork
             }
     }
 
-    /// <summary>Runs the network over <paramref name="steps"/> inputs [steps × F] of one series from the zero state; returns the output rows including the covariate term.</summary>
+    /// <summary>
+    /// Runs the network over <paramref name="steps"/> inputs [steps × F] of one series
+    /// from the zero state; returns the output rows including the covariate term.
+    /// </summary>
     public float[] RunSeries(LstmWorkspace<float> ws, float[] inputs, int steps, ReadOnlySpan<float> regressors)
     {
         var batch = new SequenceBatch<float>(steps, 1, Net.Spec.InputSize, inputs);

@@ -1,6 +1,8 @@
 namespace Microsoft.ML.Lstm.Forecasting;
 
-/// <summary>A forecast from one origin: the median as point forecast and interval bounds per confidence level, in the units of the series.</summary>
+/// <summary>
+/// A forecast from one origin: the median as point forecast and interval bounds per confidence level, in the units of the series.
+/// </summary>
 internal sealed class ForecastResult
 {
     private readonly double[][] _lower, _upper;
@@ -34,6 +36,7 @@ internal sealed class ForecastResult
         confidence = Forecasting.ConfidenceLevels.Normalize(confidence);
         for (int i = 0; i < ConfidenceLevels.Count; i++)
             if (Math.Abs(ConfidenceLevels[i] - confidence) < 1e-9) return i;
-        throw new ArgumentException($"No interval at confidence {confidence}; the model has {string.Join(", ", ConfidenceLevels)} .", nameof(confidence));
+        throw new ArgumentException($"No interval at confidence {confidence}; the model has {string.Join(", ", ConfidenceLevels)} .",
+            nameof(confidence));
     }
 }

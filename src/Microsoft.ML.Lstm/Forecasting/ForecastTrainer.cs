@@ -6,7 +6,8 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <summary>What training one ensemble member produced.</summary>
 /// <param name="Epochs">Epochs the network's weights come from (with early stopping: the best epoch).</param>
 /// <param name="HoldoutLoss">Mean pinball loss on the holdout (NaN without a holdout).</param>
-/// <param name="Outputs">Network values at every row of every dataset, datasets concatenated [ΣRows × H·Q] (null without a holdout).</param>
+/// <param name="Outputs">Network values at every row of every dataset,
+/// datasets concatenated [ΣRows × H·Q] (null without a holdout).</param>
 internal sealed record MemberFit(int Epochs, double HoldoutLoss, float[]? Outputs);
 
 /// <summary>
@@ -32,19 +33,25 @@ internal sealed class ForecastTrainer : ITrainingTask<TrainingWindow>
     private float[] _y = [], _dy = [], _regressors = [];
     private int _outputs, _outputRows;
 
-    private ForecastTrainer(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks, ForecasterSettings options, PinballLoss<float> loss,
+    private ForecastTrainer(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks,
+        ForecasterSettings options, PinballLoss<float> loss,
         ulong seed, bool holdout)
     {
         (_net, _data, _blocks, _options, _loss) = (net, data, blocks, options, loss);
         _rows = data.Select((d, k) => blocks[k].TrainableRows(d)).ToArray();
         for (int k = 0; k < _rows.Length; k++)
-            if (_rows[k] == 0) throw new ArgumentException($"No training target of series {k} lies outside the held-out indices [{blocks[k].Start}, {blocks[k].End}): the series is too short.", "series");
+            if (_rows[k] == 0)
+                throw new ArgumentException(
+                    $"No training target of series {k} lies outside the held-out indices [{blocks[k].Start}, {blocks[k].End}): the " +
+                    "series is too short.",
+                    "series");
         net.Initialize(seed, data, blocks, loss.Levels);
         _holdoutTargets = holdout ? HoldoutTargets(data, blocks, net.Quantiles) : null;
         HasValidation = holdout && options.Model.EarlyStoppingPatience > 0;
         _ws = net.Net.CreateWorkspace();
         _ws.ComputeInputGradient = false;   // only weights train: dL/dx is never read
-        var network = new ParameterGroup(net.Net.Parameters, net.Net.Parameters.ZerosLike(), Optimizers.Create<float>(new OptimizerOptions { WeightDecay = options.Model.WeightDecay }));
+        var network = new ParameterGroup(net.Net.Parameters, net.Net.Parameters.ZerosLike(),
+            Optimizers.Create<float>(new OptimizerOptions { WeightDecay = options.Model.WeightDecay }));
         Groups = net.ExogenousCount > 0
             ? [network, new ParameterGroup(net.Exogenous, net.Exogenous.ZerosLike(), Optimizers.Create<float>(new OptimizerOptions()))]
             : [network];
@@ -56,22 +63,32 @@ internal sealed class ForecastTrainer : ITrainingTask<TrainingWindow>
 
     public string MetricName => "pinball";
 
-    /// <summary>Initializes <paramref name="net"/> from <paramref name="seed"/> and trains it on the targets of each dataset outside its held-out block.</summary>
-    public static MemberFit Fit(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks, ForecasterSettings options, PinballLoss<float> loss,
+    /// <summary>
+    /// Initializes <paramref name="net"/> from <paramref name="seed"/> and
+    /// trains it on the targets of each dataset outside its held-out block.
+    /// </summary>
+    public static MemberFit Fit(ForecastNetwork net, IReadOnlyList<ForecastDataset> data, IReadOnlyList<TargetBlock> blocks,
+        ForecasterSettings options, PinballLoss<float> loss,
         ulong seed, int epochs, bool holdout, CancellationToken cancellation)
     {
         var trainer = new ForecastTrainer(net, data, blocks, options, loss, seed, holdout);
         // Shuffle stream 0xF0 and no learning-rate schedule: what the forecaster's defaults were tuned with.
-        var settings = new LoopSettings(epochs, options.Model.BatchSize, new ConstantSchedule(options.Model.LearningRate), options.Model.GradientClipNorm,
+        var settings = new LoopSettings(epochs, options.Model.BatchSize,
+            new ConstantSchedule(options.Model.LearningRate), options.Model.GradientClipNorm,
             options.Model.EarlyStoppingPatience, seed, ShuffleStream: 0xF0, WeightAveraging: options.Model.WeightAveraging);
         var result = TrainingLoop.Run(trainer, settings, cancellation);
         if (!holdout) return new MemberFit(result.BestEpoch, double.NaN, null);
         var (holdoutLoss, outputs) = trainer.Holdout();
-        options.Log?.Invoke($"  member seed {seed:X}: {result.BestEpoch} epochs{(trainer.HasValidation ? $" (best of {result.History.Count})" : "")}, holdout pinball {holdoutLoss:G4}");
+        options.Log?.Invoke(
+            $"  member seed {seed:X}: {result.BestEpoch} epochs{(trainer.HasValidation ? $" (best of {result.History.Count})" : "")}, " +
+            $"holdout pinball {holdoutLoss:G4}");
         return new MemberFit(result.BestEpoch, holdoutLoss, outputs);
     }
 
-    /// <summary>[ΣRows × H·Q] targets (datasets concatenated) of the pairs whose target time lies in the held-out block of their dataset; NaN elsewhere.</summary>
+    /// <summary>
+    /// [ΣRows × H·Q] targets (datasets concatenated) of the pairs whose
+    /// target time lies in the held-out block of their dataset; NaN elsewhere.
+    /// </summary>
     public static float[] HoldoutTargets(IReadOnlyList<ForecastDataset> datasets, IReadOnlyList<TargetBlock> blocks, int quantiles)
     {
         int H = datasets[0].Horizon, offset = 0;
@@ -103,7 +120,8 @@ internal sealed class ForecastTrainer : ITrainingTask<TrainingWindow>
         var y = _y.AsSpan(0, _outputs);
         forward.CopyTo(y);   // a copy the covariate term is added to: the network's output buffer is read by Backward
         _net.AddExogenous(y, _outputRows, regressors);
-        var (loss, count) = MaskedQuantileLoss.Compute(_loss, y, _outputRows, _net.Horizon * _net.Quantiles, targets, _dy.AsSpan(0, _outputs));
+        var (loss, count) = MaskedQuantileLoss.Compute(_loss, y, _outputRows,
+            _net.Horizon * _net.Quantiles, targets, _dy.AsSpan(0, _outputs));
         return count == 0 ? null : loss;
     }
 
@@ -116,7 +134,9 @@ internal sealed class ForecastTrainer : ITrainingTask<TrainingWindow>
 
     public (double Loss, double? Metric) Validate() => (Holdout().Loss, null);
 
-    /// <summary>Pooled holdout loss and the outputs at every row of every dataset (concatenated), of the network's current weights.</summary>
+    /// <summary>
+    /// Pooled holdout loss and the outputs at every row of every dataset (concatenated), of the network's current weights.
+    /// </summary>
     private (double Loss, float[] Outputs) Holdout()
     {
         int rows = _data.Sum(d => d.Rows), width = _net.Horizon * _net.Quantiles, offset = 0;

@@ -1,7 +1,8 @@
 namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>How training went.</summary>
-/// <param name="HoldoutLength">Steps held out at the end of the series (summed over series for a global model; 0 without a holdout).</param>
+/// <param name="HoldoutLength">Steps held out at the end of the series
+/// (summed over series for a global model; 0 without a holdout).</param>
 /// <param name="Epochs">Epochs of each member's final fit.</param>
 /// <param name="HoldoutLoss">Each member's mean holdout pinball loss at its best epoch (NaN without a holdout).</param>
 /// <param name="Seconds">Wall time of training.</param>

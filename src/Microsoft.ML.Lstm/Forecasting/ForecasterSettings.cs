@@ -40,7 +40,11 @@ internal sealed class ForecasterSettings
     public double[] QuantileLevels()
     {
         var levels = new SortedSet<double> { 0.5 };
-        foreach (double c in ConfidenceLevels.Select(Forecasting.ConfidenceLevels.Normalize)) { levels.Add(Math.Round((1 - c) / 2, 12)); levels.Add(Math.Round((1 + c) / 2, 12)); }
+        foreach (double c in ConfidenceLevels.Select(Forecasting.ConfidenceLevels.Normalize))
+        {
+            levels.Add(Math.Round((1 - c) / 2, 12));
+            levels.Add(Math.Round((1 + c) / 2, 12));
+        }
         return [.. levels];
     }
 
@@ -58,10 +62,14 @@ internal sealed class ForecasterSettings
         Model.ValidateModel();
         ArgumentNullException.ThrowIfNull(ConfidenceLevels, nameof(ConfidenceLevels));
         foreach (double c in ConfidenceLevels)
-            if (!(c > 0 && c < 1)) throw new ArgumentOutOfRangeException(nameof(ConfidenceLevels), c, "Every confidence level must lie strictly between 0 and 1.");
+            if (!(c > 0 && c < 1))
+                throw new ArgumentOutOfRangeException(nameof(ConfidenceLevels), c,
+                    "Every confidence level must lie strictly between 0 and 1.");
         if (ConfidenceLevels.Select(Forecasting.ConfidenceLevels.Normalize).Distinct().Count() != ConfidenceLevels.Length)
             throw new ArgumentException("ConfidenceLevels holds a level twice.", nameof(ConfidenceLevels));
-        if (ExogenousCount < 0) throw new ArgumentOutOfRangeException(nameof(ExogenousCount), ExogenousCount, "ExogenousCount must be ≥ 0.");
-        if (NumberOfThreads <= 0) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be positive.");
+        if (ExogenousCount < 0)
+            throw new ArgumentOutOfRangeException(nameof(ExogenousCount), ExogenousCount, "ExogenousCount must be ≥ 0.");
+        if (NumberOfThreads <= 0)
+            throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be positive.");
     }
 }

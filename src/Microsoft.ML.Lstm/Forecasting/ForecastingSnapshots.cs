@@ -7,9 +7,11 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </summary>
 /// <param name="Options">The training settings.</param>
 /// <param name="Transform">Preprocessing parameters (log, lag, drift, scales).</param>
-/// <param name="NetworkParameters">Per ensemble member, the LSTM's flat parameter vector (layout of <c>LstmNetworkSpec.ParameterSlots</c>).</param>
+/// <param name="NetworkParameters">Per ensemble member, the LSTM's flat parameter vector (layout of
+/// <c>LstmNetworkSpec.ParameterSlots</c>).</param>
 /// <param name="ExogenousCoefficients">Per member, β [E].</param>
-/// <param name="CalibrationOffsets">Interval offsets (<see cref="IntervalCalibration.Offsets"/>): [confidence levels × H] for both ends, or the lower then the upper ones [2 × confidence levels × H].</param>
+/// <param name="CalibrationOffsets">Interval offsets (<see cref="IntervalCalibration.Offsets"/>): [confidence levels × H] for both ends,
+/// or the lower then the upper ones [2 × confidence levels × H].</param>
 internal sealed record LstmForecasterData(ForecasterSettings Options, SeriesTransform Transform, float[][] NetworkParameters,
     float[][] ExogenousCoefficients, double[] CalibrationOffsets);
 
@@ -23,4 +25,5 @@ internal sealed record LstmForecasterData(ForecasterSettings Options, SeriesTran
 /// <param name="Hidden">Per member, h after the last observation [layers × hidden].</param>
 /// <param name="Cell">Per member, c after the last observation [layers × hidden].</param>
 /// <param name="Output">Per member, the head output at the last observation [H·Q] (without the covariate term).</param>
-internal sealed record ForecastEngineState(long Count, double[] RecentValues, double[] RecentExogenous, float[][] Hidden, float[][] Cell, float[][] Output);
+internal sealed record ForecastEngineState(long Count, double[] RecentValues,
+    double[] RecentExogenous, float[][] Hidden, float[][] Cell, float[][] Output);

@@ -10,7 +10,8 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </summary>
 /// <example>
 /// <code>
-/// var model = LstmForecaster.TrainGlobal([storeA, storeB, storeC], new ForecasterSettings { Model = { Horizon = 12, SeasonalPeriod = 12 } });
+/// var model = LstmForecaster.TrainGlobal([storeA, storeB, storeC],
+///     new ForecasterSettings { Model = { Horizon = 12, SeasonalPeriod = 12 } });
 /// var engine = model.CreateEngine(1, storeB);  // series 1
 /// ForecastResult f = engine.Forecast();
 /// engine.Update(newValueOfStoreB);
@@ -59,11 +60,15 @@ internal sealed class GlobalLstmForecaster
         return _series[seriesIndex];
     }
 
-    /// <summary>An engine for series <paramref name="seriesIndex"/> that has run over <paramref name="history"/> (from its first value) and forecasts from its end.</summary>
+    /// <summary>
+    /// An engine for series <paramref name="seriesIndex"/> that has run over
+    /// <paramref name="history"/> (from its first value) and forecasts from its end.
+    /// </summary>
     /// <param name="seriesIndex">Which series (its index in training).</param>
     /// <param name="history">The series' history, more than ℓ values.</param>
     /// <param name="exogenous">Its covariates [N × E], row-major.</param>
-    /// <exception cref="ArgumentException">No such series, or the history or covariates do not fit (see <see cref="LstmForecaster.CreateEngine"/>).</exception>
+    /// <exception cref="ArgumentException">No such series, or the history or covariates do not fit (see
+    /// <see cref="LstmForecaster.CreateEngine"/>).</exception>
     public ForecastEngine CreateEngine(int seriesIndex, ReadOnlySpan<double> history, ReadOnlySpan<double> exogenous = default) =>
         ForSeries(seriesIndex).CreateEngine(history, exogenous);
 
@@ -81,12 +86,16 @@ internal sealed class GlobalLstmForecaster
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(data.Shared, nameof(data.Shared));
         var shared = LstmForecaster.FromData(data.Shared);
-        if (data.Transforms is not { Length: > 0 }) throw new ArgumentException("Transforms must hold one transform per series (at least one).", nameof(data));
+        if (data.Transforms is not { Length: > 0 })
+            throw new ArgumentException("Transforms must hold one transform per series (at least one).", nameof(data));
         for (int j = 0; j < data.Transforms.Length; j++)
         {
             var t = data.Transforms[j] ?? throw new ArgumentException($"Transforms[{j}] is null.", nameof(data));
             if (t.InputSize != shared.Transform.InputSize || t.ExogenousCount != shared.Transform.ExogenousCount)
-                throw new ArgumentException($"Transforms[{j}] has {t.InputSize} inputs and {t.ExogenousCount} exogenous features; the networks take {shared.Transform.InputSize} and {shared.Transform.ExogenousCount}.", nameof(data));
+                throw new ArgumentException(
+                    $"Transforms[{j}] has {t.InputSize} inputs and {t.ExogenousCount} exogenous features; the networks take " +
+                    $"{shared.Transform.InputSize} and {shared.Transform.ExogenousCount}.",
+                    nameof(data));
         }
         return new GlobalLstmForecaster(shared.Options, data.Transforms, shared.Members, shared.Calibration, report: null);
     }

@@ -26,15 +26,19 @@ internal sealed class IntervalCalibration
     /// <param name="horizon">H.</param>
     /// <param name="lowerOffsets">[confidence levels × H] offsets δ⁻, row-major, in units of s.</param>
     /// <param name="upperOffsets">[confidence levels × H] offsets δ⁺, row-major, in units of s.</param>
-    /// <exception cref="ArgumentException">An offset is negative or not finite, the two differ in length, or H does not divide their count.</exception>
+    /// <exception cref="ArgumentException">An offset is negative or not finite,
+    /// the two differ in length, or H does not divide their count.</exception>
     public IntervalCalibration(int horizon, double[] lowerOffsets, double[] upperOffsets)
     {
         ArgumentNullException.ThrowIfNull(lowerOffsets);
         ArgumentNullException.ThrowIfNull(upperOffsets);
-        if (horizon <= 0 || lowerOffsets.Length % horizon != 0) throw new ArgumentException($"{lowerOffsets.Length} offsets do not form rows of horizon {horizon}.", nameof(lowerOffsets));
-        if (upperOffsets.Length != lowerOffsets.Length) throw new ArgumentException($"{lowerOffsets.Length} lower but {upperOffsets.Length} upper offsets.", nameof(upperOffsets));
+        if (horizon <= 0 || lowerOffsets.Length % horizon != 0)
+            throw new ArgumentException($"{lowerOffsets.Length} offsets do not form rows of horizon {horizon}.", nameof(lowerOffsets));
+        if (upperOffsets.Length != lowerOffsets.Length)
+            throw new ArgumentException($"{lowerOffsets.Length} lower but {upperOffsets.Length} upper offsets.", nameof(upperOffsets));
         foreach (double d in lowerOffsets.Concat(upperOffsets))
-            if (!(d >= 0 && double.IsFinite(d))) throw new ArgumentException("Calibration offsets must be finite and ≥ 0.", nameof(lowerOffsets));
+            if (!(d >= 0 && double.IsFinite(d)))
+                throw new ArgumentException("Calibration offsets must be finite and ≥ 0.", nameof(lowerOffsets));
         Horizon = horizon;
         _lower = (double[])lowerOffsets.Clone();
         _upper = (double[])upperOffsets.Clone();
@@ -70,7 +74,10 @@ internal sealed class IntervalCalibration
         int n = levels * horizon;
         if (offsets.Length == n) return new IntervalCalibration(horizon, offsets);
         if (offsets.Length == 2 * n) return new IntervalCalibration(horizon, offsets[..n], offsets[n..]);
-        throw new ArgumentException($"{paramName} must hold confidence levels × horizon = {n} values (one offset for both ends) or {2 * n} (lower offsets, then upper); it holds {offsets.Length}.", paramName);
+        throw new ArgumentException(
+            $"{paramName} must hold confidence levels × horizon = {n} values (one offset for both ends) or {2 * n} (lower offsets, then " +
+            $"upper); it holds {offsets.Length}.",
+            paramName);
     }
 
     /// <summary>No adjustment.</summary>

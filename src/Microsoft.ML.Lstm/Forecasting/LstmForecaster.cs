@@ -18,7 +18,8 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </example>
 internal sealed class LstmForecaster
 {
-    internal LstmForecaster(ForecasterSettings options, SeriesTransform transform, ForecastNetwork[] members, IntervalCalibration calibration, ForecastTrainingReport? report)
+    internal LstmForecaster(ForecasterSettings options, SeriesTransform transform, ForecastNetwork[] members,
+        IntervalCalibration calibration, ForecastTrainingReport? report)
     {
         Options = options;
         Transform = transform;
@@ -56,7 +57,8 @@ internal sealed class LstmForecaster
     /// <param name="exogenous">Covariates [N × E] row-major when <see cref="ForecasterSettings.ExogenousCount"/> = E &gt; 0.</param>
     /// <param name="cancellation">Checked before every batch.</param>
     /// <exception cref="ArgumentException">The series is too short, holds NaN, or the covariates do not fit.</exception>
-    public static LstmForecaster Train(ReadOnlySpan<double> series, ForecasterSettings options, ReadOnlySpan<double> exogenous = default, CancellationToken cancellation = default)
+    public static LstmForecaster Train(ReadOnlySpan<double> series, ForecasterSettings options, ReadOnlySpan<double> exogenous = default,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -73,30 +75,37 @@ internal sealed class LstmForecaster
     /// levels and scales share what they have in common. See <see cref="GlobalLstmForecaster"/>.
     /// </summary>
     /// <param name="series">The series, each in time order, at least windowSize + horizon values, no NaN.</param>
-    /// <param name="options">Settings (copied), shared by all series (the same <see cref="LstmForecastingOptions.SeasonalPeriod"/> for all).</param>
-    /// <param name="exogenous">Per series, covariates [N × E] row-major when <see cref="ForecasterSettings.ExogenousCount"/> = E &gt; 0.</param>
+    /// <param name="options">Settings (copied), shared by all series (the same
+    /// <see cref="LstmForecastingOptions.SeasonalPeriod"/> for all).</param>
+    /// <param name="exogenous">Per series, covariates [N × E] row-major when
+    /// <see cref="ForecasterSettings.ExogenousCount"/> = E &gt; 0.</param>
     /// <param name="cancellation">Checked before every batch.</param>
-    /// <exception cref="ArgumentException">The list is empty, or a series is too short, holds NaN, or its covariates do not fit (the message names the series index).</exception>
-    public static GlobalLstmForecaster TrainGlobal(IReadOnlyList<double[]> series, ForecasterSettings options, IReadOnlyList<double[]>? exogenous = null, CancellationToken cancellation = default)
+    /// <exception cref="ArgumentException">The list is empty, or a series is too short, holds NaN, or its covariates do not fit (the
+    /// message names the series index).</exception>
+    public static GlobalLstmForecaster TrainGlobal(IReadOnlyList<double[]> series, ForecasterSettings options,
+        IReadOnlyList<double[]>? exogenous = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         SeriesChecks.SeriesList(series, exogenous, options, nameof(series));
-        var fit = EnsembleTrainer.Train(series, exogenous ?? series.Select(_ => Array.Empty<double>()).ToArray(), options = options.Clone(), cancellation);
+        var fit = EnsembleTrainer.Train(series, exogenous ?? series.Select(_ => Array.Empty<double>()).ToArray(),
+            options = options.Clone(), cancellation);
         return new GlobalLstmForecaster(options, fit.Transforms, fit.Members, fit.Calibration, fit.Report);
     }
 
     /// <summary>An engine that has run over <paramref name="series"/> (from its first value) and forecasts from its end.</summary>
     /// <param name="series">The history, more than ℓ values (ℓ = <see cref="SeriesTransform.Lag"/>).</param>
     /// <param name="exogenous">Its covariates [N × E], row-major.</param>
-    /// <exception cref="ArgumentException">The history is too short, not finite, not positive for a logged model, or the covariates do not fit.</exception>
+    /// <exception cref="ArgumentException">The history is too short, not finite,
+    /// not positive for a logged model, or the covariates do not fit.</exception>
     public ForecastEngine CreateEngine(ReadOnlySpan<double> series, ReadOnlySpan<double> exogenous = default)
     {
         SeriesChecks.Series(series, nameof(series));
         SeriesChecks.Positive(series, Transform, nameof(series));
         SeriesChecks.Exogenous(exogenous, series.Length, Transform.ExogenousCount, nameof(exogenous));
         int N = series.Length, lag = Transform.Lag, E = Transform.ExogenousCount, width = Horizon * Layout.Count;
-        if (N <= lag) throw new ArgumentException($"The history has {N} values; the model needs more than {lag} (its baseline lag).", nameof(series));
+        if (N <= lag)
+            throw new ArgumentException($"The history has {N} values; the model needs more than {lag} (its baseline lag).", nameof(series));
         var x = new double[N];
         for (int t = 0; t < N; t++) x[t] = Transform.ToModel(series[t]);
         var data = new ForecastDataset(Transform, x, exogenous, Horizon);
@@ -111,20 +120,25 @@ internal sealed class LstmForecaster
             hidden[k] = ws.FinalHidden.ToArray();
             cell[k] = ws.FinalCell.ToArray();
         }
-        return new ForecastEngine(this, new ForecastEngineState(N, x[(N - lag)..], exogenous[((N - lag) * E)..].ToArray(), hidden, cell, output));
+        return new ForecastEngine(this,
+            new ForecastEngineState(N, x[(N - lag)..], exogenous[((N - lag) * E)..].ToArray(), hidden, cell, output));
     }
 
-    /// <summary>Checks that <paramref name="state"/> fits this model (sizes, member count, finite values) without building an engine.</summary>
+    /// <summary>
+    /// Checks that <paramref name="state"/> fits this model (sizes, member count, finite values) without building an engine.
+    /// </summary>
     /// <exception cref="ArgumentException">The state does not fit this model.</exception>
     public void CheckState(ForecastEngineState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         int lag = Transform.Lag, E = Transform.ExogenousCount, K = Members.Length;
         int stateLength = Options.Model.NumberOfLayers * Options.Model.HiddenSize, width = Horizon * Layout.Count;
-        if (state.Count <= lag) throw new ArgumentException($"The engine needs more than {lag} observations; the state has {state.Count}.", nameof(state));
+        if (state.Count <= lag)
+            throw new ArgumentException($"The engine needs more than {lag} observations; the state has {state.Count}.", nameof(state));
         Check(state.RecentValues?.Length == lag, $"RecentValues must hold the last {lag} values.");
         Check(state.RecentExogenous?.Length == lag * E, $"RecentExogenous must hold {lag} × {E} values.");
-        Check(state.Hidden?.Length == K && state.Cell?.Length == K && state.Output?.Length == K, $"The state must hold {K} ensemble members.");
+        Check(state.Hidden?.Length == K && state.Cell?.Length == K && state.Output?.Length == K,
+            $"The state must hold {K} ensemble members.");
         for (int k = 0; k < K; k++)
             Check(state.Hidden![k]?.Length == stateLength && state.Cell![k]?.Length == stateLength && state.Output![k]?.Length == width,
                 $"Member {k} needs h and c of {stateLength} values and an output of {width}.");
@@ -156,11 +170,14 @@ internal sealed class LstmForecaster
         var options = data.Options.Clone();
         options.Validate();
         if (data.Transform.ExogenousCount != options.ExogenousCount)
-            throw new ArgumentException($"The transform has {data.Transform.ExogenousCount} exogenous features; the options say {options.ExogenousCount}.", nameof(data));
+            throw new ArgumentException(
+                $"The transform has {data.Transform.ExogenousCount} exogenous features; the options say {options.ExogenousCount}.",
+                nameof(data));
         var layout = new QuantileLayout(options);
         var spec = ForecastNetwork.SpecFor(options, data.Transform, layout.Count);
         if (data.NetworkParameters is not { Length: > 0 } || data.ExogenousCoefficients?.Length != data.NetworkParameters.Length)
-            throw new ArgumentException("NetworkParameters must hold at least one member, and ExogenousCoefficients one entry per member.", nameof(data));
+            throw new ArgumentException("NetworkParameters must hold at least one member, and ExogenousCoefficients one entry per member.",
+                nameof(data));
         var members = new ForecastNetwork[data.NetworkParameters.Length];
         for (int k = 0; k < members.Length; k++)
         {
@@ -169,13 +186,15 @@ internal sealed class LstmForecaster
             Copy(data.ExogenousCoefficients[k], net.Exogenous.Values, $"ExogenousCoefficients[{k}]");
             members[k] = net;
         }
-        var calibration = IntervalCalibration.FromOffsets(options.Horizon, options.ConfidenceLevels.Length, data.CalibrationOffsets, nameof(data.CalibrationOffsets));
+        var calibration = IntervalCalibration.FromOffsets(options.Horizon,
+            options.ConfidenceLevels.Length, data.CalibrationOffsets, nameof(data.CalibrationOffsets));
         return new LstmForecaster(options, data.Transform, members, calibration, report: null);
     }
 
     private static void Copy(float[]? source, float[] target, string name)
     {
-        if (source?.Length != target.Length) throw new ArgumentException($"{name} has {source?.Length ?? 0} values; the network needs {target.Length}.", "data");
+        if (source?.Length != target.Length)
+            throw new ArgumentException($"{name} has {source?.Length ?? 0} values; the network needs {target.Length}.", "data");
         foreach (float v in source) if (!float.IsFinite(v)) throw new ArgumentException($"{name} holds a non-finite value.", "data");
         source.CopyTo(target, 0);
     }

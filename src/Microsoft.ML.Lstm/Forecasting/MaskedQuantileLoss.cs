@@ -10,7 +10,8 @@ namespace Microsoft.ML.Lstm.Forecasting;
 internal static class MaskedQuantileLoss
 {
     /// <summary>Returns the mean loss and the number of known targets; writes the gradient into <paramref name="dOutput"/>.</summary>
-    public static (double Loss, int Count) Compute(PinballLoss<float> loss, ReadOnlySpan<float> output, int rows, int width, ReadOnlySpan<float> targets, Span<float> dOutput)
+    public static (double Loss, int Count) Compute(PinballLoss<float> loss, ReadOnlySpan<float> output, int rows, int width,
+        ReadOnlySpan<float> targets, Span<float> dOutput)
     {
         int n = rows * width, count = 0, validRows = 0;
         var filled = new float[n];

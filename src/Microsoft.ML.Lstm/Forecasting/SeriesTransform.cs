@@ -9,8 +9,10 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// With x = g(y) — y, log y, or the Box–Cox power (y^λ − 1)/λ, 0 &lt; λ &lt; 1 — lag ℓ, drift μ (mean of
 /// x_t − x_{t−ℓ} over the training series) and scale s (their standard deviation):
 /// <code>
-///   network input at step t:  u_t = (x_t − x_{t−ℓ} − μ) / s,  [ (x_t − level mean) / level scale ],  [ standardized exogenous_t ]
-///   baseline for t + h:       b_{t,h} = x_{t+o(h)} + k(h)·μ,   o(h) = −ℓ + ((h − 1) mod ℓ) + 1 ∈ (−ℓ, 0],  k(h) = ⌈h / ℓ⌉
+///   network input at step t:  u_t = (x_t − x_{t−ℓ} − μ) / s,  [ (x_t − level mean) / level scale ],
+///                             [ standardized exogenous_t ]
+///   baseline for t + h:       b_{t,h} = x_{t+o(h)} + k(h)·μ,
+///                             o(h) = −ℓ + ((h − 1) mod ℓ) + 1 ∈ (−ℓ, 0],  k(h) = ⌈h / ℓ⌉
 ///   network target:           r_{t,h} = (x_{t+h} − b_{t,h}) / s
 /// </code>
 /// So a network that outputs 0 forecasts the seasonal naive method with drift (ℓ = m) or the naive method
@@ -19,7 +21,9 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </remarks>
 internal sealed class SeriesTransform
 {
-    /// <summary>Creates a transform from stored parameters (see the properties); <paramref name="useLog"/> false means no transform.</summary>
+    /// <summary>
+    /// Creates a transform from stored parameters (see the properties); <paramref name="useLog"/> false means no transform.
+    /// </summary>
     /// <exception cref="ArgumentException">A parameter is out of range or not finite.</exception>
     public SeriesTransform(bool useLog, int lag, bool levelInput, double drift, double scale, double levelMean, double levelScale,
         double[] exogenousMean, double[] exogenousScale)
@@ -32,18 +36,22 @@ internal sealed class SeriesTransform
     public SeriesTransform(double boxCoxLambda, int lag, bool levelInput, double drift, double scale, double levelMean, double levelScale,
         double[] exogenousMean, double[] exogenousScale)
     {
-        if (!(boxCoxLambda >= 0 && boxCoxLambda <= 1)) throw new ArgumentOutOfRangeException(nameof(boxCoxLambda), boxCoxLambda, "The Box–Cox λ must lie in [0, 1] (0 = log, 1 = none).");
+        if (!(boxCoxLambda >= 0 && boxCoxLambda <= 1))
+            throw new ArgumentOutOfRangeException(nameof(boxCoxLambda), boxCoxLambda,
+                "The Box–Cox λ must lie in [0, 1] (0 = log, 1 = none).");
         ArgumentNullException.ThrowIfNull(exogenousMean);
         ArgumentNullException.ThrowIfNull(exogenousScale);
         if (lag < 1) throw new ArgumentOutOfRangeException(nameof(lag), lag, "The lag must be ≥ 1.");
-        if (exogenousMean.Length != exogenousScale.Length) throw new ArgumentException("Exogenous means and scales differ in length.", nameof(exogenousScale));
+        if (exogenousMean.Length != exogenousScale.Length)
+            throw new ArgumentException("Exogenous means and scales differ in length.", nameof(exogenousScale));
         Finite(drift, nameof(drift));
         Finite(levelMean, nameof(levelMean));
         PositiveScale(scale, nameof(scale));
         PositiveScale(levelScale, nameof(levelScale));
         foreach (double v in exogenousMean) Finite(v, nameof(exogenousMean));
         foreach (double v in exogenousScale) PositiveScale(v, nameof(exogenousScale));
-        (BoxCoxLambda, Lag, LevelInput, Drift, Scale, LevelMean, LevelScale) = (boxCoxLambda, lag, levelInput, drift, scale, levelMean, levelScale);
+        (BoxCoxLambda, Lag, LevelInput, Drift, Scale, LevelMean, LevelScale) = (boxCoxLambda,
+            lag, levelInput, drift, scale, levelMean, levelScale);
         ExogenousMean = (double[])exogenousMean.Clone();
         ExogenousScale = (double[])exogenousScale.Clone();
     }
@@ -103,7 +111,8 @@ internal sealed class SeriesTransform
     /// <param name="y">The series.</param>
     /// <param name="exogenous">[N × E] covariates, row-major.</param>
     /// <param name="options">Settings.</param>
-    /// <exception cref="ArgumentException">A log transform is forced on a series with values ≤ 0, or a power transform on one with values &lt; 0.</exception>
+    /// <exception cref="ArgumentException">A log transform is forced on a series with
+    /// values ≤ 0, or a power transform on one with values &lt; 0.</exception>
     public static SeriesTransform Fit(ReadOnlySpan<double> y, ReadOnlySpan<double> exogenous, ForecasterSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -112,12 +121,14 @@ internal sealed class SeriesTransform
         foreach (double v in y) positive &= v > 0;
         if (options.Model.LogTransform == AutoSwitch.On && !positive)
             throw new ArgumentException("LogTransform is On but the series has values ≤ 0.", nameof(y));
-        bool useLog = options.Model.LogTransform == AutoSwitch.On || (options.Model.LogTransform == AutoSwitch.Auto && SeriesDiagnostics.SuggestsLogTransform(y, m));
+        bool useLog = options.Model.LogTransform == AutoSwitch.On
+            || (options.Model.LogTransform == AutoSwitch.Auto && SeriesDiagnostics.SuggestsLogTransform(y, m));
         double lambda = useLog ? 0 : PowerLambda(y, options);
         var x = new double[n];
         for (int t = 0; t < n; t++) x[t] = ToModel(y[t], lambda);
         bool seasonal = options.Model.SeasonalDifferencing == AutoSwitch.On
-            || (options.Model.SeasonalDifferencing == AutoSwitch.Auto && m >= 2 && SeriesDiagnostics.SeasonalStrength(x, m) >= SeriesDiagnostics.SeasonalStrengthThreshold);
+            || (options.Model.SeasonalDifferencing == AutoSwitch.Auto && m >= 2
+                && SeriesDiagnostics.SeasonalStrength(x, m) >= SeriesDiagnostics.SeasonalStrengthThreshold);
         bool level = options.Model.LevelInput == AutoSwitch.On || (options.Model.LevelInput == AutoSwitch.Auto && !seasonal);
         int lag = seasonal ? m : 1;
         var diffs = new double[n - lag];
@@ -135,7 +146,9 @@ internal sealed class SeriesTransform
         return new SeriesTransform(lambda, lag, level, drift, scale, levelMean, levelScale, exMean, exScale);
     }
 
-    /// <summary>The power transform's λ (1 = none) when log is not used: <see cref="LstmForecastingOptions.PowerTransform"/> resolved.</summary>
+    /// <summary>
+    /// The power transform's λ (1 = none) when log is not used: <see cref="LstmForecastingOptions.PowerTransform"/> resolved.
+    /// </summary>
     private static double PowerLambda(ReadOnlySpan<double> y, ForecasterSettings options)
     {
         int m = options.Model.SeasonalPeriod;
@@ -151,7 +164,10 @@ internal sealed class SeriesTransform
             zeros |= v == 0;
         }
         int block = m >= 2 ? m : 12;
-        if (y.Length < 2 * block) throw new ArgumentException($"PowerTransform is On but the series has {y.Length} values; choosing λ needs at least two blocks of {block}.", nameof(y));
+        if (y.Length < 2 * block)
+            throw new ArgumentException(
+                $"PowerTransform is On but the series has {y.Length} values; choosing λ needs at least two blocks of {block}.",
+                nameof(y));
         return SeriesDiagnostics.GuerreroLambda(y, block, zeros ? SeriesDiagnostics.MinPowerLambdaWithZeros : 0, 1);
     }
 

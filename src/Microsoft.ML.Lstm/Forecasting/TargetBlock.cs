@@ -19,6 +19,8 @@ internal readonly record struct TargetBlock(int Start, int End)
     /// <summary>Whether the block holds no target time.</summary>
     public bool IsEmpty => End <= Start;
 
-    /// <summary>Rows [0, n) of <paramref name="data"/> past which no row has a target outside the block (those are the rows training windows cover).</summary>
+    /// <summary>
+    /// Rows [0, n) of <paramref name="data"/> past which no row has a target outside the block (those are the rows training windows cover).
+    /// </summary>
     public int TrainableRows(ForecastDataset data) => data.RowsBefore(End >= data.Length ? Start : data.Length);
 }

@@ -39,7 +39,8 @@ internal static class TrainingWindows
     /// quantiles; NaN where the loss does not count: warm-up rows, padding, and targets inside the
     /// window's dataset's held-out block) and regressors [T·B × H × E]. All datasets share F, H and E.
     /// </summary>
-    public static (SequenceBatch<float> Batch, float[] Targets, float[] Regressors) Build(IReadOnlyList<ForecastDataset> datasets, ReadOnlySpan<TrainingWindow> windows,
+    public static (SequenceBatch<float> Batch, float[] Targets,
+        float[] Regressors) Build(IReadOnlyList<ForecastDataset> datasets, ReadOnlySpan<TrainingWindow> windows,
         IReadOnlyList<TargetBlock> blocks, int quantiles)
     {
         var first = datasets[0];

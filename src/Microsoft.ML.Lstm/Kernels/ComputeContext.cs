@@ -46,7 +46,8 @@ internal sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee7
     public void CellForward(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h)
     {
         if (FusedGates)
-            GateActivations.Forward(_gates, MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(cPrev), MemoryMarshal.Cast<T, float>(c), MemoryMarshal.Cast<T, float>(h));
+            GateActivations.Forward(_gates, MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(cPrev),
+                MemoryMarshal.Cast<T, float>(c), MemoryMarshal.Cast<T, float>(h));
         else Core.LstmCell<T>.Forward(gates, cPrev, c, h);
     }
 
@@ -54,7 +55,8 @@ internal sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee7
     public void CellBackward(Span<T> gates, ReadOnlySpan<T> c, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> dh, Span<T> dc)
     {
         if (FusedGates)
-            GateActivations.Backward(_gates, MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(c), MemoryMarshal.Cast<T, float>(cPrev), MemoryMarshal.Cast<T, float>(dh), MemoryMarshal.Cast<T, float>(dc));
+            GateActivations.Backward(_gates, MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(c),
+                MemoryMarshal.Cast<T, float>(cPrev), MemoryMarshal.Cast<T, float>(dh), MemoryMarshal.Cast<T, float>(dc));
         else Core.LstmCell<T>.Backward(gates, c, cPrev, dh, dc);
     }
 
@@ -86,23 +88,33 @@ internal sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee7
         int ranges = Math.Min(NumberOfThreads, Math.Max(1, count / Math.Max(1, minPerRange)));
         if (ranges <= 1) { body(in args, 0, count); return; }
         if (WorkerPool.Shared.TryRun(count, ranges, in args, body)) return;
-        for (int r = 0; r < ranges; r++) body(in args, WorkerPool.RangeStart(count, ranges, r), WorkerPool.RangeStart(count, ranges, r + 1));
+        for (int r = 0; r < ranges; r++)
+            body(in args, WorkerPool.RangeStart(count, ranges, r), WorkerPool.RangeStart(count, ranges, r + 1));
     }
 
     /// <summary>C[m×n] (+)= A[m×k]·B[n×k]ᵀ with rows of C split across threads. A, B, C start at their offsets.</summary>
-    public void MatMulNT(int m, int n, int k, T[] a, int aOff, int lda, T[] b, int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate) =>
+    public void MatMulNT(int m, int n, int k, T[] a, int aOff, int lda, T[] b,
+        int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate) =>
         For(m, RowsPerRange(n, k), new Gemm(Kernels, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate),
-            static (in Gemm g, int s, int e) => g.Kernels.MatMulNT(e - s, g.N, g.K, g.A.AsSpan(g.AOff + s * g.Lda), g.Lda, g.B.AsSpan(g.BOff), g.Ldb, g.C.AsSpan(g.COff + s * g.Ldc), g.Ldc, g.Accumulate));
+            static (in Gemm g, int s, int e) =>
+                g.Kernels.MatMulNT(e - s, g.N, g.K, g.A.AsSpan(g.AOff + s * g.Lda), g.Lda, g.B.AsSpan(g.BOff), g.Ldb,
+                    g.C.AsSpan(g.COff + s * g.Ldc), g.Ldc, g.Accumulate));
 
     /// <summary>C[m×n] (+)= A[m×k]·B[k×n] with rows of C split across threads.</summary>
-    public void MatMulNN(int m, int n, int k, T[] a, int aOff, int lda, T[] b, int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate) =>
+    public void MatMulNN(int m, int n, int k, T[] a, int aOff, int lda, T[] b,
+        int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate) =>
         For(m, RowsPerRange(n, k), new Gemm(Kernels, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate),
-            static (in Gemm g, int s, int e) => g.Kernels.MatMulNN(e - s, g.N, g.K, g.A.AsSpan(g.AOff + s * g.Lda), g.Lda, g.B.AsSpan(g.BOff), g.Ldb, g.C.AsSpan(g.COff + s * g.Ldc), g.Ldc, g.Accumulate));
+            static (in Gemm g, int s, int e) =>
+                g.Kernels.MatMulNN(e - s, g.N, g.K, g.A.AsSpan(g.AOff + s * g.Lda), g.Lda, g.B.AsSpan(g.BOff), g.Ldb,
+                    g.C.AsSpan(g.COff + s * g.Ldc), g.Ldc, g.Accumulate));
 
     /// <summary>C[m×n] (+)= A[k×m]ᵀ·B[k×n] with rows of C (columns of A) split across threads.</summary>
-    public void MatMulTN(int m, int n, int k, T[] a, int aOff, int lda, T[] b, int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate) =>
+    public void MatMulTN(int m, int n, int k, T[] a, int aOff, int lda, T[] b,
+        int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate) =>
         For(m, RowsPerRange(n, k), new Gemm(Kernels, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate),
-            static (in Gemm g, int s, int e) => g.Kernels.MatMulTN(e - s, g.N, g.K, g.A.AsSpan(g.AOff + s), g.Lda, g.B.AsSpan(g.BOff), g.Ldb, g.C.AsSpan(g.COff + s * g.Ldc), g.Ldc, g.Accumulate));
+            static (in Gemm g, int s, int e) =>
+                g.Kernels.MatMulTN(e - s, g.N, g.K, g.A.AsSpan(g.AOff + s), g.Lda, g.B.AsSpan(g.BOff), g.Ldb,
+                    g.C.AsSpan(g.COff + s * g.Ldc), g.Ldc, g.Accumulate));
 
     /// <summary>Operands of at least this many values are packed by all threads, each taking a range of panels.</summary>
     private const long ParallelPackValues = 1 << 16;
@@ -113,7 +125,9 @@ internal sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee7
     /// </summary>
     internal PackedMatrix<T> PackNT(int n, int k, T[] b, int bOff, PackedMatrix<T>? reuse) => Pack(n, k, b, bOff, reuse, transposed: true);
 
-    /// <summary><see cref="IPackedMatMul{T}.PackNN"/> of B [k×n] stored at b[bOff..] with leading dimension n; otherwise like <see cref="PackNT"/>.</summary>
+    /// <summary>
+    /// <see cref="IPackedMatMul{T}.PackNN"/> of B [k×n] stored at b[bOff..] with leading dimension n; otherwise like <see cref="PackNT"/>.
+    /// </summary>
     internal PackedMatrix<T> PackNN(int n, int k, T[] b, int bOff, PackedMatrix<T>? reuse) => Pack(n, k, b, bOff, reuse, transposed: false);
 
     private PackedMatrix<T> Pack(int n, int k, T[] b, int bOff, PackedMatrix<T>? reuse, bool transposed)
@@ -124,7 +138,8 @@ internal sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee7
         {
             var packed = simd.PackShape(n, k, reuse as PackedMatrix<float>);
             For(simd.PanelCount(n), 1, new PackJob(simd, packed, fb, bOff, values, ldb, transposed),
-                static (in PackJob j, int s, int e) => j.Kernels.PackPanels(j.Packed, s, e, j.B.AsSpan(j.Offset, j.Length), j.Ldb, j.Transposed));
+                static (in PackJob j, int s, int e) =>
+                    j.Kernels.PackPanels(j.Packed, s, e, j.B.AsSpan(j.Offset, j.Length), j.Ldb, j.Transposed));
             return (PackedMatrix<T>)(object)packed;
         }
         var span = b.AsSpan(bOff, values);
@@ -132,7 +147,8 @@ internal sealed class ComputeContext<T> where T : unmanaged, IFloatingPointIeee7
     }
 
     /// <summary>The arguments of a packing split by panels.</summary>
-    private readonly record struct PackJob(SimdMatrixKernels Kernels, PackedMatrix<float> Packed, float[] B, int Offset, int Length, int Ldb, bool Transposed);
+    private readonly record struct PackJob(SimdMatrixKernels Kernels, PackedMatrix<float> Packed,
+        float[] B, int Offset, int Length, int Ldb, bool Transposed);
 
     private static int RowsPerRange(int n, int k) => Math.Max(1, 16384 / Math.Max(1, n * k));
 

@@ -48,7 +48,8 @@ internal static unsafe class GateActivations
     /// <paramref name="dc"/>, overwrites <paramref name="gates"/> with dL/dz and <paramref name="dc"/> with
     /// dL/dc_{t−1}; H = <paramref name="c"/>.Length.
     /// </summary>
-    public static void Backward(IWidthKernels width, Span<float> gates, ReadOnlySpan<float> c, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> dh, Span<float> dc)
+    public static void Backward(IWidthKernels width, Span<float> gates, ReadOnlySpan<float> c,
+        ReadOnlySpan<float> cPrev, ReadOnlySpan<float> dh, Span<float> dc)
     {
         int n = c.Length;
         Require(gates.Length >= 4 * n && cPrev.Length >= n && dh.Length >= n && dc.Length >= n, "gates [4H], c, cPrev, dh and dc [H]");

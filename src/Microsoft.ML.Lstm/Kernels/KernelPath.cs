@@ -55,8 +55,11 @@ internal static class KernelPaths
         if (string.IsNullOrWhiteSpace(name)) return Widest;
         foreach (var path in Enum.GetValues<KernelPath>())
             if (string.Equals(path.ToString(), name.Trim(), StringComparison.OrdinalIgnoreCase))
-                return IsSupported(path) ? path : throw new NotSupportedException($"{EnvironmentVariable}={name}: {path} is not hardware-accelerated on this machine.");
-        throw new InvalidOperationException($"{EnvironmentVariable}={name}: expected one of {string.Join(", ", Enum.GetNames<KernelPath>())}.");
+                return IsSupported(path)
+                    ? path
+                    : throw new NotSupportedException($"{EnvironmentVariable}={name}: {path} is not hardware-accelerated on this machine.");
+        throw new InvalidOperationException(
+            $"{EnvironmentVariable}={name}: expected one of {string.Join(", ", Enum.GetNames<KernelPath>())}.");
     }
 
     private static IWidthKernels? Find(KernelPath path) => path switch

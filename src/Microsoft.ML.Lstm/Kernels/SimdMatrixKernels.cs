@@ -42,7 +42,8 @@ internal sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
     public KernelPath Path { get; }
 
     /// <inheritdoc/>
-    public void MatMulNT(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    public void MatMulNT(int m, int n, int k, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
     {
         Check(m, n, k, a, RowsSpan(m, k, lda), b, RowsSpan(n, k, ldb), c, ldc);
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
@@ -50,7 +51,8 @@ internal sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
     }
 
     /// <inheritdoc/>
-    public void MatMulNN(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    public void MatMulNN(int m, int n, int k, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
     {
         Check(m, n, k, a, RowsSpan(m, k, lda), b, RowsSpan(k, n, ldb), c, ldc);
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
@@ -58,7 +60,8 @@ internal sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
     }
 
     /// <inheritdoc/>
-    public void MatMulTN(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    public void MatMulTN(int m, int n, int k, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
     {
         Check(m, n, k, a, RowsSpan(k, m, lda), b, RowsSpan(k, n, ldb), c, ldc);
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
@@ -117,7 +120,10 @@ internal sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
     /// </summary>
     internal PackedMatrix<float> PackShape(int n, int k, PackedMatrix<float>? reuse) => Storage(n, k, reuse);
 
-    /// <summary>Writes panels [panel0, panel1) of <paramref name="packed"/> (from <see cref="PackShape"/>) from B as in PackNT (transposed) or PackNN.</summary>
+    /// <summary>
+    /// Writes panels [panel0, panel1) of <paramref name="packed"/> (from
+    /// <see cref="PackShape"/>) from B as in PackNT (transposed) or PackNN.
+    /// </summary>
     internal void PackPanels(PackedMatrix<float> packed, int panel0, int panel1, ReadOnlySpan<float> b, int ldb, bool transposed)
     {
         var p = Own(packed, nameof(packed));
@@ -151,7 +157,8 @@ internal sealed unsafe class SimdMatrixKernels : IPackedMatMul<float>
     /// <summary>Values a [rows × width] operand with leading dimension ld spans (0 when empty).</summary>
     private static long RowsSpan(int rows, int width, int ld) => rows <= 0 || width <= 0 ? 0 : (long)(rows - 1) * ld + width;
 
-    private static void Check(int m, int n, int k, ReadOnlySpan<float> a, long aNeeded, ReadOnlySpan<float> b, long bNeeded, Span<float> c, int ldc)
+    private static void Check(int m, int n, int k, ReadOnlySpan<float> a,
+        long aNeeded, ReadOnlySpan<float> b, long bNeeded, Span<float> c, int ldc)
     {
         if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "Must be ≥ 0.");
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "Must be ≥ 0.");

@@ -187,7 +187,10 @@ internal sealed unsafe class WorkerPool : IDisposable
         private readonly object _gate = new();
         private int _parked;
 
-        /// <summary>Waits until <paramref name="field"/> equals (or, with <paramref name="untilEqual"/> false, differs from) <paramref name="value"/>; returns it.</summary>
+        /// <summary>
+        /// Waits until <paramref name="field"/> equals (or, with <paramref name="untilEqual"/>
+        /// false, differs from) <paramref name="value"/>; returns it.
+        /// </summary>
         public int Wait(ref int field, int value, bool untilEqual)
         {
             long spinUntil = Stopwatch.GetTimestamp() + s_spinTicks;

@@ -45,12 +45,24 @@ internal static class KeyValueAnnotations
         switch (names.ItemType)
         {
             case "Text": Add(b, KeyValuesKind, n, TextDataViewType.Instance, Getter(names, s => s.AsMemory())); break;
-            case "Single": Add(b, KeyValuesKind, n, NumberDataViewType.Single, Getter(names, s => float.Parse(s, CultureInfo.InvariantCulture))); break;
-            case "Double": Add(b, KeyValuesKind, n, NumberDataViewType.Double, Getter(names, s => double.Parse(s, CultureInfo.InvariantCulture))); break;
-            case "Int32": Add(b, KeyValuesKind, n, NumberDataViewType.Int32, Getter(names, s => int.Parse(s, CultureInfo.InvariantCulture))); break;
-            case "UInt32": Add(b, KeyValuesKind, n, NumberDataViewType.UInt32, Getter(names, s => uint.Parse(s, CultureInfo.InvariantCulture))); break;
-            case "Int64": Add(b, KeyValuesKind, n, NumberDataViewType.Int64, Getter(names, s => long.Parse(s, CultureInfo.InvariantCulture))); break;
-            case "UInt64": Add(b, KeyValuesKind, n, NumberDataViewType.UInt64, Getter(names, s => ulong.Parse(s, CultureInfo.InvariantCulture))); break;
+            case "Single":
+                Add(b, KeyValuesKind, n, NumberDataViewType.Single, Getter(names, s => float.Parse(s, CultureInfo.InvariantCulture)));
+                break;
+            case "Double":
+                Add(b, KeyValuesKind, n, NumberDataViewType.Double, Getter(names, s => double.Parse(s, CultureInfo.InvariantCulture)));
+                break;
+            case "Int32":
+                Add(b, KeyValuesKind, n, NumberDataViewType.Int32, Getter(names, s => int.Parse(s, CultureInfo.InvariantCulture)));
+                break;
+            case "UInt32":
+                Add(b, KeyValuesKind, n, NumberDataViewType.UInt32, Getter(names, s => uint.Parse(s, CultureInfo.InvariantCulture)));
+                break;
+            case "Int64":
+                Add(b, KeyValuesKind, n, NumberDataViewType.Int64, Getter(names, s => long.Parse(s, CultureInfo.InvariantCulture)));
+                break;
+            case "UInt64":
+                Add(b, KeyValuesKind, n, NumberDataViewType.UInt64, Getter(names, s => ulong.Parse(s, CultureInfo.InvariantCulture)));
+                break;
             case "Boolean": Add(b, KeyValuesKind, n, BooleanDataViewType.Instance, Getter(names, s => s == "true")); break;
             default: throw new InvalidDataException($"Unsupported key value type '{names.ItemType}' in the model.");
         }
@@ -65,7 +77,8 @@ internal static class KeyValueAnnotations
         return b.ToAnnotations();
     }
 
-    private static void Add<T>(DataViewSchema.Annotations.Builder b, string kind, int n, PrimitiveDataViewType itemType, ValueGetter<VBuffer<T>> getter) =>
+    private static void Add<T>(DataViewSchema.Annotations.Builder b, string kind,
+        int n, PrimitiveDataViewType itemType, ValueGetter<VBuffer<T>> getter) =>
         b.Add(kind, new VectorDataViewType(itemType, n), getter);
 
     private static ValueGetter<VBuffer<T>> Getter<T>(KeyValueNames names, Func<string, T> parse)

@@ -22,8 +22,10 @@ public static class LstmCatalog
     /// <param name="numberOfLayers">Stacked layers.</param>
     /// <param name="numberOfEpochs">Passes over the data.</param>
     public static LstmTrainer Lstm(this RegressionCatalog.RegressionTrainers catalog, string labelColumnName = "Label",
-        string featureColumnName = "Features", int featuresPerStep = 1, int hiddenSize = 64, int numberOfLayers = 1, int numberOfEpochs = 20) =>
-        Create(catalog, Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs), LstmTask.Regression);
+        string featureColumnName = "Features", int featuresPerStep = 1,
+        int hiddenSize = 64, int numberOfLayers = 1, int numberOfEpochs = 20) =>
+        Create(catalog, Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs),
+            LstmTask.Regression);
 
     /// <summary>An LSTM binary classifier (Boolean label; outputs Score, Probability, PredictedLabel).</summary>
     public static LstmTrainer Lstm(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, LstmOptions options) =>
@@ -38,8 +40,10 @@ public static class LstmCatalog
     /// <param name="numberOfLayers">Stacked layers.</param>
     /// <param name="numberOfEpochs">Passes over the data.</param>
     public static LstmTrainer Lstm(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, string labelColumnName = "Label",
-        string featureColumnName = "Features", int featuresPerStep = 1, int hiddenSize = 64, int numberOfLayers = 1, int numberOfEpochs = 20) =>
-        Create(catalog, Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs), LstmTask.BinaryClassification);
+        string featureColumnName = "Features", int featuresPerStep = 1,
+        int hiddenSize = 64, int numberOfLayers = 1, int numberOfEpochs = 20) =>
+        Create(catalog, Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs),
+            LstmTask.BinaryClassification);
 
     /// <summary>An LSTM multiclass classifier (key label; outputs Score per class and PredictedLabel).</summary>
     public static LstmTrainer Lstm(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, LstmOptions options) =>
@@ -53,9 +57,12 @@ public static class LstmCatalog
     /// <param name="hiddenSize">Hidden units.</param>
     /// <param name="numberOfLayers">Stacked layers.</param>
     /// <param name="numberOfEpochs">Passes over the data.</param>
-    public static LstmTrainer Lstm(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, string labelColumnName = "Label",
-        string featureColumnName = "Features", int featuresPerStep = 1, int hiddenSize = 64, int numberOfLayers = 1, int numberOfEpochs = 20) =>
-        Create(catalog, Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs), LstmTask.MulticlassClassification);
+    public static LstmTrainer Lstm(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label",
+        string featureColumnName = "Features", int featuresPerStep = 1,
+        int hiddenSize = 64, int numberOfLayers = 1, int numberOfEpochs = 20) =>
+        Create(catalog, Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs),
+            LstmTask.MulticlassClassification);
 
     private static LstmOptions Options(string label, string features, int perStep, int hidden, int layers, int epochs) => new()
     {

@@ -57,7 +57,8 @@ internal sealed class LstmRowMapper : IRowToRowMapper
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.Schema != InputSchema) throw new ArgumentException("The row's schema differs from the mapper's input schema.", nameof(input));
+        if (input.Schema != InputSchema)
+            throw new ArgumentException("The row's schema differs from the mapper's input schema.", nameof(input));
         return new LstmCursor(new RowBinding(_model, _columns, input, activeColumns), input);
     }
 }

@@ -41,7 +41,10 @@ public sealed class LstmModelParameters
     /// </summary>
     public LstmOptions Options => _options.Clone();
 
-    /// <summary>The network a trainer with <paramref name="options"/> builds for a feature column of <paramref name="tokenKeyCount"/> keys (0 = float).</summary>
+    /// <summary>
+    /// The network a trainer with <paramref name="options"/> builds for a
+    /// feature column of <paramref name="tokenKeyCount"/> keys (0 = float).
+    /// </summary>
     internal static LstmNetworkSpec SpecFor(LstmOptions options, int tokenKeyCount, int outputSize) => new()
     {
         InputSize = tokenKeyCount > 0 ? options.EmbeddingSize : options.FeaturesPerStep,

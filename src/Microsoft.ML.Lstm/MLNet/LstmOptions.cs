@@ -55,7 +55,9 @@ public sealed class LstmOptions
     /// </summary>
     public double WeightDecay { get; set; }
 
-    /// <summary>Momentum of <see cref="LstmOptimizer.Sgd"/> and <see cref="LstmOptimizer.RmsProp"/>, in [0, 1); must be 0 for Adam. Default 0.</summary>
+    /// <summary>
+    /// Momentum of <see cref="LstmOptimizer.Sgd"/> and <see cref="LstmOptimizer.RmsProp"/>, in [0, 1); must be 0 for Adam. Default 0.
+    /// </summary>
     public double Momentum { get; set; }
 
     /// <summary>How the learning rate changes between epochs. Default <see cref="LstmLearningRateSchedule.Constant"/>.</summary>
@@ -94,19 +96,29 @@ public sealed class LstmOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(LabelColumnName)) throw new ArgumentException("LabelColumnName must be set.", nameof(LabelColumnName));
-        if (string.IsNullOrWhiteSpace(FeatureColumnName)) throw new ArgumentException("FeatureColumnName must be set.", nameof(FeatureColumnName));
-        if (FeaturesPerStep <= 0) throw new ArgumentOutOfRangeException(nameof(FeaturesPerStep), FeaturesPerStep, "FeaturesPerStep must be positive.");
-        if (EmbeddingSize <= 0) throw new ArgumentOutOfRangeException(nameof(EmbeddingSize), EmbeddingSize, "EmbeddingSize must be positive.");
-        if (NumberOfThreads is < 0) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be ≥ 0.");
-        new LstmNetworkSpec { InputSize = 1, HiddenSize = HiddenSize, NumberOfLayers = NumberOfLayers, Dropout = Dropout, RecurrentDropout = RecurrentDropout }
-            .Validate();
+        if (string.IsNullOrWhiteSpace(LabelColumnName))
+            throw new ArgumentException("LabelColumnName must be set.", nameof(LabelColumnName));
+        if (string.IsNullOrWhiteSpace(FeatureColumnName))
+            throw new ArgumentException("FeatureColumnName must be set.", nameof(FeatureColumnName));
+        if (FeaturesPerStep <= 0)
+            throw new ArgumentOutOfRangeException(nameof(FeaturesPerStep), FeaturesPerStep, "FeaturesPerStep must be positive.");
+        if (EmbeddingSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(EmbeddingSize), EmbeddingSize, "EmbeddingSize must be positive.");
+        if (NumberOfThreads is < 0)
+            throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be ≥ 0.");
+        new LstmNetworkSpec
+        {
+            InputSize = 1, HiddenSize = HiddenSize, NumberOfLayers = NumberOfLayers,
+            Dropout = Dropout, RecurrentDropout = RecurrentDropout
+        }.Validate();
         if (!Enum.IsDefined(LearningRateSchedule))
             throw new ArgumentOutOfRangeException(nameof(LearningRateSchedule), LearningRateSchedule, "Unknown learning-rate schedule.");
         if (!(LearningRateDecayFactor > 0 && LearningRateDecayFactor < 1))
-            throw new ArgumentOutOfRangeException(nameof(LearningRateDecayFactor), LearningRateDecayFactor, "LearningRateDecayFactor must be in (0, 1).");
+            throw new ArgumentOutOfRangeException(nameof(LearningRateDecayFactor), LearningRateDecayFactor,
+                "LearningRateDecayFactor must be in (0, 1).");
         if (LearningRateDecayEpochs < 1)
-            throw new ArgumentOutOfRangeException(nameof(LearningRateDecayEpochs), LearningRateDecayEpochs, "LearningRateDecayEpochs must be ≥ 1.");
+            throw new ArgumentOutOfRangeException(nameof(LearningRateDecayEpochs), LearningRateDecayEpochs,
+                "LearningRateDecayEpochs must be ≥ 1.");
         ToTrainingOptions(LossKind.MeanSquaredError, 0).Validate();
     }
 
@@ -123,14 +135,20 @@ public sealed class LstmOptions
     private OptimizerOptions OptimizerSettings()
     {
         if (!Enum.IsDefined(Optimizer)) throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Unknown optimizer.");
-        var kind = Optimizer switch { LstmOptimizer.Sgd => OptimizerKind.Sgd, LstmOptimizer.RmsProp => OptimizerKind.RmsProp, _ => OptimizerKind.Adam };
+        var kind = Optimizer switch
+        {
+            LstmOptimizer.Sgd => OptimizerKind.Sgd,
+            LstmOptimizer.RmsProp => OptimizerKind.RmsProp,
+            _ => OptimizerKind.Adam
+        };
         return new OptimizerOptions { Kind = kind, WeightDecay = WeightDecay, Momentum = Momentum };
     }
 
     private ILearningRateSchedule? CreateSchedule() => LearningRateSchedule switch
     {
         LstmLearningRateSchedule.StepDecay => new StepDecaySchedule(LearningRate, LearningRateDecayEpochs, LearningRateDecayFactor),
-        LstmLearningRateSchedule.ReduceOnPlateau => new ReduceOnPlateauSchedule(LearningRate, LearningRateDecayFactor, LearningRateDecayEpochs),
+        LstmLearningRateSchedule.ReduceOnPlateau =>
+            new ReduceOnPlateauSchedule(LearningRate, LearningRateDecayFactor, LearningRateDecayEpochs),
         _ => null,
     };
 }

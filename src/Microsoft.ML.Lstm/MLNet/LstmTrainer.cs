@@ -57,9 +57,12 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
             o.Progress?.Invoke(p);
             cancel.Poll();   // a cancellation from the progress callback stops training before the next batch
         };
-        HostServices.Info(_env, nameof(LstmTrainer), $"training {Task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
+        HostServices.Info(_env, nameof(LstmTrainer),
+            $"training {Task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} " +
+            $"hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
         TrainingLoop.Train(net, data, null, training, cancel.Token);
-        return new LstmTransformer(new LstmModelParameters(Task, TrainedOptions(o, seed), keyCount > 0 ? 1 : o.FeaturesPerStep, keyCount, net, names));
+        return new LstmTransformer(
+            new LstmModelParameters(Task, TrainedOptions(o, seed), keyCount > 0 ? 1 : o.FeaturesPerStep, keyCount, net, names));
     }
 
     private static LstmOptions TrainedOptions(LstmOptions options, ulong seed)

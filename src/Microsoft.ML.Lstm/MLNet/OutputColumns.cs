@@ -36,8 +36,10 @@ internal sealed class OutputColumns
                 break;
             default:
                 var names = model.LabelKeyValues;
-                b.AddColumn(Score, new VectorDataViewType(NumberDataViewType.Single, K), names is null ? null : KeyValueAnnotations.SlotNames(names));
-                b.AddColumn(PredictedLabel, new KeyDataViewType(typeof(uint), K), names is null ? null : KeyValueAnnotations.KeyValues(names));
+                b.AddColumn(Score, new VectorDataViewType(NumberDataViewType.Single, K),
+                    names is null ? null : KeyValueAnnotations.SlotNames(names));
+                b.AddColumn(PredictedLabel, new KeyDataViewType(typeof(uint), K),
+                    names is null ? null : KeyValueAnnotations.KeyValues(names));
                 break;
         }
         OutputSchema = b.ToSchema();

@@ -33,10 +33,13 @@ internal sealed class RowBinding
 
     public ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
     {
-        if (column.Index < 0 || column.Index >= Schema.Count) throw new ArgumentOutOfRangeException(nameof(column), $"Column index {column.Index} is not in the schema.");
+        if (column.Index < 0 || column.Index >= Schema.Count)
+            throw new ArgumentOutOfRangeException(nameof(column), $"Column index {column.Index} is not in the schema.");
         if (!_columns.IsOutput(column.Index)) return _input.GetGetter<TValue>(_columns.InputSchema[column.Index]);
         var g = _getters[column.Index] ?? throw new InvalidOperationException($"Column '{column.Name}' was not requested as active.");
-        return g as ValueGetter<TValue> ?? throw new InvalidOperationException($"Column '{column.Name}' has type {Schema[column.Index].Type}; a getter of {typeof(TValue).Name} was requested.");
+        return g as ValueGetter<TValue>
+            ?? throw new InvalidOperationException(
+                $"Column '{column.Name}' has type {Schema[column.Index].Type}; a getter of {typeof(TValue).Name} was requested.");
     }
 }
 

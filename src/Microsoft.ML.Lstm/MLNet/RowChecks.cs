@@ -12,10 +12,13 @@ internal static class RowChecks
     public static void Features(ReadOnlySpan<float> x, int featuresPerStep, string column, long row)
     {
         if (x.IsEmpty) throw Bad("Feature", column, row, "the sequence is empty.");
-        if (x.Length % featuresPerStep != 0) throw Bad("Feature", column, row, $"{x.Length} values is not a multiple of FeaturesPerStep = {featuresPerStep}.");
+        if (x.Length % featuresPerStep != 0)
+            throw Bad("Feature", column, row, $"{x.Length} values is not a multiple of FeaturesPerStep = {featuresPerStep}.");
         for (int i = 0; i < x.Length; i++)
             if (!float.IsFinite(x[i]))
-                throw Bad("Feature", column, row, $"value {i} is {x[i]}; features must be finite (replace missing values first, e.g. mlContext.Transforms.ReplaceMissingValues).");
+                throw Bad("Feature", column, row,
+                    $"value {i} is {x[i]}; features must be finite (replace missing values first, e.g. " +
+                    "mlContext.Transforms.ReplaceMissingValues).");
     }
 
     /// <summary>At least one token, each a key in 0..<paramref name="keyCount"/> (0, the missing key, has its own embedding row).</summary>
@@ -41,7 +44,8 @@ internal static class RowChecks
     /// <summary>A finite value of a forecaster's series or covariate column.</summary>
     public static void SeriesValue(float value, string column, long row)
     {
-        if (!float.IsFinite(value)) throw Bad("Series", column, row, $"the value is {value}; the series and covariates must be finite (fill gaps first).");
+        if (!float.IsFinite(value))
+            throw Bad("Series", column, row, $"the value is {value}; the series and covariates must be finite (fill gaps first).");
     }
 
     private static ArgumentException Bad(string role, string column, long row, string problem) =>

@@ -16,12 +16,19 @@ internal static class SchemaChecks
         {
             if (item == NumberDataViewType.Single)
             {
-                if (trainedKeyCount is > 0) throw new ArgumentException($"Feature column '{name}' is a vector of Single, but the model was trained on a key-typed (token) vector with {trainedKeyCount} keys.", nameof(schema));
+                if (trainedKeyCount is > 0)
+                    throw new ArgumentException(
+                        $"Feature column '{name}' is a vector of Single, but the model was trained on a key-typed (token) vector with " +
+                        $"{trainedKeyCount} keys.",
+                        nameof(schema));
                 return 0;
             }
             if (item is KeyDataViewType key)
             {
-                if (key.Count == 0 || key.Count > int.MaxValue / 2) throw new ArgumentException($"Feature column '{name}' is a key vector with {key.Count} keys; a bounded key count is needed for the embedding.", nameof(schema));
+                if (key.Count == 0 || key.Count > int.MaxValue / 2)
+                    throw new ArgumentException(
+                        $"Feature column '{name}' is a key vector with {key.Count} keys; a bounded key count is needed for the embedding.",
+                        nameof(schema));
                 if (trainedKeyCount is { } k && k != (int)key.Count)
                     throw new ArgumentException(trainedKeyCount == 0
                         ? $"Feature column '{name}' is a key vector, but the model was trained on a vector of Single."
@@ -29,7 +36,10 @@ internal static class SchemaChecks
                 return (int)key.Count;
             }
         }
-        throw new ArgumentException($"Feature column '{name}' has type {col.Type}; expected a vector of Single (known or variable size) or a vector of keys (token ids).", nameof(schema));
+        throw new ArgumentException(
+            $"Feature column '{name}' has type {col.Type}; expected a vector of Single (known or variable size) or a vector of keys " +
+            "(token ids).",
+            nameof(schema));
     }
 
     /// <summary>The label column for the task; returns the class count for multiclass (0 otherwise).</summary>
@@ -41,16 +51,24 @@ internal static class SchemaChecks
             case LstmTask.Regression when col.Type == NumberDataViewType.Single:
                 return 0;
             case LstmTask.Regression:
-                throw new ArgumentException($"Label column '{name}' has type {col.Type}; regression expects Single. Convert it with mlContext.Transforms.Conversion.ConvertType.", nameof(schema));
+                throw new ArgumentException(
+                    $"Label column '{name}' has type {col.Type}; regression expects Single. Convert it with " +
+                    "mlContext.Transforms.Conversion.ConvertType.",
+                    nameof(schema));
             case LstmTask.BinaryClassification when col.Type == BooleanDataViewType.Instance:
                 return 0;
             case LstmTask.BinaryClassification:
-                throw new ArgumentException($"Label column '{name}' has type {col.Type}; binary classification expects Boolean.", nameof(schema));
+                throw new ArgumentException($"Label column '{name}' has type {col.Type}; binary classification expects Boolean.",
+                    nameof(schema));
             case LstmTask.MulticlassClassification when col.Type is KeyDataViewType key:
-                if (key.Count < 2 || key.Count > 1_000_000) throw new ArgumentException($"Label column '{name}' has {key.Count} classes; expected 2 to 1,000,000.", nameof(schema));
+                if (key.Count < 2 || key.Count > 1_000_000)
+                    throw new ArgumentException($"Label column '{name}' has {key.Count} classes; expected 2 to 1,000,000.", nameof(schema));
                 return (int)key.Count;
             case LstmTask.MulticlassClassification:
-                throw new ArgumentException($"Label column '{name}' has type {col.Type}; multiclass classification expects a key type. Map it with mlContext.Transforms.Conversion.MapValueToKey(\"{name}\").", nameof(schema));
+                throw new ArgumentException(
+                    $"Label column '{name}' has type {col.Type}; multiclass classification expects a key type. Map it with " +
+                    $"mlContext.Transforms.Conversion.MapValueToKey(\"{name}\").",
+                    nameof(schema));
             default:
                 throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task.");
         }
@@ -59,16 +77,21 @@ internal static class SchemaChecks
     /// <summary>The same checks against a <see cref="SchemaShape"/> (estimator schema propagation).</summary>
     public static void FeatureColumn(SchemaShape shape, string name)
     {
-        if (!TryFind(shape, name, out var col)) throw new ArgumentException($"Feature column '{name}' not found in the input schema.", "inputSchema");
+        if (!TryFind(shape, name, out var col))
+            throw new ArgumentException($"Feature column '{name}' not found in the input schema.", "inputSchema");
         bool ok = col.Kind is SchemaShape.Column.VectorKind.Vector or SchemaShape.Column.VectorKind.VariableVector
             && (col.ItemType == NumberDataViewType.Single || col.IsKey);
-        if (!ok) throw new ArgumentException($"Feature column '{name}' has type {col.ItemType} ({col.Kind}); expected a vector of Single or a vector of keys.", "inputSchema");
+        if (!ok)
+            throw new ArgumentException(
+                $"Feature column '{name}' has type {col.ItemType} ({col.Kind}); expected a vector of Single or a vector of keys.",
+                "inputSchema");
     }
 
     /// <summary>Label checks against a <see cref="SchemaShape"/>.</summary>
     public static void LabelColumn(SchemaShape shape, string name, LstmTask task)
     {
-        if (!TryFind(shape, name, out var col)) throw new ArgumentException($"Label column '{name}' not found in the input schema.", "inputSchema");
+        if (!TryFind(shape, name, out var col))
+            throw new ArgumentException($"Label column '{name}' not found in the input schema.", "inputSchema");
         bool scalar = col.Kind == SchemaShape.Column.VectorKind.Scalar;
         bool ok = task switch
         {
@@ -77,7 +100,10 @@ internal static class SchemaChecks
             _ => scalar && col.IsKey,
         };
         string expected = task switch { LstmTask.Regression => "Single", LstmTask.BinaryClassification => "Boolean", _ => "a key type" };
-        if (!ok) throw new ArgumentException($"Label column '{name}' has type {col.ItemType}{(col.IsKey ? " (key)" : "")}; {task} expects {expected}.", "inputSchema");
+        if (!ok)
+            throw new ArgumentException(
+                $"Label column '{name}' has type {col.ItemType}{(col.IsKey ? " (key)" : "")}; {task} expects {expected}.",
+                "inputSchema");
     }
 
     /// <summary>The column named <paramref name="name"/> in <paramref name="shape"/>, if any.</summary>
@@ -93,6 +119,10 @@ internal static class SchemaChecks
     private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        return schema.GetColumnOrNull(name) ?? throw new ArgumentException($"The {role} column '{name}' was not found in the input data. Columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}.", nameof(schema));
+        return schema.GetColumnOrNull(name)
+            ?? throw new ArgumentException(
+                $"The {role} column '{name}' was not found in the input data. Columns: " +
+                $"{string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}.",
+                nameof(schema));
     }
 }

@@ -31,7 +31,8 @@ internal static class TrainingDataReader
         return new SequenceDataset(tokenKeyCount > 0 ? 1 : options.FeaturesPerStep, samples);
     }
 
-    private static Func<long, SequenceSample, SequenceSample> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column col, LstmTask task)
+    private static Func<long, SequenceSample, SequenceSample> LabelReader(DataViewRowCursor cursor,
+        DataViewSchema.Column col, LstmTask task)
     {
         string name = col.Name;
         switch (task)
@@ -49,7 +50,11 @@ internal static class TrainingDataReader
             case LstmTask.BinaryClassification:
                 {
                     var get = cursor.GetGetter<bool>(col);
-                    return (row, s) => { bool v = false; get(ref v); return new SequenceSample { Features = s.Features, Tokens = s.Tokens, Target = [v ? 1f : 0f] }; };
+                    return (row, s) =>
+                    {
+                        bool v = false; get(ref v);
+                        return new SequenceSample { Features = s.Features, Tokens = s.Tokens, Target = [v ? 1f : 0f] };
+                    };
                 }
             default:
                 {

@@ -25,7 +25,8 @@ internal sealed class BatchBuilder
     }
 
     /// <summary>The batch, its targets, and which head-output rows count.</summary>
-    public (SequenceBatch<float> Batch, LossTargets<float> Targets, ArraySegment<bool> Valid) Build(SequenceDataset data, ReadOnlySpan<int> indices)
+    public (SequenceBatch<float> Batch, LossTargets<float> Targets,
+        ArraySegment<bool> Valid) Build(SequenceDataset data, ReadOnlySpan<int> indices)
     {
         int B = indices.Length, F = data.FeaturesPerStep, O = _spec.OutputSize;
         if (_lengths.Length != B) _lengths = new int[B];

@@ -9,7 +9,8 @@ internal static class Evaluation
     /// Mean loss (weighted by valid rows) and metric: accuracy for softmax/sigmoid cross-entropy (argmax,
     /// or logit &gt; 0 per output), RMSE for regression losses.
     /// </summary>
-    public static (double Loss, double Metric) Evaluate(LstmNetwork<float> net, SequenceDataset data, TrainingOptions options, LstmWorkspace<float>? workspace = null)
+    public static (double Loss, double Metric) Evaluate(LstmNetwork<float> net,
+        SequenceDataset data, TrainingOptions options, LstmWorkspace<float>? workspace = null)
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(data);
@@ -42,7 +43,11 @@ internal static class Evaluation
                         metricSum += ArgMax(row) == targets.Classes![r] ? 1 : 0; elementsSum++;
                         break;
                     case LossKind.SigmoidBinaryCrossEntropy:
-                        for (int j = 0; j < O; j++) { metricSum += (row[j] > 0) == (targets.Values![r * O + j] > 0.5f) ? 1 : 0; elementsSum++; }
+                        for (int j = 0; j < O; j++)
+                        {
+                            metricSum += (row[j] > 0) == (targets.Values![r * O + j] > 0.5f) ? 1 : 0;
+                            elementsSum++;
+                        }
                         break;
                     default:
                         for (int j = 0; j < O; j++) { double d = row[j] - targets.Values![r * O + j]; metricSum += d * d; elementsSum++; }

@@ -12,7 +12,8 @@ internal interface ILearningRateSchedule
 
     /// <summary>Returns the learning rate for the next epoch.</summary>
     /// <param name="epochCompleted">How many epochs have been completed, ≥ 1 (1 after the first epoch).</param>
-    /// <param name="validationLoss">The loss measured after that epoch (validation loss, or training loss when there is no validation set); null when none was measured.</param>
+    /// <param name="validationLoss">The loss measured after that epoch (validation loss, or
+    /// training loss when there is no validation set); null when none was measured.</param>
     /// <param name="currentRate">The rate used for the epoch just completed; finite and ≥ 0.</param>
     double Next(int epochCompleted, double? validationLoss, double currentRate);
 }

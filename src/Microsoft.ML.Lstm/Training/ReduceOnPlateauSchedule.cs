@@ -33,8 +33,10 @@ internal sealed class ReduceOnPlateauSchedule : ILearningRateSchedule
         ScheduleChecks.Initial(initial);
         if (!(factor > 0 && factor < 1)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "factor must be in (0, 1).");
         if (patience < 0) throw new ArgumentOutOfRangeException(nameof(patience), patience, "patience must be ≥ 0.");
-        if (!(minRate >= 0 && double.IsFinite(minRate))) throw new ArgumentOutOfRangeException(nameof(minRate), minRate, "minRate must be finite and ≥ 0.");
-        if (!(threshold >= 0 && threshold < 1)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be in [0, 1).");
+        if (!(minRate >= 0 && double.IsFinite(minRate)))
+            throw new ArgumentOutOfRangeException(nameof(minRate), minRate, "minRate must be finite and ≥ 0.");
+        if (!(threshold >= 0 && threshold < 1))
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be in [0, 1).");
         (Initial, Factor, Patience, MinRate, Threshold) = (initial, factor, patience, minRate, threshold);
     }
 

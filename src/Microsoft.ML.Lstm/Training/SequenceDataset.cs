@@ -33,7 +33,8 @@ internal sealed class SequenceDataset
     public SequenceDataset(int featuresPerStep, IEnumerable<SequenceSample> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        if (featuresPerStep <= 0) throw new ArgumentOutOfRangeException(nameof(featuresPerStep), featuresPerStep, "featuresPerStep must be positive.");
+        if (featuresPerStep <= 0)
+            throw new ArgumentOutOfRangeException(nameof(featuresPerStep), featuresPerStep, "featuresPerStep must be positive.");
         FeaturesPerStep = featuresPerStep;
         _samples = samples.ToArray();
         _lengths = new int[_samples.Length];
@@ -44,7 +45,9 @@ internal sealed class SequenceDataset
             else if (s.Features is not null)
             {
                 if (s.Features.Length % featuresPerStep != 0)
-                    throw new ArgumentException($"Sample {i} has {s.Features.Length} feature values, not a multiple of {featuresPerStep} features per step.", nameof(samples));
+                    throw new ArgumentException(
+                        $"Sample {i} has {s.Features.Length} feature values, not a multiple of {featuresPerStep} features per step.",
+                        nameof(samples));
                 _lengths[i] = s.Features.Length / featuresPerStep;
             }
             else throw new ArgumentException($"Sample {i} has neither features nor tokens.", nameof(samples));
@@ -78,24 +81,33 @@ internal sealed class SequenceDataset
         {
             var s = _samples[i];
             int len = _lengths[i], O = spec.OutputSize;
-            if (tokens != (s.Tokens is not null)) throw new ArgumentException($"Sample {i}: the network expects {(tokens ? "token ids" : "float features")}.", "data");
+            if (tokens != (s.Tokens is not null))
+                throw new ArgumentException($"Sample {i}: the network expects {(tokens ? "token ids" : "float features")}.", "data");
             if (s.Features is not null)
                 for (int k = 0; k < s.Features.Length; k++)
-                    if (!float.IsFinite(s.Features[k])) throw new ArgumentException($"Sample {i} has a non-finite feature ({s.Features[k]}) at step {k / FeaturesPerStep}, feature {k % FeaturesPerStep}.", "data");
+                    if (!float.IsFinite(s.Features[k]))
+                        throw new ArgumentException(
+                            $"Sample {i} has a non-finite feature ({s.Features[k]}) at step {k / FeaturesPerStep}, feature " +
+                            $"{k % FeaturesPerStep}.",
+                            "data");
             if (s.Tokens is not null)
                 foreach (int id in s.Tokens)
-                    if ((uint)id >= (uint)spec.VocabularySize) throw new ArgumentException($"Sample {i} has token id {id} outside the vocabulary 0..{spec.VocabularySize - 1}.", "data");
+                    if ((uint)id >= (uint)spec.VocabularySize)
+                        throw new ArgumentException($"Sample {i} has token id {id} outside the vocabulary 0..{spec.VocabularySize - 1}.",
+                            "data");
             if (classes)
             {
                 int need = perStep ? len : 1;
-                if (s.Classes is null || s.Classes.Length != need) throw new ArgumentException($"Sample {i} needs {need} class label(s), has {s.Classes?.Length ?? 0}.", "data");
+                if (s.Classes is null || s.Classes.Length != need)
+                    throw new ArgumentException($"Sample {i} needs {need} class label(s), has {s.Classes?.Length ?? 0}.", "data");
                 foreach (int c in s.Classes)
                     if ((uint)c >= (uint)O) throw new ArgumentException($"Sample {i} has class {c}; expected 0..{O - 1}.", "data");
             }
             else
             {
                 int need = perStep ? len * O : O;
-                if (s.Target is null || s.Target.Length != need) throw new ArgumentException($"Sample {i} needs {need} target value(s), has {s.Target?.Length ?? 0}.", "data");
+                if (s.Target is null || s.Target.Length != need)
+                    throw new ArgumentException($"Sample {i} needs {need} target value(s), has {s.Target?.Length ?? 0}.", "data");
                 foreach (float v in s.Target)
                     if (!float.IsFinite(v)) throw new ArgumentException($"Sample {i} has a non-finite target ({v}).", "data");
             }

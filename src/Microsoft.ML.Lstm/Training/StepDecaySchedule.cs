@@ -30,7 +30,8 @@ internal sealed class StepDecaySchedule : ILearningRateSchedule
     public double Gamma { get; }
 
     /// <inheritdoc/>
-    /// <returns><paramref name="currentRate"/>·γ when <paramref name="epochCompleted"/> is a multiple of the step size, else <paramref name="currentRate"/>.</returns>
+    /// <returns><paramref name="currentRate"/>·γ when <paramref name="epochCompleted"/> is a multiple of the step size, else
+    /// <paramref name="currentRate"/>.</returns>
     public double Next(int epochCompleted, double? validationLoss, double currentRate)
     {
         ScheduleChecks.Next(epochCompleted, currentRate);

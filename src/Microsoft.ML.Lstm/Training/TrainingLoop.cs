@@ -17,10 +17,12 @@ internal static class TrainingLoop
     /// <summary>Trains <paramref name="net"/> in place.</summary>
     /// <param name="net">An initialized network.</param>
     /// <param name="train">Training sequences.</param>
-    /// <param name="validation">Validation sequences; null splits <see cref="TrainingOptions.ValidationFraction"/> off <paramref name="train"/>.</param>
+    /// <param name="validation">Validation sequences; null splits
+    /// <see cref="TrainingOptions.ValidationFraction"/> off <paramref name="train"/>.</param>
     /// <param name="options">Settings.</param>
     /// <param name="cancellation">Checked before every batch; cancellation throws <see cref="OperationCanceledException"/>.</param>
-    public static TrainingResult Train(LstmNetwork<float> net, SequenceDataset train, SequenceDataset? validation, TrainingOptions options, CancellationToken cancellation = default)
+    public static TrainingResult Train(LstmNetwork<float> net, SequenceDataset train, SequenceDataset? validation, TrainingOptions options,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(train);
@@ -29,10 +31,13 @@ internal static class TrainingLoop
         if (train.Count == 0) throw new ArgumentException("The training data is empty.", nameof(train));
         train.Validate(net.Spec, options.Loss);
         validation?.Validate(net.Spec, options.Loss);
-        if (validation is null && options.ValidationFraction > 0) (train, validation) = Split(train, options.ValidationFraction, options.Seed);
+        if (validation is null && options.ValidationFraction > 0)
+            (train, validation) = Split(train, options.ValidationFraction, options.Seed);
         if (validation is null && options.EarlyStoppingPatience > 0)
-            throw new ArgumentException("Early stopping needs validation data: give a validation set or a ValidationFraction > 0.", nameof(options));
-        var settings = new LoopSettings(options.NumberOfEpochs, options.BatchSize, options.Schedule ?? new ConstantSchedule(options.LearningRate),
+            throw new ArgumentException("Early stopping needs validation data: give a validation set or a ValidationFraction > 0.",
+                nameof(options));
+        var settings = new LoopSettings(options.NumberOfEpochs, options.BatchSize,
+            options.Schedule ?? new ConstantSchedule(options.LearningRate),
             options.GradientClipNorm, options.EarlyStoppingPatience, options.Seed, ShuffleStream: 1, Progress: options.Progress);
         return Run(new SequenceTask(net, train, validation, options), settings, cancellation);
     }
@@ -43,7 +48,10 @@ internal static class TrainingLoop
         ArgumentNullException.ThrowIfNull(data);
         int nVal = (int)Math.Round(data.Count * fraction);
         if (nVal < 1 || nVal >= data.Count)
-            throw new ArgumentException($"A validation fraction of {fraction} leaves {nVal} of {data.Count} sequences for validation; need at least 1 and fewer than all.", nameof(fraction));
+            throw new ArgumentException(
+                $"A validation fraction of {fraction} leaves {nVal} of {data.Count} sequences for validation; need at least 1 and fewer " +
+                "than all.",
+                nameof(fraction));
         var idx = Enumerable.Range(0, data.Count).ToArray();
         new Rng(Rng.Derive(seed, 2)).Shuffle(idx.AsSpan());
         return (data.Subset(idx.Skip(nVal)), data.Subset(idx.Take(nVal)));
@@ -77,7 +85,10 @@ internal static class TrainingLoop
                 cancellation.ThrowIfCancellationRequested();
                 var slice = items.AsSpan(start, Math.Min(settings.BatchSize, items.Length - start));
                 if (task.Forward(slice, Rng.Derive(settings.Seed, ((ulong)epoch << 32) | (uint)batch)) is not { } loss) continue;
-                if (!double.IsFinite(loss)) throw new InvalidOperationException($"Training diverged: the loss is {loss} in epoch {epoch}, batch {batch}. Lower the learning rate or enable gradient clipping.");
+                if (!double.IsFinite(loss))
+                    throw new InvalidOperationException(
+                        $"Training diverged: the loss is {loss} in epoch {epoch}, batch {batch}. Lower the learning rate or enable " +
+                        "gradient clipping.");
                 lossSum += loss;
                 steps++;
                 task.Backward();
@@ -106,7 +117,8 @@ internal static class TrainingLoop
             else bestEpoch = epoch;
 
             double seconds = clock.Elapsed.TotalSeconds;
-            var progress = new EpochProgress(epoch, settings.NumberOfEpochs, lossSum / steps, vLoss, vMetric, task.MetricName, rate, seconds, items.Length / Math.Max(seconds, 1e-9));
+            var progress = new EpochProgress(epoch, settings.NumberOfEpochs, lossSum / steps, vLoss, vMetric, task.MetricName, rate,
+                seconds, items.Length / Math.Max(seconds, 1e-9));
             history.Add(progress);
             settings.Progress?.Invoke(progress);
             if (settings.EarlyStoppingPatience > 0 && sinceBest >= settings.EarlyStoppingPatience) { stoppedEarly = true; break; }

@@ -45,12 +45,19 @@ internal sealed class TrainingOptions
     public void Validate()
     {
         if (!Enum.IsDefined(Loss)) throw new ArgumentOutOfRangeException(nameof(Loss), Loss, "Unknown loss.");
-        if (NumberOfEpochs <= 0) throw new ArgumentOutOfRangeException(nameof(NumberOfEpochs), NumberOfEpochs, "NumberOfEpochs must be positive.");
+        if (NumberOfEpochs <= 0)
+            throw new ArgumentOutOfRangeException(nameof(NumberOfEpochs), NumberOfEpochs, "NumberOfEpochs must be positive.");
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be positive.");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite.");
-        if (!(GradientClipNorm >= 0) || double.IsInfinity(GradientClipNorm)) throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be ≥ 0 (0 = off) and finite.");
-        if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 1).");
-        if (EarlyStoppingPatience < 0) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be ≥ 0 (0 = off).");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite.");
+        if (!(GradientClipNorm >= 0) || double.IsInfinity(GradientClipNorm))
+            throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm,
+                "GradientClipNorm must be ≥ 0 (0 = off) and finite.");
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 1).");
+        if (EarlyStoppingPatience < 0)
+            throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience,
+                "EarlyStoppingPatience must be ≥ 0 (0 = off).");
         if (!(HuberDelta > 0)) throw new ArgumentOutOfRangeException(nameof(HuberDelta), HuberDelta, "HuberDelta must be positive.");
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
         Optimizer.Validate();

@@ -19,9 +19,11 @@ public class ActivationMemoryTests(ITestOutputHelper output)
         ["1 layer (shape a)"] = (new() { InputSize = 16, HiddenSize = 64, OutputSize = 1 }, 50, 32),
         ["3 layers, dropout, tokens"] = (new()
         {
-            InputSize = 6, HiddenSize = 24, NumberOfLayers = 3, Dropout = 0.5, Head = HeadKind.ManyToMany, OutputSize = 3, VocabularySize = 30,
+            InputSize = 6, HiddenSize = 24, NumberOfLayers = 3, Dropout = 0.5,
+            Head = HeadKind.ManyToMany, OutputSize = 3, VocabularySize = 30,
         }, 20, 8),
-        ["2 layers, dropout (shape d)"] = (new() { InputSize = 64, HiddenSize = 256, NumberOfLayers = 2, Dropout = 0.2, OutputSize = 1 }, 100, 32),
+        ["2 layers, dropout (shape d)"] = (new() { InputSize = 64, HiddenSize = 256, NumberOfLayers = 2, Dropout = 0.2, OutputSize = 1 },
+            100, 32),
     };
 
     public static TheoryData<string> Cases() => new(Problems.Keys);
@@ -35,7 +37,8 @@ public class ActivationMemoryTests(ITestOutputHelper output)
         var rng = new Rng(2);
         var lengths = Enumerable.Range(0, batch).Select(b => b == 0 ? steps : 1 + rng.NextInt(steps)).ToArray();
         var ws = net.CreateWorkspace();
-        var y = net.Forward(ws, LstmTestKit.RandomBatch<float>(spec, steps, lengths, rng, initialState: false), training: true, dropoutSeed: 3);
+        var y = net.Forward(ws, LstmTestKit.RandomBatch<float>(spec, steps, lengths, rng, initialState: false),
+            training: true, dropoutSeed: 3);
         net.Backward(ws, new float[y.Length], net.Parameters.ZerosLike());
 
         double ratio = (double)ws.ActivationBytes / ws.MinimumActivationBytes;

@@ -96,7 +96,8 @@ public class AllocationTests(ITestOutputHelper output)
         var rows = LstmTestData.Rows(40, 12);   // 6..12 steps each
         var engine = ml.Model.CreatePredictionEngine<SeqRow, ValuePrediction>(model);
         var prediction = new ValuePrediction();
-        AssertAllocatesNothing(step => engine.Predict(rows[step % rows.Count], ref prediction), "PredictionEngine.Predict", warmUp: rows.Count);
+        AssertAllocatesNothing(step => engine.Predict(rows[step % rows.Count], ref prediction),
+            "PredictionEngine.Predict", warmUp: rows.Count);
     }
 
     /// <summary>
@@ -120,11 +121,13 @@ public class AllocationTests(ITestOutputHelper output)
             for (int n = 0; n < Measured; n++, i++) step(i);
             long ours = OurThreadsAllocatedBytes() - oursBefore;
             process.Add(GC.GetTotalAllocatedBytes(precise: true) - before);
-            Assert.True(ours == 0, $"{what}: the calling thread and the worker pool allocated {ours} bytes in {Measured} steps after warm-up.");
+            Assert.True(ours == 0,
+                $"{what}: the calling thread and the worker pool allocated {ours} bytes in {Measured} steps after warm-up.");
         }
         while (process[^1] > 0 && process.Count < 10);
         output.WriteLine($"{what}: bytes allocated by the process in {Measured} steps, per window: {string.Join(", ", process)}");
-        Assert.True(process[^1] == 0, $"{what}: the process allocated {process.Min()} or more bytes in every window of {Measured} steps after warm-up.");
+        Assert.True(process[^1] == 0,
+            $"{what}: the process allocated {process.Min()} or more bytes in every window of {Measured} steps after warm-up.");
     }
 
     private static long OurThreadsAllocatedBytes() => GC.GetAllocatedBytesForCurrentThread() + WorkerPool.Shared.WorkerAllocatedBytes;

@@ -10,7 +10,8 @@ public class BadArgumentTests
 
     private static readonly LstmNetworkSpec FloatSpec = new()
     {
-        InputSize = Features, HiddenSize = Hidden, NumberOfLayers = 2, Bidirectional = true, OutputSize = Outputs, Head = HeadKind.ManyToMany,
+        InputSize = Features, HiddenSize = Hidden, NumberOfLayers = 2,
+        Bidirectional = true, OutputSize = Outputs, Head = HeadKind.ManyToMany,
     };
 
     private static readonly LstmNetworkSpec TokenSpec = FloatSpec with { VocabularySize = Vocabulary };
@@ -29,7 +30,8 @@ public class BadArgumentTests
     private static ArgumentException Throws(Action action, string name) => Throws<ArgumentException>(action, name);
 
     private static SequenceBatch<float> ValidBatch(int[]? lengths = null) =>
-        new(Steps, BatchSize, Features, Enumerable.Range(0, Steps * BatchSize * Features).Select(i => 0.1f * (i % 7)).ToArray(), null, lengths ?? [4, 1, 3]);
+        new(Steps, BatchSize, Features, Enumerable.Range(0, Steps * BatchSize * Features).Select(i => 0.1f * (i % 7)).ToArray(),
+            null, lengths ?? [4, 1, 3]);
 
     private static void Forward(SequenceBatch<float> batch, LstmNetworkSpec? spec = null)
     {
@@ -138,7 +140,8 @@ public class BadArgumentTests
     [InlineData(Features + 1)]
     [InlineData(0)]
     public void Batch_FeaturesMismatch_Throws(int features) =>
-        Throws(() => Forward(new SequenceBatch<float>(Steps, BatchSize, features, new float[Steps * BatchSize * (Features + 1)])), "features");
+        Throws(() => Forward(new SequenceBatch<float>(Steps, BatchSize, features, new float[Steps * BatchSize * (Features + 1)])),
+            "features");
 
     [Theory]
     [InlineData(float.NaN, 1, 0, 1)]
@@ -256,7 +259,8 @@ public class BadArgumentTests
     {
         var net = LstmTestKit.CreateNetwork<float>(FloatSpec, seed: 1);
         var ws = net.CreateWorkspace();
-        Assert.Throws<InvalidOperationException>(() => net.Backward(ws, new float[Steps * BatchSize * Outputs], net.Parameters.ZerosLike()));
+        Assert.Throws<InvalidOperationException>(() =>
+            net.Backward(ws, new float[Steps * BatchSize * Outputs], net.Parameters.ZerosLike()));
 
         // One backward per forward.
         var dOut = new float[net.Forward(ws, ValidBatch()).Length];
@@ -271,7 +275,9 @@ public class BadArgumentTests
     {
         // Same head and output size, so dOutput has the right length: only the workspace is wrong (Forward
         // rejects such a workspace).
-        var otherSpec = differingSetting == nameof(LstmNetworkSpec.HiddenSize) ? FloatSpec with { HiddenSize = Hidden + 2 } : FloatSpec with { InputSize = Features - 1 };
+        var otherSpec = differingSetting == nameof(LstmNetworkSpec.HiddenSize)
+            ? FloatSpec with { HiddenSize = Hidden + 2 }
+            : FloatSpec with { InputSize = Features - 1 };
         var other = LstmTestKit.CreateNetwork<float>(otherSpec, seed: 1);
         var ws = other.CreateWorkspace();
         var batch = new SequenceBatch<float>(Steps, BatchSize, otherSpec.InputSize, new float[Steps * BatchSize * otherSpec.InputSize]);
@@ -285,7 +291,8 @@ public class BadArgumentTests
 
     private const int LossRows = 3, LossWidth = 4;
 
-    private static void Compute(LossKind kind, LossTargets<double> targets, bool[]? valid = null, int rows = LossRows, int width = LossWidth,
+    private static void Compute(LossKind kind, LossTargets<double> targets,
+        bool[]? valid = null, int rows = LossRows, int width = LossWidth,
         int outputLength = LossRows * LossWidth, int dOutputLength = LossRows * LossWidth)
     {
         var output = Enumerable.Range(0, outputLength).Select(i => 0.1 * i).ToArray();
@@ -296,7 +303,8 @@ public class BadArgumentTests
         ? new LossTargets<double>(null, Enumerable.Range(0, rows).Select(r => r % LossWidth).ToArray())
         : new LossTargets<double>(Enumerable.Range(0, rows * LossWidth).Select(i => (i % 2) * 1.0).ToArray());
 
-    public static TheoryData<object> AllLosses => new() { LossKind.MeanSquaredError, LossKind.Huber, LossKind.SoftmaxCrossEntropy, LossKind.SigmoidBinaryCrossEntropy };
+    public static TheoryData<object> AllLosses =>
+        new() { LossKind.MeanSquaredError, LossKind.Huber, LossKind.SoftmaxCrossEntropy, LossKind.SigmoidBinaryCrossEntropy };
 
     [Theory]
     [InlineData(LossWidth)]
@@ -334,7 +342,9 @@ public class BadArgumentTests
         var kind = (LossKind)lossKind;
         Compute(kind, GoodTargets(kind));
         Throws(() => Compute(kind, GoodTargets(kind, LossRows - 1)), "targets");
-        var wrongKind = kind == LossKind.SoftmaxCrossEntropy ? new LossTargets<double>(new double[LossRows * LossWidth]) : new LossTargets<double>(null, new int[LossRows]);
+        var wrongKind = kind == LossKind.SoftmaxCrossEntropy
+            ? new LossTargets<double>(new double[LossRows * LossWidth])
+            : new LossTargets<double>(null, new int[LossRows]);
         Throws(() => Compute(kind, wrongKind), "targets");
         Throws<ArgumentNullException>(() => Compute(kind, null!), "targets");
     }

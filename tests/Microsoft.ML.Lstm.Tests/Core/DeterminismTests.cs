@@ -27,10 +27,12 @@ public class DeterminismTests
         var batch = LstmTestKit.RandomBatch<float>(spec, Steps, lengths, rng, initialState: true);
         int rows = spec.Head == HeadKind.ManyToMany ? Steps * batchSize : batchSize;
         int stateLen = spec.NumberOfLayers * spec.Directions * batchSize * spec.HiddenSize;
-        return (batch, LstmTestKit.Gaussian<float>(rng, rows * spec.OutputSize), LstmTestKit.Gaussian<float>(rng, stateLen), LstmTestKit.Gaussian<float>(rng, stateLen));
+        return (batch, LstmTestKit.Gaussian<float>(rng, rows * spec.OutputSize), LstmTestKit.Gaussian<float>(rng, stateLen),
+            LstmTestKit.Gaussian<float>(rng, stateLen));
     }
 
-    private static PassResult<float> Run(LstmNetworkSpec spec, int threads, int batchSize, bool training = true, ulong dropoutSeed = DropoutSeed,
+    private static PassResult<float> Run(LstmNetworkSpec spec, int threads,
+        int batchSize, bool training = true, ulong dropoutSeed = DropoutSeed,
         IMatrixKernels<float>? kernels = null)
     {
         var net = LstmTestKit.CreateNetwork<float>(spec, WeightSeed);
@@ -52,8 +54,10 @@ public class DeterminismTests
         LstmTestKit.AssertBitIdentical<float>(a.Parameters.Values, b.Parameters.Values, "parameters");
 
         a.Initialize(WeightSeed + 1);
-        foreach (var slot in a.Parameters.Slots.Where(s => !s.Name.EndsWith("b_ih", StringComparison.Ordinal) && !s.Name.EndsWith("b_hh", StringComparison.Ordinal) && s.Name != "head.b"))
-            Assert.False(a.Parameters[slot.Name].SequenceEqual(b.Parameters[slot.Name]), $"{slot.Name} is the same for seeds {WeightSeed} and {WeightSeed + 1}.");
+        foreach (var slot in a.Parameters.Slots.Where(s =>
+            !s.Name.EndsWith("b_ih", StringComparison.Ordinal) && !s.Name.EndsWith("b_hh", StringComparison.Ordinal) && s.Name != "head.b"))
+            Assert.False(a.Parameters[slot.Name].SequenceEqual(b.Parameters[slot.Name]),
+                $"{slot.Name} is the same for seeds {WeightSeed} and {WeightSeed + 1}.");
 
         var d1 = new LstmNetwork<double>(spec);
         var d2 = new LstmNetwork<double>(spec);
@@ -76,9 +80,11 @@ public class DeterminismTests
         var ws = net.CreateWorkspace();
         var (batch, dOut, dHn, dCn) = Problem(spec, Batch);
         var (small, smallDOut, _, _) = Problem(spec, 5);
-        LstmTestKit.AssertBitIdentical(first, LstmTestKit.Run(net, ws, batch, dOut, dHn, dCn, training: true, DropoutSeed), "reused network");
+        LstmTestKit.AssertBitIdentical(first,
+            LstmTestKit.Run(net, ws, batch, dOut, dHn, dCn, training: true, DropoutSeed), "reused network");
         LstmTestKit.Run(net, ws, small, smallDOut, training: true, dropoutSeed: DropoutSeed + 5);
-        LstmTestKit.AssertBitIdentical(first, LstmTestKit.Run(net, ws, batch, dOut, dHn, dCn, training: true, DropoutSeed), "reused workspace");
+        LstmTestKit.AssertBitIdentical(first,
+            LstmTestKit.Run(net, ws, batch, dOut, dHn, dCn, training: true, DropoutSeed), "reused workspace");
     }
 
     [Theory]
@@ -94,7 +100,8 @@ public class DeterminismTests
         var spec = Spec((HeadKind)head);
         var one = new RecurrentStepRecorder(spec.HiddenSize);
         var many = new RecurrentStepRecorder(spec.HiddenSize);
-        LstmTestKit.AssertBitIdentical(Run(spec, threads: 1, batchSize, kernels: one), Run(spec, threads, batchSize, kernels: many), $"{threads} threads vs 1");
+        LstmTestKit.AssertBitIdentical(Run(spec, threads: 1, batchSize, kernels: one),
+            Run(spec, threads, batchSize, kernels: many), $"{threads} threads vs 1");
 
         // The work really was split: one thread sweeps all samples at once, several threads sweep ranges of at
         // most ⌈B / threads⌉ samples.
@@ -110,7 +117,8 @@ public class DeterminismTests
 
         public int MaxRows => Volatile.Read(ref _maxRows);
 
-        public void MatMulNT(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+        public void MatMulNT(int m, int n, int k, ReadOnlySpan<float> a, int lda,
+            ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
         {
             if (n == LstmLayout.Gates * hidden && k == hidden && accumulate)
             {
@@ -120,10 +128,12 @@ public class DeterminismTests
             _inner.MatMulNT(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
         }
 
-        public void MatMulNN(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate) =>
+        public void MatMulNN(int m, int n, int k, ReadOnlySpan<float> a, int lda,
+            ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate) =>
             _inner.MatMulNN(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 
-        public void MatMulTN(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate) =>
+        public void MatMulTN(int m, int n, int k, ReadOnlySpan<float> a, int lda,
+            ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate) =>
             _inner.MatMulTN(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
     }
 
@@ -143,7 +153,8 @@ public class DeterminismTests
 
         // Inference ignores the dropout seed and differs from training.
         var i1 = Run(spec, threads: 2, Batch, training: false, dropoutSeed: 1);
-        LstmTestKit.AssertBitIdentical(i1, Run(spec, threads: 2, Batch, training: false, dropoutSeed: 2), "inference with another dropout seed");
+        LstmTestKit.AssertBitIdentical(i1, Run(spec, threads: 2, Batch, training: false, dropoutSeed: 2),
+            "inference with another dropout seed");
         Assert.False(i1.Output.SequenceEqual(a.Output), "Training with dropout gives the inference outputs.");
     }
 }

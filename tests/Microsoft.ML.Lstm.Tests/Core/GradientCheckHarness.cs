@@ -9,7 +9,8 @@ namespace Microsoft.ML.Lstm.Tests.Core;
 /// </summary>
 internal sealed class GradientCheckHarness
 {
-    public GradientCheckHarness(LstmNetworkSpec spec, LossKind loss, int[] lengths, int steps, ulong seed, bool withInitialState = true, int threads = 1)
+    public GradientCheckHarness(LstmNetworkSpec spec, LossKind loss, int[] lengths,
+        int steps, ulong seed, bool withInitialState = true, int threads = 1)
     {
         Spec = spec;
         Net = new LstmNetwork<double>(spec, new ComputeContext<double>(threads));
@@ -41,7 +42,8 @@ internal sealed class GradientCheckHarness
         int O = spec.OutputSize;
         Targets = loss == LossKind.SoftmaxCrossEntropy
             ? new LossTargets<double>(null, Enumerable.Range(0, Rows).Select(_ => rng.NextInt(O)).ToArray())
-            : new LossTargets<double>(Enumerable.Range(0, Rows * O).Select(_ => loss == LossKind.SigmoidBinaryCrossEntropy ? rng.NextInt(2) : rng.NextGaussian()).ToArray());
+            : new LossTargets<double>(Enumerable.Range(0, Rows * O)
+                .Select(_ => loss == LossKind.SigmoidBinaryCrossEntropy ? rng.NextInt(2) : rng.NextGaussian()).ToArray());
         Workspace = Net.CreateWorkspace();
         Loss = Losses.Create<double>(loss, huberDelta: loss == LossKind.Huber ? HuberDeltaAwayFromResiduals() : 1.0);
     }
@@ -85,7 +87,8 @@ internal sealed class GradientCheckHarness
         Evaluate(out var dOut);
         var grads = Net.Parameters.ZerosLike();
         Net.Backward(Workspace, dOut, grads);
-        return (grads, Workspace.InputGradient.ToArray(), Workspace.InitialHiddenGradient.ToArray(), Workspace.InitialCellGradient.ToArray());
+        return (grads, Workspace.InputGradient.ToArray(), Workspace.InitialHiddenGradient.ToArray(),
+            Workspace.InitialCellGradient.ToArray());
     }
 
     /// <summary>
@@ -106,5 +109,6 @@ internal sealed class GradientCheckHarness
     /// Relative error |a − n| / max(|a|, |n|, floor): relative for gradients of ordinary size; the floor
     /// only keeps exact zeros (padded steps, dropped units) from dividing by zero.
     /// </summary>
-    public static double RelativeError(double a, double n, double floor = 1e-8) => Math.Abs(a - n) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(n)), floor);
+    public static double RelativeError(double a, double n, double floor = 1e-8) =>
+        Math.Abs(a - n) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(n)), floor);
 }

@@ -24,7 +24,8 @@ public class GradientCheckTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void AnalyticGradientsMatchCentralDifferences(string name, int layers, bool bi, object headKind, object lossKind, double dropout, double recDropout, int vocab)
+    public void AnalyticGradientsMatchCentralDifferences(string name, int layers, bool bi,
+        object headKind, object lossKind, double dropout, double recDropout, int vocab)
     {
         var (head, loss) = ((HeadKind)headKind, (LossKind)lossKind);
         var spec = new LstmNetworkSpec

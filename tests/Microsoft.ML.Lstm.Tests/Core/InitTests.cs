@@ -163,10 +163,14 @@ public class InitTests
         Assert.Equal("w", Assert.Throws<ArgumentException>(() => WeightInit.GlorotUniform<double>(w, 2, 4, new Rng(1))).ParamName);
         Assert.Equal("w", Assert.Throws<ArgumentException>(() => WeightInit.Orthogonal<double>(w, 3, 3, new Rng(1))).ParamName);
         Assert.Equal("w", Assert.Throws<ArgumentException>(() => WeightInit.OrthogonalBlocks<double>(w, 2, 2, 2, new Rng(1))).ParamName);
-        Assert.Equal("rows", Assert.Throws<ArgumentOutOfRangeException>(() => WeightInit.Orthogonal<double>(w, 0, 6, new Rng(1))).ParamName);
-        Assert.Equal("cols", Assert.Throws<ArgumentOutOfRangeException>(() => WeightInit.GlorotUniform<double>(w, 6, -1, new Rng(1))).ParamName);
-        Assert.Equal("blocks", Assert.Throws<ArgumentOutOfRangeException>(() => WeightInit.OrthogonalBlocks<double>(w, 0, 2, 3, new Rng(1))).ParamName);
-        Assert.Equal("gain", Assert.Throws<ArgumentOutOfRangeException>(() => WeightInit.Orthogonal<double>(w, 2, 3, new Rng(1), double.NaN)).ParamName);
+        Assert.Equal("rows",
+            Assert.Throws<ArgumentOutOfRangeException>(() => WeightInit.Orthogonal<double>(w, 0, 6, new Rng(1))).ParamName);
+        Assert.Equal("cols",
+            Assert.Throws<ArgumentOutOfRangeException>(() => WeightInit.GlorotUniform<double>(w, 6, -1, new Rng(1))).ParamName);
+        Assert.Equal("blocks",
+            Assert.Throws<ArgumentOutOfRangeException>(() => WeightInit.OrthogonalBlocks<double>(w, 0, 2, 3, new Rng(1))).ParamName);
+        Assert.Equal("gain",
+            Assert.Throws<ArgumentOutOfRangeException>(() => WeightInit.Orthogonal<double>(w, 2, 3, new Rng(1), double.NaN)).ParamName);
         Assert.Equal("limit", Assert.Throws<ArgumentOutOfRangeException>(() => WeightInit.Uniform<double>(w, -1, new Rng(1))).ParamName);
         Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => WeightInit.Fill<double>(w, double.NaN)).ParamName);
         Assert.Throws<ArgumentNullException>(() => WeightInit.Uniform<double>(w, 1, null!));

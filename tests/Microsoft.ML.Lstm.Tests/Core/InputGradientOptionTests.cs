@@ -10,7 +10,11 @@ public class InputGradientOptionTests
     [InlineData(true)]
     public void SkippingInputGradient_LeavesWeightAndStateGradientsBitIdentical(bool bidirectional)
     {
-        var spec = new LstmNetworkSpec { InputSize = 3, HiddenSize = 8, NumberOfLayers = 2, Bidirectional = bidirectional, Head = HeadKind.ManyToMany, OutputSize = 2 };
+        var spec = new LstmNetworkSpec
+        {
+            InputSize = 3, HiddenSize = 8, NumberOfLayers = 2, Bidirectional = bidirectional,
+            Head = HeadKind.ManyToMany, OutputSize = 2
+        };
         var net = LstmTestKit.CreateNetwork<float>(spec, seed: 5, threads: 2);
         var rng = new Rng(6);
         var batch = LstmTestKit.RandomBatch<float>(spec, 7, [7, 4, 6], rng, initialState: true);

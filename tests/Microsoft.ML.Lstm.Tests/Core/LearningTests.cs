@@ -29,7 +29,9 @@ public class LearningTests(ITestOutputHelper output)
     }
 
     private static SequenceDataset AddingProblem(int count, int seed) =>
-        new(2, AddingProblemData.Generate(count, 50, seed).Select(r => new SequenceSample { Features = r.Features, Target = [r.Label] }).ToArray());
+        new(2,
+            AddingProblemData.Generate(count, 50, seed)
+                .Select(r => new SequenceSample { Features = r.Features, Target = [r.Label] }).ToArray());
 
     [Fact]
     public void DigitsAsEightStepsOfEightPixelsReach95PercentAccuracy()

@@ -33,12 +33,14 @@ public class MaskingTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void PaddedBatch_MatchesEachSequenceAlone_Double(int layers, bool bi, object head, bool initialState, bool finalStateGrads, int vocab) =>
+    public void PaddedBatch_MatchesEachSequenceAlone_Double(int layers, bool bi,
+        object head, bool initialState, bool finalStateGrads, int vocab) =>
         PaddedBatchMatchesSingles<double>(Spec(layers, bi, head, vocab), initialState, finalStateGrads, tolerance: 1e-12);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void PaddedBatch_MatchesEachSequenceAlone_Float(int layers, bool bi, object head, bool initialState, bool finalStateGrads, int vocab) =>
+    public void PaddedBatch_MatchesEachSequenceAlone_Float(int layers, bool bi,
+        object head, bool initialState, bool finalStateGrads, int vocab) =>
         PaddedBatchMatchesSingles<float>(Spec(layers, bi, head, vocab), initialState, finalStateGrads, tolerance: 1e-5);
 
     [Theory]
@@ -99,9 +101,12 @@ public class MaskingTests
             LstmTestKit.AssertClose<T>(alone.Output, LstmTestKit.Column(whole.Output, b, B, outSteps, O), tolerance, $"output of {at}");
             LstmTestKit.AssertClose<T>(alone.FinalHidden, LstmTestKit.Column(whole.FinalHidden, b, B, LD, H), tolerance, $"h_n of {at}");
             LstmTestKit.AssertClose<T>(alone.FinalCell, LstmTestKit.Column(whole.FinalCell, b, B, LD, H), tolerance, $"c_n of {at}");
-            LstmTestKit.AssertClose<T>(alone.InputGradient, LstmTestKit.Column(whole.InputGradient, b, B, len, F), tolerance, $"dL/dx of {at}");
-            LstmTestKit.AssertClose<T>(alone.InitialHiddenGradient, LstmTestKit.Column(whole.InitialHiddenGradient, b, B, LD, H), tolerance, $"dL/dh0 of {at}");
-            LstmTestKit.AssertClose<T>(alone.InitialCellGradient, LstmTestKit.Column(whole.InitialCellGradient, b, B, LD, H), tolerance, $"dL/dc0 of {at}");
+            LstmTestKit.AssertClose<T>(alone.InputGradient,
+                LstmTestKit.Column(whole.InputGradient, b, B, len, F), tolerance, $"dL/dx of {at}");
+            LstmTestKit.AssertClose<T>(alone.InitialHiddenGradient,
+                LstmTestKit.Column(whole.InitialHiddenGradient, b, B, LD, H), tolerance, $"dL/dh0 of {at}");
+            LstmTestKit.AssertClose<T>(alone.InitialCellGradient,
+                LstmTestKit.Column(whole.InitialCellGradient, b, B, LD, H), tolerance, $"dL/dc0 of {at}");
             for (int i = 0; i < gradSum.Length; i++) gradSum[i] += double.CreateChecked(alone.ParameterGradient[i]);
 
             // Padded steps: output exactly 0 (despite the head bias) and no gradient reaches the padded inputs.
@@ -138,12 +143,16 @@ public class MaskingTests
 
         // Large finite garbage (features) or ids outside the vocabulary (tokens) at padded steps; garbage in
         // the padded rows of dOutput.
-        var garbage = Variant(clean, _ => T.CreateChecked(1e4 * (rng.NextDouble() - 0.5)), k => k % 2 == 0 ? -1 - k : spec.VocabularySize + k);
-        LstmTestKit.AssertBitIdentical(reference, LstmTestKit.Run(net, net.CreateWorkspace(), garbage, dOut, dHn, dCn), "large values at padded steps");
+        var garbage = Variant(clean, _ => T.CreateChecked(1e4 * (rng.NextDouble() - 0.5)),
+            k => k % 2 == 0 ? -1 - k : spec.VocabularySize + k);
+        LstmTestKit.AssertBitIdentical(reference,
+            LstmTestKit.Run(net, net.CreateWorkspace(), garbage, dOut, dHn, dCn), "large values at padded steps");
 
         // Non-finite padded inputs: validation accepts them (only valid steps are checked), so they must be inert too.
-        var nonFinite = Variant(clean, k => (k % 3) switch { 0 => T.NaN, 1 => T.PositiveInfinity, _ => T.NegativeInfinity }, k => int.MaxValue - k);
-        LstmTestKit.AssertBitIdentical(reference, LstmTestKit.Run(net, net.CreateWorkspace(), nonFinite, dOut, dHn, dCn), "NaN/±Infinity at padded steps");
+        var nonFinite = Variant(clean,
+            k => (k % 3) switch { 0 => T.NaN, 1 => T.PositiveInfinity, _ => T.NegativeInfinity }, k => int.MaxValue - k);
+        LstmTestKit.AssertBitIdentical(reference,
+            LstmTestKit.Run(net, net.CreateWorkspace(), nonFinite, dOut, dHn, dCn), "NaN/±Infinity at padded steps");
     }
 
     /// <summary>A copy of <paramref name="batch"/> whose k-th padded feature (or token) is replaced by feature(k) (token(k)).</summary>
@@ -199,7 +208,8 @@ internal sealed record PassResult<T>(T[] Output, T[] FinalHidden, T[] FinalCell,
 internal static class LstmTestKit
 {
     /// <summary>A seeded network whose parameters are moved off their initial values (nonzero biases everywhere).</summary>
-    public static LstmNetwork<T> CreateNetwork<T>(LstmNetworkSpec spec, ulong seed, int threads = 1) where T : unmanaged, IFloatingPointIeee754<T>
+    public static LstmNetwork<T> CreateNetwork<T>(LstmNetworkSpec spec, ulong seed, int threads = 1)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var net = new LstmNetwork<T>(spec, new ComputeContext<T>(threads));
         net.Initialize(seed);
@@ -222,7 +232,8 @@ internal static class LstmTestKit
     {
         int B = lengths.Length, stateLen = spec.NumberOfLayers * spec.Directions * B * spec.HiddenSize;
         var batch = spec.VocabularySize > 0
-            ? new SequenceBatch<T>(steps, B, spec.InputSize, null, Enumerable.Range(0, steps * B).Select(_ => rng.NextInt(spec.VocabularySize)).ToArray(), lengths)
+            ? new SequenceBatch<T>(steps, B, spec.InputSize, null,
+                Enumerable.Range(0, steps * B).Select(_ => rng.NextInt(spec.VocabularySize)).ToArray(), lengths)
             : new SequenceBatch<T>(steps, B, spec.InputSize, Gaussian<T>(rng, steps * B * spec.InputSize), null, lengths);
         if (initialState)
         {
@@ -286,7 +297,8 @@ internal static class LstmTestKit
         Assert.Fail($"{what} differs first at [{i}] of {expected.Length}: {actual[i]} vs expected {expected[i]}.");
     }
 
-    public static void AssertBitIdentical<T>(PassResult<T> expected, PassResult<T> actual, string context) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void AssertBitIdentical<T>(PassResult<T> expected, PassResult<T> actual, string context)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertBitIdentical<T>(expected.Output, actual.Output, $"{context}: output");
         AssertBitIdentical<T>(expected.FinalHidden, actual.FinalHidden, $"{context}: h_n");

@@ -173,7 +173,8 @@ public class OptimizerTests
     public void EachOptimizer_MinimizesConvexQuadratic(string name, Func<object> create, int steps, double lr0, double decay)
     {
         var p = Run((IOptimizer<double>)create(), steps, t => lr0 * Math.Pow(decay, t - 1));
-        for (int i = 0; i < C.Length; i++) Assert.True(Math.Abs(p.Values[i] - C[i]) < 1e-6, $"{name}: p[{i}] = {p.Values[i]}, optimum {C[i]}");
+        for (int i = 0; i < C.Length; i++)
+            Assert.True(Math.Abs(p.Values[i] - C[i]) < 1e-6, $"{name}: p[{i}] = {p.Values[i]}, optimum {C[i]}");
     }
 
     [Fact]

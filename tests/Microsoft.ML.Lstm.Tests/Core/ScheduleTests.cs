@@ -19,7 +19,8 @@ public class ScheduleTests
     private static void AssertRates(double[] expected, double[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-15 * expected[i], $"epoch {i}: {actual[i]} vs {expected[i]}");
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-15 * expected[i], $"epoch {i}: {actual[i]} vs {expected[i]}");
     }
 
     [Fact]

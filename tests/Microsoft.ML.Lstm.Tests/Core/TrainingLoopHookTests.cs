@@ -30,7 +30,8 @@ public class TrainingLoopHookTests
     public void NonFiniteLossStopsTraining()
     {
         var task = new OneWeightTask { Loss = double.NaN };
-        Assert.Contains("diverged", Assert.Throws<InvalidOperationException>(() => TrainingLoop.Run(task, Settings(patience: 0), CancellationToken.None)).Message);
+        Assert.Contains("diverged",
+            Assert.Throws<InvalidOperationException>(() => TrainingLoop.Run(task, Settings(patience: 0), CancellationToken.None)).Message);
     }
 
     [Fact]
@@ -38,7 +39,8 @@ public class TrainingLoopHookTests
     {
         using var cancel = new CancellationTokenSource();
         var task = new OneWeightTask { OnForward = cancel.Cancel };
-        Assert.ThrowsAny<OperationCanceledException>(() => TrainingLoop.Run(task, Settings(patience: 0) with { BatchSize = 1 }, cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            TrainingLoop.Run(task, Settings(patience: 0) with { BatchSize = 1 }, cancel.Token));
         Assert.Equal(1, task.Steps);
     }
 

@@ -8,7 +8,9 @@ public class CalibrationTests
 {
     private static QuantileLayout Layout(double level) => new(new ForecasterSettings { ConfidenceLevels = [level] });
 
-    /// <summary>Rows of predicted quantiles (lo, median, hi) = (−1, 0, 1) at every horizon, with the given targets at horizon 0 and NaN elsewhere.</summary>
+    /// <summary>
+    /// Rows of predicted quantiles (lo, median, hi) = (−1, 0, 1) at every horizon, with the given targets at horizon 0 and NaN elsewhere.
+    /// </summary>
     private static (double[] Values, float[] Targets) Rows(int horizon, params float[] targets)
     {
         int Q = 3, rows = targets.Length;
@@ -139,7 +141,8 @@ public class CalibrationTests
         // intervals as fitted; a second fold (holding out [120, 135), trained on the rest) sees the burst.
         var rng = new Rng(5);
         var y = new double[150];
-        for (int t = 0; t < y.Length; t++) y[t] = 50 + 5 * Math.Sin(2 * Math.PI * t / 12) + (t is >= 120 and < 135 ? 3.0 : 0.2) * rng.NextGaussian();
+        for (int t = 0; t < y.Length; t++)
+            y[t] = 50 + 5 * Math.Sin(2 * Math.PI * t / 12) + (t is >= 120 and < 135 ? 3.0 : 0.2) * rng.NextGaussian();
         var log = new List<string>();
         var one = ForecastTestData.FastOptions();
         var two = ForecastTestData.FastOptions();
@@ -148,10 +151,12 @@ public class CalibrationTests
         var a = LstmForecaster.Train(y, one);
         var b = LstmForecaster.Train(y, two);
         Assert.Contains(log, line => line.Contains("calibration: 2 fold(s), held-out blocks [135, 150) | [120, 135)"));
-        for (int k = 0; k < a.ToData().NetworkParameters.Length; k++) Assert.Equal(a.ToData().NetworkParameters[k], b.ToData().NetworkParameters[k]);
+        for (int k = 0; k < a.ToData().NetworkParameters.Length; k++)
+            Assert.Equal(a.ToData().NetworkParameters[k], b.ToData().NetworkParameters[k]);
         Assert.Equal(a.CreateEngine(y).Forecast().Point, b.CreateEngine(y).Forecast().Point);
         Assert.True(b.Calibration.Offsets.Sum() > a.Calibration.Offsets.Sum() + 1,
-            $"offsets with 2 folds {string.Join(", ", b.Calibration.Offsets.Select(v => v.ToString("F2")))}; with 1 {string.Join(", ", a.Calibration.Offsets.Select(v => v.ToString("F2")))}");
+            $"offsets with 2 folds {string.Join(", ", b.Calibration.Offsets.Select(v => v.ToString("F2")))}; with 1 " +
+            $"{string.Join(", ", a.Calibration.Offsets.Select(v => v.ToString("F2")))}");
         two.NumberOfThreads = 2;
         two.Log = null;
         Assert.Equal(b.Calibration.Offsets, LstmForecaster.Train(y, two).Calibration.Offsets);

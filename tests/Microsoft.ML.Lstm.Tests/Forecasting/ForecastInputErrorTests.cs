@@ -53,7 +53,8 @@ public class ForecastInputErrorTests
     public void CovariatesOfWrongShape_AreRejected()
     {
         var y = ForecastTestData.Seasonal(100, 1);
-        Fails(() => LstmForecaster.Train(y, ForecastTestData.FastOptions(exogenous: 2), new double[199]), "100 steps × 2 features = 200", "got 199");
+        Fails(() => LstmForecaster.Train(y, ForecastTestData.FastOptions(exogenous: 2), new double[199]),
+            "100 steps × 2 features = 200", "got 199");
         Fails(() => LstmForecaster.Train(y, ForecastTestData.FastOptions(), new double[100]), "ExogenousCount = 0");
         var x = new double[100];
         x[40] = double.NaN;
@@ -84,7 +85,8 @@ public class ForecastInputErrorTests
     {
         var y = ForecastTestData.Seasonal(100, 1);
         var o = ForecastTestData.FastOptions();
-        (o.Model.NumberOfEpochs, o.Model.EnsembleSize, o.Model.LogTransform, o.Model.SeasonalDifferencing) = (1, 1, AutoSwitch.On, AutoSwitch.On);
+        (o.Model.NumberOfEpochs, o.Model.EnsembleSize, o.Model.LogTransform, o.Model.SeasonalDifferencing) =
+            (1, 1, AutoSwitch.On, AutoSwitch.On);
         var model = LstmForecaster.Train(y, o);
         Fails(() => model.CreateEngine(y.AsSpan(0, 12)), "12 values", "more than 12");
         var engine = model.CreateEngine(y);
@@ -95,6 +97,7 @@ public class ForecastInputErrorTests
         Fails(() => engine.Forecast().Lower(0.5), "No interval at confidence 0.5");
         Fails(() => model.RestoreEngine(engine.GetState() with { Hidden = [] }), "ensemble members");
         Fails(() => LstmForecaster.FromData(model.ToData() with { CalibrationOffsets = [1.0] }), "CalibrationOffsets");
-        Fails(() => LstmForecaster.FromData(model.ToData() with { NetworkParameters = [new float[3]] }), "NetworkParameters[0] has 3 values");
+        Fails(() => LstmForecaster.FromData(model.ToData() with { NetworkParameters = [new float[3]] }),
+            "NetworkParameters[0] has 3 values");
     }
 }

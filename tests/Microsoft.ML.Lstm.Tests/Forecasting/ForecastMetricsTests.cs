@@ -35,11 +35,15 @@ public class ForecastMetricsTests
     [Fact]
     public void BadInputs_AreRejected()
     {
-        Assert.Contains("3 actual values but 2 forecasts", Assert.Throws<ArgumentException>(() => ForecastMetrics.Mae(Actual, [1.0, 2.0])).Message);
+        Assert.Contains("3 actual values but 2 forecasts",
+            Assert.Throws<ArgumentException>(() => ForecastMetrics.Mae(Actual, [1.0, 2.0])).Message);
         Assert.Contains("actual[1] is 0", Assert.Throws<ArgumentException>(() => ForecastMetrics.Mape([1.0, 0.0], [1.0, 1.0])).Message);
-        Assert.Contains("constant at lag 1", Assert.Throws<ArgumentException>(() => ForecastMetrics.Mase(Actual, Forecast, [5.0, 5.0, 5.0], 1)).Message);
-        Assert.Contains("more than 12", Assert.Throws<ArgumentException>(() => ForecastMetrics.Mase(Actual, Forecast, [1.0, 2.0], 12)).Message);
-        Assert.Contains("forecast[0] is not finite", Assert.Throws<ArgumentException>(() => ForecastMetrics.Rmse([1.0], [double.NaN])).Message);
+        Assert.Contains("constant at lag 1",
+            Assert.Throws<ArgumentException>(() => ForecastMetrics.Mase(Actual, Forecast, [5.0, 5.0, 5.0], 1)).Message);
+        Assert.Contains("more than 12",
+            Assert.Throws<ArgumentException>(() => ForecastMetrics.Mase(Actual, Forecast, [1.0, 2.0], 12)).Message);
+        Assert.Contains("forecast[0] is not finite",
+            Assert.Throws<ArgumentException>(() => ForecastMetrics.Rmse([1.0], [double.NaN])).Message);
         Assert.Throws<ArgumentException>(() => ForecastMetrics.Mae([], []));
     }
 }

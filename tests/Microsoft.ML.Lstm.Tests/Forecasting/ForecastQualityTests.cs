@@ -6,7 +6,9 @@ namespace Microsoft.ML.Lstm.Tests.Forecasting;
 /// <summary>The network learns dynamics the baseline cannot, and its intervals cover roughly as stated.</summary>
 public class ForecastQualityTests
 {
-    /// <summary>A damped oscillation, AR(2) y_t = 1.6·y_{t−1} − 0.8·y_{t−2} + ε: the last value is a poor forecast of it.</summary>
+    /// <summary>
+    /// A damped oscillation, AR(2) y_t = 1.6·y_{t−1} − 0.8·y_{t−2} + ε: the last value is a poor forecast of it.
+    /// </summary>
     private static double[] Oscillation(int n, ulong seed)
     {
         var rng = new Rng(seed);
@@ -20,7 +22,11 @@ public class ForecastQualityTests
     {
         const int n = 700, train = 500, H = 4;
         var y = Oscillation(n, 21);
-        var options = new ForecasterSettings { Model = { Horizon = H, WindowSize = 32, SeriesLength = 64, NumberOfEpochs = 60, EnsembleSize = 2 }, Seed = 1, NumberOfThreads = 2 };
+        var options = new ForecasterSettings
+        {
+            Model = { Horizon = H, WindowSize = 32, SeriesLength = 64, NumberOfEpochs = 60, EnsembleSize = 2 },
+            Seed = 1, NumberOfThreads = 2
+        };
         var model = LstmForecaster.Train(y.AsSpan(0, train), options);
         Assert.False(model.Transform.SeasonalDifferencing);
         var engine = model.CreateEngine(y.AsSpan(0, train));

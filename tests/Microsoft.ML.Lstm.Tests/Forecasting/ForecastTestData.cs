@@ -8,7 +8,9 @@ internal static class ForecastTestData
 {
     public const int Period = 12;
 
-    /// <summary>Level 50 + trend + seasonal sine of period 12 + Gaussian noise, plus <paramref name="effect"/>·x_t for covariate x.</summary>
+    /// <summary>
+    /// Level 50 + trend + seasonal sine of period 12 + Gaussian noise, plus <paramref name="effect"/>·x_t for covariate x.
+    /// </summary>
     public static double[] Seasonal(int n, ulong seed, double[]? covariate = null, double effect = 0)
     {
         var rng = new Rng(seed);
@@ -50,7 +52,8 @@ internal static class ForecastTestData
         void Same(double[] a, double[] b, string what)
         {
             for (int h = 0; h < a.Length; h++)
-                Assert.True(Math.Abs(a[h] - b[h]) <= tolerance, $"{what}[{h}]: {a[h]} vs {b[h]} (difference {Math.Abs(a[h] - b[h]):E2} > {tolerance:E0})");
+                Assert.True(Math.Abs(a[h] - b[h]) <= tolerance,
+                    $"{what}[{h}]: {a[h]} vs {b[h]} (difference {Math.Abs(a[h] - b[h]):E2} > {tolerance:E0})");
         }
         Same(expected.Point, actual.Point, "point");
         foreach (double c in expected.ConfidenceLevels)

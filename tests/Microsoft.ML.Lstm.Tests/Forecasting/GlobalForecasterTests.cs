@@ -13,7 +13,8 @@ public class GlobalForecasterTests
     private static readonly double[] Scales = [1, 100, 0.01];
 
     /// <summary>Three seasonal series (different noise, trend and season), scaled ×1, ×100, ×0.01.</summary>
-    private static double[][] Series() => Scales.Select((s, j) => ForecastTestData.Seasonal(Length, 10 + (ulong)j).Select(v => s * v).ToArray()).ToArray();
+    private static double[][] Series() =>
+        Scales.Select((s, j) => ForecastTestData.Seasonal(Length, 10 + (ulong)j).Select(v => s * v).ToArray()).ToArray();
 
     private static GlobalLstmForecaster TrainModel(double[][] series, int epochs = 15)
     {
@@ -101,12 +102,15 @@ public class GlobalForecasterTests
         var o = ForecastTestData.FastOptions();
         var good = ForecastTestData.Seasonal(Length, 1);
         Assert.Contains("empty", Assert.Throws<ArgumentException>(() => LstmForecaster.TrainGlobal([], o)).Message);
-        Assert.Contains("Series 1 has 10 values", Assert.Throws<ArgumentException>(() => LstmForecaster.TrainGlobal([good, good[..10]], o)).Message);
+        Assert.Contains("Series 1 has 10 values",
+            Assert.Throws<ArgumentException>(() => LstmForecaster.TrainGlobal([good, good[..10]], o)).Message);
         var nan = (double[])good.Clone();
         nan[37] = double.NaN;
-        Assert.Contains("Series 2 has NaN at index 37", Assert.Throws<ArgumentException>(() => LstmForecaster.TrainGlobal([good, good, nan], o)).Message);
+        Assert.Contains("Series 2 has NaN at index 37",
+            Assert.Throws<ArgumentException>(() => LstmForecaster.TrainGlobal([good, good, nan], o)).Message);
         var e = ForecastTestData.FastOptions(exogenous: 1);
-        Assert.Contains("Series 0: Exogenous", Assert.Throws<ArgumentException>(() => LstmForecaster.TrainGlobal([good], e, [new double[3]])).Message);
+        Assert.Contains("Series 0: Exogenous",
+            Assert.Throws<ArgumentException>(() => LstmForecaster.TrainGlobal([good], e, [new double[3]])).Message);
         var model = TrainModel([good, good], epochs: 1);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.CreateEngine(2, good));
     }

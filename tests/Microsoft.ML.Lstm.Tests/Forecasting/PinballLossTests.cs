@@ -45,7 +45,8 @@ public class PinballLossTests
         var ws = net.CreateWorkspace();
         // Targets at least 0.3 from the outputs on either side, so no finite-difference step crosses a kink.
         var y0 = net.Forward(ws, batch).ToArray();
-        var targets = new LossTargets<double>(y0.Select(v => v + (rng.NextInt(2) * 2 - 1) * (0.3 + Math.Abs(rng.NextGaussian()))).ToArray());
+        var targets = new LossTargets<double>(y0.Select(v => v + (rng.NextInt(2) * 2 - 1) * (0.3 + Math.Abs(rng.NextGaussian())))
+            .ToArray());
         double Evaluate(double[] dOut) => loss.Compute(net.Forward(ws, batch), rows, spec.OutputSize, targets, valid, dOut);
 
         var dOut = new double[rows * spec.OutputSize];
@@ -65,7 +66,9 @@ public class PinballLossTests
             values[i] = old;
             // Floor 1e-6: the τ = 0.5 bias gradient can be exactly 0 (as many targets above as below).
             double err = GradientCheckHarness.RelativeError(analytic, numeric, floor: 1e-6);
-            if (err > worst) (worst, worstAt) = (err, $"index {i} of {(values == x ? "inputs" : "parameters")}: analytic {analytic:E6}, numeric {numeric:E6}");
+            if (err > worst)
+                (worst, worstAt) = (err,
+                    $"index {i} of {(values == x ? "inputs" : "parameters")}: analytic {analytic:E6}, numeric {numeric:E6}");
         }
         for (int i = 0; i < net.Parameters.Count; i++) Check(net.Parameters.Values, i, grads.Values[i]);
         for (int i = 0; i < x.Length; i++) Check(x, i, dx[i]);

@@ -36,7 +36,8 @@ public class PowerTransformTests
     public void GuerreroLambda_IsOneForAConstantSpreadAndZeroForASpreadProportionalToTheLevel()
     {
         var rng = new Rng(5);
-        var additive = Enumerable.Range(0, 480).Select(t => 100 + 50 * Math.Sin(2 * Math.PI * (t / 12) / 13.0) + 5 * rng.NextGaussian()).ToArray();
+        var additive = Enumerable.Range(0, 480)
+            .Select(t => 100 + 50 * Math.Sin(2 * Math.PI * (t / 12) / 13.0) + 5 * rng.NextGaussian()).ToArray();
         Assert.True(SeriesDiagnostics.GuerreroLambda(additive, 12, 0, 1) > 0.8);
         var multiplicative = Enumerable.Range(0, 480).Select(t => Math.Exp(0.01 * t) * (10 + rng.NextGaussian())).ToArray();
         Assert.True(SeriesDiagnostics.GuerreroLambda(multiplicative, 12, 0, 1) < 0.2);
@@ -51,14 +52,17 @@ public class PowerTransformTests
         Assert.False(t.UseLog);
         Assert.True(t.UsePower);
         Assert.InRange(t.BoxCoxLambda, 0.35, 0.65);
-        Assert.Equal("none", SeriesTransform.Fit(y, [], new ForecasterSettings { Model = { SeasonalPeriod = 12 } }).TransformName);   // default Off
+        Assert.Equal("none",
+            SeriesTransform.Fit(y, [], new ForecasterSettings { Model = { SeasonalPeriod = 12 } }).TransformName);   // default Off
     }
 
     [Fact]
     public void Auto_PicksNoPower_ForSeriesWithNegativeValuesOrANarrowLevelRange()
     {
         var y = Cyclical(600, 0.5, 11).Select(v => v - 20).ToArray();
-        Assert.Equal(1, SeriesTransform.Fit(y, [], new ForecasterSettings { Model = { SeasonalPeriod = 12, PowerTransform = AutoSwitch.Auto } }).BoxCoxLambda);
+        Assert.Equal(1,
+            SeriesTransform.Fit(y, [], new ForecasterSettings { Model = { SeasonalPeriod = 12, PowerTransform = AutoSwitch.Auto } })
+                .BoxCoxLambda);
         var narrow = ForecastTestData.Seasonal(240, 3);          // level 50–62: ratio below LogLevelRatio
         Assert.Equal(1, SeriesDiagnostics.SuggestedPowerLambda(narrow, 12));
     }
@@ -99,7 +103,8 @@ public class PowerTransformTests
         var options = ForecastTestData.FastOptions();
         options.Model.PowerTransform = AutoSwitch.On;
         var y = ForecastTestData.Seasonal(120, 1).Select(v => v - 55).ToArray();
-        Assert.Contains("PowerTransform is On but the series has values < 0", Assert.ThrowsAny<ArgumentException>(() => LstmForecaster.Train(y, options)).Message);
+        Assert.Contains("PowerTransform is On but the series has values < 0",
+            Assert.ThrowsAny<ArgumentException>(() => LstmForecaster.Train(y, options)).Message);
         Assert.Contains("PowerTransform is On but series 1 has values < 0",
             Assert.ThrowsAny<ArgumentException>(() => LstmForecaster.TrainGlobal([ForecastTestData.Seasonal(120, 1), y], options)).Message);
         options.Model.LogTransform = AutoSwitch.On;

@@ -7,7 +7,9 @@ public class QuantilePoolTests
 {
     private static readonly double[] Levels = [0.025, 0.1, 0.5, 0.9, 0.975];
 
-    /// <summary>The mixture CDF written out from its definition: the mean of the members' piecewise-linear CDFs with linear tails.</summary>
+    /// <summary>
+    /// The mixture CDF written out from its definition: the mean of the members' piecewise-linear CDFs with linear tails.
+    /// </summary>
     private static double MixtureCdf(double[][] members, double x)
     {
         double sum = 0;
@@ -51,7 +53,8 @@ public class QuantilePoolTests
             {
                 double centre = 3 * (rng.NextDouble() - 0.5), x = centre - 2 * rng.NextDouble();
                 var a = new double[Levels.Length];
-                for (int j = 0; j < a.Length; j++) a[j] = x += j == 0 ? 0 : rng.NextDouble() * (trial % 7 == 0 && j == 2 ? 0 : 1);   // some zero-width segments
+                for (int j = 0; j < a.Length; j++)
+                    a[j] = x += j == 0 ? 0 : rng.NextDouble() * (trial % 7 == 0 && j == 2 ? 0 : 1);   // some zero-width segments
                 return a;
             }).ToArray();
             var got = Mixture(members);
@@ -60,7 +63,8 @@ public class QuantilePoolTests
                 if (q > 0) Assert.True(got[q] >= got[q - 1], $"trial {trial}: not ascending at {q}");
                 // the smallest x with F(x) ≥ τ: F reaches τ at got[q] (exactly, unless F jumps over τ there) and not before
                 double at = MixtureCdf(members, got[q]), before = MixtureCdf(members, got[q] - 1e-10);
-                Assert.True(at >= Levels[q] - 1e-9 && before <= Levels[q] + 1e-6, $"trial {trial}, level {Levels[q]}: F = {before} just before, {at} at {got[q]}");
+                Assert.True(at >= Levels[q] - 1e-9 && before <= Levels[q] + 1e-6,
+                    $"trial {trial}, level {Levels[q]}: F = {before} just before, {at} at {got[q]}");
                 if (trial % 7 != 0) Assert.Equal(Levels[q], at, 9);   // no member has equal values: F is continuous
             }
         }
@@ -74,7 +78,8 @@ public class QuantilePoolTests
         var high = a.Select(v => v + 1.5).ToArray();
         var got = Mixture([low, high]);
         Assert.Equal(0, got[2], 12);                 // symmetric: the mixture's median is the centre
-        Assert.True(got[1] < -1.3 - 0.5 && got[3] > 1.3 + 0.5, $"80% interval [{got[1]}, {got[3]}] is not wider than the averaged [-1.3, 1.3]");
+        Assert.True(got[1] < -1.3 - 0.5 && got[3] > 1.3 + 0.5,
+            $"80% interval [{got[1]}, {got[3]}] is not wider than the averaged [-1.3, 1.3]");
         Assert.True(got[0] < -2 && got[4] > 2);
     }
 
@@ -94,7 +99,8 @@ public class QuantilePoolTests
         for (int h = 0; h < H; h++)
         {
             Assert.Equal(averaged[h * 5 + 2], mixed[h * 5 + 2], 12);
-            var expected = Mixture([[.. m1.Skip(h * 5).Take(5).Select(v => (double)v)], [.. m2.Skip(h * 5).Take(5).Select(v => (double)v)]]);
+            var expected = Mixture(
+                [[.. m1.Skip(h * 5).Take(5).Select(v => (double)v)], [.. m2.Skip(h * 5).Take(5).Select(v => (double)v)]]);
             foreach (int q in new[] { 0, 1, 3, 4 }) Assert.Equal(expected[q], mixed[h * 5 + q], 12);
             Assert.True(mixed[h * 5 + 1] < averaged[h * 5 + 1] && mixed[h * 5 + 3] > averaged[h * 5 + 3]);
         }
@@ -106,7 +112,8 @@ public class QuantilePoolTests
     [Fact]
     public void UnknownEnsembleIntervals_IsRejected()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ForecasterSettings { Model = { EnsembleIntervals = (EnsembleIntervals)7 } }.Validate());
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new ForecasterSettings { Model = { EnsembleIntervals = (EnsembleIntervals)7 } }.Validate());
         Assert.Equal(nameof(LstmForecastingOptions.EnsembleIntervals), e.ParamName);
     }
 }

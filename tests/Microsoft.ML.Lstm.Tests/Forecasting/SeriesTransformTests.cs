@@ -34,7 +34,8 @@ public class SeriesTransformTests
     [Fact]
     public void Reconstruct_InvertsTarget_AtEveryHorizon()
     {
-        var t = new SeriesTransform(useLog: true, lag: 12, levelInput: false, drift: 0.1, scale: 0.05, levelMean: 5, levelScale: 0.4, [], []);
+        var t = new SeriesTransform(useLog: true, lag: 12, levelInput: false,
+            drift: 0.1, scale: 0.05, levelMean: 5, levelScale: 0.4, [], []);
         for (int h = 1; h <= 30; h++)
         {
             Assert.InRange(t.BaselineOffset(h), -11, 0);

@@ -84,8 +84,10 @@ public class StreamingTests
         Assert.Equal(full.Upper(0.95)[..3], three.Upper(0.95));
         for (int h = 0; h < full.Horizon; h++)
         {
-            Assert.True(full.Lower(0.95)[h] <= full.Lower(0.80)[h] && full.Lower(0.80)[h] <= full.Point[h], $"lower bounds out of order at {h}");
-            Assert.True(full.Point[h] <= full.Upper(0.80)[h] && full.Upper(0.80)[h] <= full.Upper(0.95)[h], $"upper bounds out of order at {h}");
+            Assert.True(full.Lower(0.95)[h] <= full.Lower(0.80)[h] && full.Lower(0.80)[h] <= full.Point[h],
+                $"lower bounds out of order at {h}");
+            Assert.True(full.Point[h] <= full.Upper(0.80)[h] && full.Upper(0.80)[h] <= full.Upper(0.95)[h],
+                $"upper bounds out of order at {h}");
         }
     }
 }

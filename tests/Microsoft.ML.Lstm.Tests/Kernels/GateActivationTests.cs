@@ -12,7 +12,8 @@ public class GateActivationTests(ITestOutputHelper output)
 
     private static float[] Grid()
     {
-        var xs = new List<float> { 0f, -0f, 1e-30f, -1e-30f, float.Epsilon, 88f, -88f, 100f, -100f, 1e30f, -1e30f, float.MaxValue, float.MinValue };
+        var xs = new List<float> { 0f, -0f, 1e-30f, -1e-30f, float.Epsilon, 88f,
+            -88f, 100f, -100f, 1e30f, -1e30f, float.MaxValue, float.MinValue };
         for (double x = -20; x <= 20; x += 1.0 / 4096) xs.Add((float)x);
         for (double x = 1e-12; x < 1; x *= 1.01) { xs.Add((float)x); xs.Add((float)-x); }
         for (double x = 20; x < 120; x += 0.01) { xs.Add((float)x); xs.Add((float)-x); }
@@ -42,7 +43,8 @@ public class GateActivationTests(ITestOutputHelper output)
             }
             string name = sigmoid ? "sigmoid" : "tanh";
             output.WriteLine($"{path} {name}: max abs error {worstAbs:E3}, max relative error {worstRel:E3}");
-            Assert.True(worstAbs <= (sigmoid ? GateActivations.SigmoidMaxAbsError : GateActivations.TanhMaxAbsError), $"{name} abs {worstAbs:E3}");
+            Assert.True(worstAbs <= (sigmoid ? GateActivations.SigmoidMaxAbsError : GateActivations.TanhMaxAbsError),
+                $"{name} abs {worstAbs:E3}");
             Assert.True(worstRel <= GateActivations.MaxRelativeError, $"{name} rel {worstRel:E3}");
         }
     }
@@ -89,7 +91,8 @@ public class GateActivationTests(ITestOutputHelper output)
             {
                 GateActivations.Map(KernelPaths.For(path), x, y, sigmoid);
                 for (int i = 0; i < x.Length; i++)
-                    Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(y[i]), $"{path} {(sigmoid ? "sigmoid" : "tanh")}({x[i]:R}) = {y[i]:R}, scalar {expected[i]:R}");
+                    Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(y[i]),
+                        $"{path} {(sigmoid ? "sigmoid" : "tanh")}({x[i]:R}) = {y[i]:R}, scalar {expected[i]:R}");
             }
         }
     }
@@ -128,6 +131,7 @@ public class GateActivationTests(ITestOutputHelper output)
     private static void AssertClose(double[] expected, float[] actual, double tol, string what)
     {
         for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tol * (1 + Math.Abs(expected[i])), $"{what}[{i}]: {actual[i]} vs {expected[i]}");
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tol * (1 + Math.Abs(expected[i])),
+                $"{what}[{i}]: {actual[i]} vs {expected[i]}");
     }
 }

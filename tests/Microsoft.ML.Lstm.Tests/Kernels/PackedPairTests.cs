@@ -41,7 +41,8 @@ public class PackedPairTests
             for (int r = 0; r < m; r++)
             {
                 Assert.Equal(Bits(expected.AsSpan(r * p.Ldc, n)), Bits(actual.AsSpan(r * p.Ldc, n)));
-                Assert.All(actual.AsSpan(r * p.Ldc + n, p.Ldc - n).ToArray(), v => Assert.True(float.IsNaN(v), $"{path} {m}×{n}: wrote past column {n}"));
+                Assert.All(actual.AsSpan(r * p.Ldc + n, p.Ldc - n).ToArray(),
+                    v => Assert.True(float.IsNaN(v), $"{path} {m}×{n}: wrote past column {n}"));
                 for (int j = 0; j < n; j++)
                 {
                     double reference = p.Reference(r, j), scale = p.Magnitude(r, j);
@@ -120,11 +121,14 @@ public class PackedPairTests
         var b1 = kernels.PackNT(8, 3, new float[24], 3);
         var b2 = kernels.PackNT(9, 2, new float[18], 2);
         var same = kernels.PackNT(8, 2, new float[16], 2);
-        var e = Assert.Throws<ArgumentException>(() => kernels.MatMulPackedPair(2, new float[6], 3, b1, new float[4], 2, b2, new float[9], new float[18], 9));
+        var e = Assert.Throws<ArgumentException>(() =>
+            kernels.MatMulPackedPair(2, new float[6], 3, b1, new float[4], 2, b2, new float[9], new float[18], 9));
         Assert.Equal("b2", e.ParamName);
-        e = Assert.Throws<ArgumentException>(() => kernels.MatMulPackedPair(2, new float[6], 3, b1, new float[4], 2, same, new float[7], new float[16], 8));
+        e = Assert.Throws<ArgumentException>(() =>
+            kernels.MatMulPackedPair(2, new float[6], 3, b1, new float[4], 2, same, new float[7], new float[16], 8));
         Assert.Equal("bias", e.ParamName);
-        e = Assert.Throws<ArgumentException>(() => kernels.MatMulPackedPair(2, new float[5], 3, b1, new float[4], 2, same, new float[8], new float[16], 8));
+        e = Assert.Throws<ArgumentException>(() =>
+            kernels.MatMulPackedPair(2, new float[5], 3, b1, new float[4], 2, same, new float[8], new float[16], 8));
         Assert.Equal("a", e.ParamName);
     }
 
@@ -136,12 +140,14 @@ public class PackedPairTests
     }
 
     /// <summary>C = bias + A1·W1ᵀ + A2·W2ᵀ with W1 [n × k1], W2 [n × k2] row-major and padded leading dimensions.</summary>
-    private sealed record PairProblem(int M, int N, int K1, int K2, float[] A1, int Lda1, float[] W1, float[] A2, int Lda2, float[] W2, float[] Bias, int Ldc)
+    private sealed record PairProblem(int M, int N, int K1, int K2, float[] A1,
+        int Lda1, float[] W1, float[] A2, int Lda2, float[] W2, float[] Bias, int Ldc)
     {
         public static PairProblem Random(int m, int n, int k1, int k2, Random rng)
         {
             int lda1 = k1 + rng.Next(3), lda2 = k2 + rng.Next(3), ldc = n + rng.Next(1, 4);
-            return new(m, n, k1, k2, Fill(rng, m * lda1), lda1, Fill(rng, n * k1), Fill(rng, m * lda2), lda2, Fill(rng, n * k2), Fill(rng, n), ldc);
+            return new(m, n, k1, k2, Fill(rng, m * lda1), lda1, Fill(rng, n * k1),
+                Fill(rng, m * lda2), lda2, Fill(rng, n * k2), Fill(rng, n), ldc);
         }
 
         public double Reference(int r, int j)

@@ -22,15 +22,19 @@ public class SimdKernelTests(ITestOutputHelper output)
 
     internal static KernelPath Parse(string path) => Enum.Parse<KernelPath>(path);
 
-    /// <summary>The products of the LSTM for shapes a–d (B, T, I, H): projection, recurrent step, backward step, weight gradients, dX.</summary>
+    /// <summary>
+    /// The products of the LSTM for shapes a–d (B, T, I, H): projection, recurrent step, backward step, weight gradients, dX.
+    /// </summary>
     public static TheoryData<Op, int, int, int> LstmShapes()
     {
         var data = new TheoryData<Op, int, int, int>();
         var seen = new HashSet<(Op, int, int, int)>();
-        foreach (var (b, t, i, h) in new[] { (32, 50, 16, 64), (64, 100, 32, 128), (1, 50, 16, 64), (32, 100, 64, 256), (32, 100, 256, 256) })
+        foreach (var (b, t, i, h) in new[] { (32, 50, 16, 64), (64, 100, 32, 128),
+            (1, 50, 16, 64), (32, 100, 64, 256), (32, 100, 256, 256) })
         {
             int rows = t * b, g = 4 * h;
-            foreach (var s in new[] { (Op.NT, rows, g, i), (Op.NT, b, g, h), (Op.NN, b, h, g), (Op.TN, g, i, rows), (Op.TN, g, h, rows), (Op.NN, rows, i, g) })
+            foreach (var s in new[] { (Op.NT, rows, g, i), (Op.NT, b, g, h), (Op.NN, b, h, g),
+                (Op.TN, g, i, rows), (Op.TN, g, h, rows), (Op.NN, rows, i, g) })
                 if (seen.Add(s)) data.Add(s.Item1, s.Item2, s.Item3, s.Item4);
         }
         return data;
@@ -43,7 +47,8 @@ public class SimdKernelTests(ITestOutputHelper output)
         var path = Parse(pathName);
         var kernels = new SimdMatrixKernels(path);
         var rng = new Random(12345 + (int)path);
-        var shapes = new List<(int, int, int)> { (1, 1, 1), (70, 70, 70), (4, 64, 1), (5, 65, 17), (1, 16, 16), (3, 17, 255), (6, 33, 257), (9, 70, 600), (2, 129, 3) };
+        var shapes = new List<(int, int, int)> { (1, 1, 1), (70, 70, 70), (4, 64, 1),
+            (5, 65, 17), (1, 16, 16), (3, 17, 255), (6, 33, 257), (9, 70, 600), (2, 129, 3) };
         for (int s = 0; s < 60; s++) shapes.Add((1 + rng.Next(70), 1 + rng.Next(70), 1 + rng.Next(70)));
         foreach (var op in Enum.GetValues<Op>())
             foreach (var (m, n, k) in shapes)
@@ -121,7 +126,9 @@ public class SimdKernelTests(ITestOutputHelper output)
                 var p = Problem.Random(op, m, n, k, rng, padded: true);
                 var plain = p.Run(kernels, true, 0, m);
                 var previous = packed;
-                packed = op == Op.NT ? kernels.PackNT(n, k, p.B.AsSpan(p.BOff), p.Ldb, packed) : kernels.PackNN(n, k, p.B.AsSpan(p.BOff), p.Ldb, packed);
+                packed = op == Op.NT
+                    ? kernels.PackNT(n, k, p.B.AsSpan(p.BOff), p.Ldb, packed)
+                    : kernels.PackNN(n, k, p.B.AsSpan(p.BOff), p.Ldb, packed);
                 Assert.Equal(n, packed.N);
                 Assert.Equal(k, packed.K);
                 if (previous is not null && n * k <= 256 * 64) Assert.Same(previous, packed);   // small enough to fit the first buffer

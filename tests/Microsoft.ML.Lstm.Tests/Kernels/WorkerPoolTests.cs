@@ -38,12 +38,13 @@ public class WorkerPoolTests
         using var pool = new WorkerPool();
         const int Count = 40, Ranges = 4;
         var hits = new int[Count];
-        var ex = Assert.Throws<InvalidOperationException>(() => pool.TryRun(Count, Ranges, (hits, throwingRange), static (in (int[] Hits, int Bad) a, int start, int end) =>
-        {
-            if (start == WorkerPool.RangeStart(Count, Ranges, a.Bad)) throw new InvalidOperationException($"range {a.Bad}");
-            Thread.Sleep(20);   // the other ranges are still running when the exception is thrown
-            for (int i = start; i < end; i++) a.Hits[i]++;
-        }));
+        var ex = Assert.Throws<InvalidOperationException>(() => pool.TryRun(Count, Ranges, (hits, throwingRange),
+            static (in (int[] Hits, int Bad) a, int start, int end) =>
+            {
+                if (start == WorkerPool.RangeStart(Count, Ranges, a.Bad)) throw new InvalidOperationException($"range {a.Bad}");
+                Thread.Sleep(20);   // the other ranges are still running when the exception is thrown
+                for (int i = start; i < end; i++) a.Hits[i]++;
+            }));
         Assert.Equal($"range {throwingRange}", ex.Message);
         int done = hits.Count(h => h == 1);
         Assert.Equal(Count - Count / Ranges, done);
@@ -68,7 +69,8 @@ public class WorkerPoolTests
         var hits = new int[6 * 50];
         ctx.For(6, 1, (s, e) =>
         {
-            for (int i = s; i < e; i++) ctx.For(50, 1, (s2, e2) => { for (int j = s2; j < e2; j++) Interlocked.Increment(ref hits[i * 50 + j]); });
+            for (int i = s; i < e; i++)
+                ctx.For(50, 1, (s2, e2) => { for (int j = s2; j < e2; j++) Interlocked.Increment(ref hits[i * 50 + j]); });
         });
         Assert.All(hits, h => Assert.Equal(1, h));
     }
@@ -97,9 +99,12 @@ public class WorkerPoolTests
         {
             var rng = new Rng(100 + (ulong)k);
             var lengths = Enumerable.Range(0, 7).Select(b => b == 0 ? Steps : 1 + rng.NextInt(Steps)).ToArray();
-            return (Batch: LstmTestKit.RandomBatch<float>(spec, Steps, lengths, rng, initialState: true), DOut: LstmTestKit.Gaussian<float>(rng, Steps * 7 * spec.OutputSize));
+            return (Batch: LstmTestKit.RandomBatch<float>(spec, Steps, lengths, rng, initialState: true),
+                DOut: LstmTestKit.Gaussian<float>(rng, Steps * 7 * spec.OutputSize));
         }).ToArray();
-        var expected = problems.Select((p, k) => LstmTestKit.Run(net, net.CreateWorkspace(), p.Batch, p.DOut, training: true, dropoutSeed: (ulong)k)).ToArray();
+        var expected = problems.Select((p, k) =>
+            LstmTestKit.Run(net, net.CreateWorkspace(), p.Batch, p.DOut, training: true, dropoutSeed: (ulong)k))
+            .ToArray();
 
         var failures = new List<string>();
         var threads = Enumerable.Range(0, Callers).Select(k => new Thread(() =>

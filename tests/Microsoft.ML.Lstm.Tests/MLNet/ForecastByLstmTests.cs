@@ -43,7 +43,8 @@ public class ForecastByLstmTests(ITestOutputHelper output)
     internal static LstmForecastingOptions Options(int trainSize, bool exogenous = false) => new()
     {
         OutputColumnName = "Forecast", InputColumnName = nameof(SeriesPoint.Value), WindowSize = 24, SeriesLength = 36,
-        TrainSize = trainSize, Horizon = 6, ConfidenceLevel = 0.9f, ConfidenceLowerBoundColumn = "Lower", ConfidenceUpperBoundColumn = "Upper",
+        TrainSize = trainSize, Horizon = 6, ConfidenceLevel = 0.9f,
+        ConfidenceLowerBoundColumn = "Lower", ConfidenceUpperBoundColumn = "Upper",
         ExogenousColumnNames = exogenous ? [nameof(SeriesPoint.Promo)] : [], Seed = 4,
         SeasonalPeriod = 12, HiddenSize = 8, NumberOfEpochs = 15, EnsembleSize = 1,
     };
@@ -85,15 +86,18 @@ public class ForecastByLstmTests(ITestOutputHelper output)
         SeriesForecast Run()
         {
             var ml = new MLContext(seed: 9);
-            var model = ml.Forecasting.ForecastByLstm("Forecast", nameof(SeriesPoint.Value), windowSize: 24, seriesLength: 36, trainSize: 120, horizon: 6,
-                confidenceLevel: 0.8f, confidenceLowerBoundColumn: "Lower", confidenceUpperBoundColumn: "Upper").Fit(ml.Data.LoadFromEnumerable(points));
+            var model = ml.Forecasting.ForecastByLstm("Forecast", nameof(SeriesPoint.Value),
+                windowSize: 24, seriesLength: 36, trainSize: 120, horizon: 6,
+                confidenceLevel: 0.8f, confidenceLowerBoundColumn: "Lower", confidenceUpperBoundColumn: "Upper")
+                    .Fit(ml.Data.LoadFromEnumerable(points));
             return model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict();
         }
         var a = Run();
         var b = Run();
         Assert.Equal(a.Forecast, b.Forecast);
         Assert.Equal(6, a.Forecast.Length);
-        for (int h = 0; h < 6; h++) Assert.True(a.Lower[h] <= a.Forecast[h] && a.Forecast[h] <= a.Upper[h], $"step {h}: {a.Lower[h]} {a.Forecast[h]} {a.Upper[h]}");
+        for (int h = 0; h < 6; h++)
+            Assert.True(a.Lower[h] <= a.Forecast[h] && a.Forecast[h] <= a.Upper[h], $"step {h}: {a.Lower[h]} {a.Forecast[h]} {a.Upper[h]}");
         output.WriteLine(string.Join(", ", a.Forecast));
     }
 
@@ -135,7 +139,8 @@ public class ForecastByLstmTests(ITestOutputHelper output)
 
         var withNaN = Series(120, 1);
         withNaN[33].Value = float.NaN;
-        var e2 = Assert.ThrowsAny<ArgumentException>(() => ml.Forecasting.ForecastByLstm(Options(100)).Fit(ml.Data.LoadFromEnumerable(withNaN)));
+        var e2 = Assert.ThrowsAny<ArgumentException>(() =>
+            ml.Forecasting.ForecastByLstm(Options(100)).Fit(ml.Data.LoadFromEnumerable(withNaN)));
         Assert.Contains("row 33", e2.Message);
 
         var text = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 120).Select(i => new { Value = i.ToString() }).ToList());
@@ -156,7 +161,8 @@ public class ForecastByLstmTests(ITestOutputHelper output)
         var ml = new MLContext(seed: 1);
         var bad = Series(120, 1);
         bad[33].Value = float.NaN;
-        var atFit = Assert.Throws<ArgumentException>(() => ml.Forecasting.ForecastByLstm(Options(100)).Fit(ml.Data.LoadFromEnumerable(bad)));
+        var atFit = Assert.Throws<ArgumentException>(() =>
+            ml.Forecasting.ForecastByLstm(Options(100)).Fit(ml.Data.LoadFromEnumerable(bad)));
         var model = ml.Forecasting.ForecastByLstm(Options(100)).Fit(ml.Data.LoadFromEnumerable(Series(120, 1)));
         var scored = model.Transform(ml.Data.LoadFromEnumerable(bad.Skip(30).ToList()));
         var atTransform = Assert.Throws<ArgumentException>(() => scored.GetColumn<float[]>("Forecast").ToArray());
@@ -181,9 +187,11 @@ public class ForecastByLstmTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(Series(100, 5));
-        LstmForecastingTransformer Fit(int seriesLength) => ml.Forecasting.ForecastByLstm(outputColumnName: "Forecast", inputColumnName: nameof(SeriesPoint.Value),
-            windowSize: 24, seriesLength: seriesLength, trainSize: 100, horizon: 6, confidenceLevel: 0.9f, confidenceLowerBoundColumn: "Lower",
-            confidenceUpperBoundColumn: "Upper").Fit(data);
+        LstmForecastingTransformer Fit(int seriesLength) =>
+            ml.Forecasting.ForecastByLstm(outputColumnName: "Forecast", inputColumnName: nameof(SeriesPoint.Value),
+                windowSize: 24, seriesLength: seriesLength, trainSize: 100, horizon: 6,
+                confidenceLevel: 0.9f, confidenceLowerBoundColumn: "Lower",
+                confidenceUpperBoundColumn: "Upper").Fit(data);
         var same = Fit(100);
         Assert.Equal(100, same.Options.SeriesLength);
         var f = same.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict();
@@ -200,7 +208,8 @@ public class ForecastByLstmTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(Series(11, 5));
-        var estimator = ml.Forecasting.ForecastByLstm("Forecast", nameof(SeriesPoint.Value), windowSize: 5, seriesLength: 11, trainSize: 11, horizon: 5);
+        var estimator = ml.Forecasting.ForecastByLstm("Forecast", nameof(SeriesPoint.Value),
+            windowSize: 5, seriesLength: 11, trainSize: 11, horizon: 5);
         var f = estimator.Fit(data).CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict();
         Assert.Equal(5, f.Forecast.Length);
         Assert.All(f.Forecast, v => Assert.True(float.IsFinite(v)));

@@ -28,24 +28,28 @@ public class ForecastFormatTests
 
     [Fact]
     public void EnsembleIntervals_IsSaved_AndTheLoadedModelPredictsTheSameBounds() =>
-        EachSettingSavesAndReachesTheBounds<EnsembleIntervals>((options, kind) => (options.EnsembleSize, options.EnsembleIntervals) = (3, kind),
+        EachSettingSavesAndReachesTheBounds<EnsembleIntervals>(
+            (options, kind) => (options.EnsembleSize, options.EnsembleIntervals) = (3, kind),
             (kind, _, loaded) => Assert.Equal(kind, loaded.Forecaster.Options.Model.EnsembleIntervals));
 
     [Fact]
     public void SeparateTailOffsets_AreSaved_AndTheLoadedModelPredictsTheSameBounds() =>
-        EachSettingSavesAndReachesTheBounds<CalibrationTails>((options, tails) => options.CalibrationTails = tails, (tails, model, loaded) =>
-        {
-            var calibration = model.Forecaster.Calibration;
-            Assert.Equal(tails == CalibrationTails.Joint, calibration.Symmetric);
-            Assert.Equal(calibration.Symmetric ? 1 : 2, calibration.Offsets.Count / (model.Forecaster.Options.ConfidenceLevels.Length * model.Forecaster.Options.Horizon));
-            Assert.Equal(calibration.Offsets, loaded.Forecaster.Calibration.Offsets);
-        });
+        EachSettingSavesAndReachesTheBounds<CalibrationTails>((options, tails) => options.CalibrationTails = tails,
+            (tails, model, loaded) =>
+            {
+                var calibration = model.Forecaster.Calibration;
+                Assert.Equal(tails == CalibrationTails.Joint, calibration.Symmetric);
+                Assert.Equal(calibration.Symmetric ? 1 : 2,
+                    calibration.Offsets.Count / (model.Forecaster.Options.ConfidenceLevels.Length * model.Forecaster.Options.Horizon));
+                Assert.Equal(calibration.Offsets, loaded.Forecaster.Calibration.Offsets);
+            });
 
     /// <summary>
     /// Fits one model per value of a setting on the same series, checks each with <paramref name="check"/>
     /// (value, model, loaded model) after a save/load that predicts alike, and that the setting changes the bounds.
     /// </summary>
-    private static void EachSettingSavesAndReachesTheBounds<T>(Action<LstmForecastingOptions, T> apply, Action<T, LstmForecastingTransformer, LstmForecastingTransformer> check)
+    private static void EachSettingSavesAndReachesTheBounds<T>(Action<LstmForecastingOptions, T> apply,
+        Action<T, LstmForecastingTransformer, LstmForecastingTransformer> check)
         where T : struct, Enum
     {
         var ml = new MLContext(seed: 1);
@@ -64,7 +68,8 @@ public class ForecastFormatTests
     }
 
     /// <summary>Saves the model, loads it in a fresh context, and checks that both engines predict the same forecast and bounds.</summary>
-    private static (LstmForecastingTransformer Loaded, SeriesForecast Forecast) SaveLoadAndPredictAlike(MLContext ml, LstmForecastingTransformer model, IDataView data)
+    private static (LstmForecastingTransformer Loaded, SeriesForecast Forecast) SaveLoadAndPredictAlike(MLContext ml,
+        LstmForecastingTransformer model, IDataView data)
     {
         using var dir = new TempDirectory();
         ml.Model.Save(model, data.Schema, dir.File("model.zip"));

@@ -29,7 +29,8 @@ public class GlobalForecastByLstmTests
     private static LstmForecastingOptions Options() => new()
     {
         InputColumnName = nameof(KeyedPoint.Value), SeriesKeyColumnName = nameof(KeyedPoint.Store), WindowSize = 24, SeriesLength = 36,
-        TrainSize = 90, Horizon = 6, ConfidenceLevel = 0.9f, ConfidenceLowerBoundColumn = "Lower", ConfidenceUpperBoundColumn = "Upper", Seed = 3,
+        TrainSize = 90, Horizon = 6, ConfidenceLevel = 0.9f,
+        ConfidenceLowerBoundColumn = "Lower", ConfidenceUpperBoundColumn = "Upper", Seed = 3,
         SeasonalPeriod = 12, HiddenSize = 8, NumberOfEpochs = 5, EnsembleSize = 1,
     };
 
@@ -73,14 +74,16 @@ public class GlobalForecastByLstmTests
         var restored = (LstmForecastingTransformer)ml.Model.Load(dir.File("b.zip"), out _);
         Assert.Equal(95, restored.States[1].Count);
         Assert.Equal(90, restored.States[0].Count);
-        Assert.Equal(engine.Predict().Forecast, restored.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml, "b").Predict().Forecast);
+        Assert.Equal(engine.Predict().Forecast,
+            restored.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml, "b").Predict().Forecast);
     }
 
     [Fact]
     public void KeyTypedSeriesColumn_TrainsTheSameSeries()
     {
         var ml = new MLContext(seed: 1);
-        var data = ml.Transforms.Conversion.MapValueToKey("StoreKey", nameof(KeyedPoint.Store)).Fit(ml.Data.LoadFromEnumerable(Points(0, 90)))
+        var data = ml.Transforms.Conversion.MapValueToKey("StoreKey", nameof(KeyedPoint.Store))
+            .Fit(ml.Data.LoadFromEnumerable(Points(0, 90)))
             .Transform(ml.Data.LoadFromEnumerable(Points(0, 90)));
         var o = Options();
         o.SeriesKeyColumnName = "StoreKey";
@@ -93,13 +96,15 @@ public class GlobalForecastByLstmTests
     {
         var ml = new MLContext(seed: 1);
         var shortC = Points(0, 100).Where(p => p.Store != "c").Concat(Points(0, 50).Where(p => p.Store == "c")).ToList();
-        var e1 = Assert.ThrowsAny<ArgumentException>(() => ml.Forecasting.ForecastByLstm(Options()).Fit(ml.Data.LoadFromEnumerable(shortC)));
+        var e1 = Assert.ThrowsAny<ArgumentException>(() =>
+            ml.Forecasting.ForecastByLstm(Options()).Fit(ml.Data.LoadFromEnumerable(shortC)));
         Assert.Contains("Series 'c'", e1.Message);
         Assert.Contains("50 rows", e1.Message);
 
         var model = ml.Forecasting.ForecastByLstm(Options()).Fit(ml.Data.LoadFromEnumerable(Points(0, 90)));
         var unknown = new List<KeyedPoint> { new() { Store = "z", Value = 1 } };
-        var e2 = Assert.ThrowsAny<ArgumentException>(() => model.Transform(ml.Data.LoadFromEnumerable(unknown)).GetColumn<float[]>("Forecast").ToArray());
+        var e2 = Assert.ThrowsAny<ArgumentException>(() =>
+            model.Transform(ml.Data.LoadFromEnumerable(unknown)).GetColumn<float[]>("Forecast").ToArray());
         Assert.Contains("'z'", e2.Message);
         Assert.ThrowsAny<ArgumentException>(() => model.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml));
 

@@ -65,7 +65,10 @@ public class HostBridgeTests
         var ml = new MLContext(seed: 1);
         ml.CancelExecution();
         var data = LstmTestData.Load(ml, 20, 1);
-        Assert.ThrowsAny<OperationCanceledException>(() => ml.Regression.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Value))).Fit(data));
-        Assert.ThrowsAny<OperationCanceledException>(() => ml.Forecasting.ForecastByLstm(ForecastByLstmTests.Options(100)).Fit(ml.Data.LoadFromEnumerable(ForecastByLstmTests.Series(110, 1))));
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            ml.Regression.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Value))).Fit(data));
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            ml.Forecasting.ForecastByLstm(ForecastByLstmTests.Options(100))
+                .Fit(ml.Data.LoadFromEnumerable(ForecastByLstmTests.Series(110, 1))));
     }
 }

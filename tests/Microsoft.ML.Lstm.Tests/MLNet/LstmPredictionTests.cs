@@ -30,7 +30,8 @@ public class LstmPredictionTests
     public void PredictionsFromEightThreadsEqualSequentialOnes()
     {
         var ml = new MLContext(seed: 1);
-        var train = ml.Transforms.Conversion.MapValueToKey("Label", nameof(SeqRow.Part)).Fit(LstmTestData.Load(ml, 200, 13)).Transform(LstmTestData.Load(ml, 200, 13));
+        var train = ml.Transforms.Conversion.MapValueToKey("Label", nameof(SeqRow.Part)).Fit(LstmTestData.Load(ml, 200, 13))
+            .Transform(LstmTestData.Load(ml, 200, 13));
         var model = ml.MulticlassClassification.Trainers.Lstm(LstmTestData.Options("Label", epochs: 4)).Fit(train);
         var rows = LstmTestData.Rows(400, 14);
         var engine = ml.Model.CreatePredictionEngine<SeqRow, PartPrediction>(model);

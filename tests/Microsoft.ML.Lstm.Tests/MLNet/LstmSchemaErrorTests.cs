@@ -20,7 +20,8 @@ public class LstmSchemaErrorTests
     public void MissingColumnIsNamedByEstimatorSchemaPropagation()
     {
         var data = LstmTestData.Load(_ml, 10, 1);
-        var e = Assert.ThrowsAny<ArgumentException>(() => _ml.Regression.Trainers.Lstm(LstmTestData.Options("Missing")).GetOutputSchema(SchemaShape.Create(data.Schema)));
+        var e = Assert.ThrowsAny<ArgumentException>(() =>
+            _ml.Regression.Trainers.Lstm(LstmTestData.Options("Missing")).GetOutputSchema(SchemaShape.Create(data.Schema)));
         Assert.Contains("'Missing'", e.Message);
     }
 
@@ -28,7 +29,8 @@ public class LstmSchemaErrorTests
     public void NonKeyMulticlassLabelGetsAClearError()
     {
         var data = LstmTestData.Load(_ml, 10, 1);
-        var e = Assert.ThrowsAny<ArgumentException>(() => _ml.MulticlassClassification.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Part))).Fit(data));
+        var e = Assert.ThrowsAny<ArgumentException>(() =>
+            _ml.MulticlassClassification.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Part))).Fit(data));
         Assert.Contains("'Part'", e.Message);
         Assert.Contains("key", e.Message);
         Assert.Contains("MapValueToKey", e.Message);
@@ -38,10 +40,12 @@ public class LstmSchemaErrorTests
     public void WrongLabelTypesAreNamed()
     {
         var data = LstmTestData.Load(_ml, 10, 1);
-        var reg = Assert.ThrowsAny<ArgumentException>(() => _ml.Regression.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Flag))).Fit(data));
+        var reg = Assert.ThrowsAny<ArgumentException>(() =>
+            _ml.Regression.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Flag))).Fit(data));
         Assert.Contains("'Flag'", reg.Message);
         Assert.Contains("Single", reg.Message);
-        var bin = Assert.ThrowsAny<ArgumentException>(() => _ml.BinaryClassification.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Value))).Fit(data));
+        var bin = Assert.ThrowsAny<ArgumentException>(() =>
+            _ml.BinaryClassification.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Value))).Fit(data));
         Assert.Contains("'Value'", bin.Message);
         Assert.Contains("Boolean", bin.Message);
     }

@@ -80,7 +80,8 @@ public class LstmTrainerTests(ITestOutputHelper output)
         Assert.Equal(3, reg.Count);
         Assert.All(reg, r => Assert.True(r.Metrics.RSquared > 0.5, $"fold R² {r.Metrics.RSquared}"));
 
-        var bin = ml.BinaryClassification.CrossValidate(data, ml.BinaryClassification.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Flag), 8)),
+        var bin = ml.BinaryClassification.CrossValidate(data,
+            ml.BinaryClassification.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Flag), 8)),
             numberOfFolds: 3, labelColumnName: nameof(SeqRow.Flag));
         Assert.Equal(3, bin.Count);
         Assert.All(bin, r => Assert.True(r.Metrics.Accuracy > 0.6, $"fold accuracy {r.Metrics.Accuracy}"));
@@ -95,8 +96,10 @@ public class LstmTrainerTests(ITestOutputHelper output)
     public void GetOutputSchemaOfEstimatorDescribesScoreColumns()
     {
         var ml = new MLContext(seed: 1);
-        var data = ml.Transforms.Conversion.MapValueToKey("Label", nameof(SeqRow.Part)).Fit(LstmTestData.Load(ml, 10, 1)).Transform(LstmTestData.Load(ml, 10, 1));
-        var shape = ml.MulticlassClassification.Trainers.Lstm(LstmTestData.Options("Label")).GetOutputSchema(SchemaShape.Create(data.Schema));
+        var data = ml.Transforms.Conversion.MapValueToKey("Label", nameof(SeqRow.Part)).Fit(LstmTestData.Load(ml, 10, 1))
+            .Transform(LstmTestData.Load(ml, 10, 1));
+        var shape = ml.MulticlassClassification.Trainers.Lstm(LstmTestData.Options("Label"))
+            .GetOutputSchema(SchemaShape.Create(data.Schema));
         Assert.Contains(shape, c => c.Name == "Score" && c.Kind == SchemaShape.Column.VectorKind.Vector);
         Assert.Contains(shape, c => c.Name == "PredictedLabel" && c.IsKey);
     }

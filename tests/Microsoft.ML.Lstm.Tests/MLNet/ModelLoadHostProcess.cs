@@ -31,7 +31,8 @@ internal static class ModelLoadHostProcess
         foreach (var file in new[] { hostDll, depsFile, runtimeConfig })
         {
             if (!File.Exists(file))
-                throw new FileNotFoundException($"Cross-process host file missing (is {HostAssemblyName} referenced by the test project?)", file);
+                throw new FileNotFoundException($"Cross-process host file missing (is {HostAssemblyName} referenced by the test project?)",
+                    file);
         }
 
         var psi = new ProcessStartInfo(DotnetHost())

@@ -70,7 +70,8 @@ public sealed class ModelSaveLoadTests
 
         var scale = Assert.IsType<ScaleTransformer>(loaded);
         Assert.Equal(model.Weights.ToArray(), scale.Weights.ToArray());
-        Assert.Equal((model.OutputColumn, model.InputColumn, model.Offset, model.RowsSeen), (scale.OutputColumn, scale.InputColumn, scale.Offset, scale.RowsSeen));
+        Assert.Equal((model.OutputColumn, model.InputColumn, model.Offset, model.RowsSeen),
+            (scale.OutputColumn, scale.InputColumn, scale.Offset, scale.RowsSeen));
         Assert.Equal(data.Schema["Features"].Type, inputSchema["Features"].Type);
         ScaleTestData.AssertBitIdentical(
             ScaleTestData.ReadColumn(model.Transform(data), "Scaled"),

@@ -56,7 +56,8 @@ internal sealed class ScaleTransformer : RowToRowTransformerBase
     public static ScaleTransformer Fit(IHostEnvironment env, IDataView data, string outputColumn, string inputColumn, float offset)
     {
         var column = data.Schema[inputColumn];
-        if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType, Size: > 0 } vectorType || vectorType.ItemType.RawType != typeof(float))
+        if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType, Size: > 0 } vectorType
+            || vectorType.ItemType.RawType != typeof(float))
             throw new ArgumentException($"Column '{inputColumn}' must be a known-size float vector.", nameof(inputColumn));
 
         var maxAbs = new float[vectorType.Size];
@@ -128,11 +129,14 @@ internal sealed class ScaleTransformer : RowToRowTransformerBase
                 throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{parent.InputColumn}' not found.");
             var type = inputSchema[_inputIndex].Type as VectorDataViewType;
             if (type is null || type.ItemType != NumberDataViewType.Single || type.Size != parent._weights.Length)
-                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{parent.InputColumn}' must be a float vector of size {parent._weights.Length}, not {inputSchema[_inputIndex].Type}.");
+                throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                    $"Input column '{parent.InputColumn}' must be a float vector of size {parent._weights.Length}, not " +
+                    $"{inputSchema[_inputIndex].Type}.");
         }
 
         public override DataViewSchema.DetachedColumn[] GetOutputColumnsCore() =>
-            [new DataViewSchema.DetachedColumn(_owner.OutputColumn, new VectorDataViewType(NumberDataViewType.Single, _owner._weights.Length))];
+            [new DataViewSchema.DetachedColumn(_owner.OutputColumn,
+                new VectorDataViewType(NumberDataViewType.Single, _owner._weights.Length))];
 
         public override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action disposer)
         {

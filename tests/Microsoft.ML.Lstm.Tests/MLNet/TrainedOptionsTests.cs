@@ -57,7 +57,8 @@ public class TrainedOptionsTests
         var a = ml.Regression.Trainers.Lstm(new LstmOptions { HiddenSize = 3, NumberOfEpochs = 1 }).Fit(ml.Data.LoadFromEnumerable(rows));
         Assert.NotNull(a.Model.Options.Seed);
         // The reported seed reproduces the model.
-        var b = new MLContext(seed: 9).Regression.Trainers.Lstm(new LstmOptions { HiddenSize = 3, NumberOfEpochs = 1, Seed = a.Model.Options.Seed })
+        var b = new MLContext(seed: 9)
+            .Regression.Trainers.Lstm(new LstmOptions { HiddenSize = 3, NumberOfEpochs = 1, Seed = a.Model.Options.Seed })
             .Fit(ml.Data.LoadFromEnumerable(rows));
         Assert.Equal(a.Model.Network.Parameters.Values, b.Model.Network.Parameters.Values);
     }
@@ -70,7 +71,8 @@ public class TrainedOptionsTests
             OutputColumnName = "F", InputColumnName = nameof(StorePoint.Sales), WindowSize = 20, SeriesLength = 30, TrainSize = 100,
             Horizon = 5, ConfidenceLevel = 0.8f, ConfidenceLowerBoundColumn = "Lo", ConfidenceUpperBoundColumn = "Hi",
             ExogenousColumnNames = [nameof(StorePoint.Promo)], SeriesKeyColumnName = nameof(StorePoint.Store), SeasonalPeriod = 12,
-            LogTransform = AutoSwitch.On, PowerTransform = AutoSwitch.Auto, SeasonalDifferencing = AutoSwitch.On, LevelInput = AutoSwitch.On,
+            LogTransform = AutoSwitch.On, PowerTransform = AutoSwitch.Auto,
+            SeasonalDifferencing = AutoSwitch.On, LevelInput = AutoSwitch.On,
             HiddenSize = 6, NumberOfLayers = 2, NumberOfEpochs = 2, EarlyStoppingPatience = 3, BatchSize = 8, LearningRate = 4e-3,
             WeightDecay = 2e-4, WeightAveraging = 0.5, GradientClipNorm = 3, ValidationFraction = 0.15, Refit = true,
             CalibrateIntervals = false, CalibrationTails = CalibrationTails.Joint, CalibrationFolds = 2, EnsembleSize = 2,
@@ -107,14 +109,16 @@ public class TrainedOptionsTests
     {
         foreach (var p in Settable<T>())
             if (!exempt.Contains(p.Name))
-                Assert.False(Same(p.GetValue(set), p.GetValue(defaults)), $"{typeof(T).Name}.{p.Name} is at its default; set it in this test so that saving it is checked.");
+                Assert.False(Same(p.GetValue(set), p.GetValue(defaults)),
+                    $"{typeof(T).Name}.{p.Name} is at its default; set it in this test so that saving it is checked.");
     }
 
     private static void AssertSameOptions<T>(T expected, T actual, params string[] exempt)
     {
         foreach (var p in Settable<T>())
             if (!exempt.Contains(p.Name))
-                Assert.True(Same(p.GetValue(expected), p.GetValue(actual)), $"{typeof(T).Name}.{p.Name}: trained with {Show(p.GetValue(expected))}, reported {Show(p.GetValue(actual))}.");
+                Assert.True(Same(p.GetValue(expected), p.GetValue(actual)),
+                    $"{typeof(T).Name}.{p.Name}: trained with {Show(p.GetValue(expected))}, reported {Show(p.GetValue(actual))}.");
     }
 
     private static IEnumerable<PropertyInfo> Settable<T>() =>
@@ -123,5 +127,6 @@ public class TrainedOptionsTests
     private static bool Same(object? a, object? b) =>
         a is IEnumerable x && a is not string && b is IEnumerable y ? x.Cast<object>().SequenceEqual(y.Cast<object>()) : Equals(a, b);
 
-    private static string Show(object? v) => v is IEnumerable e and not string ? $"[{string.Join(", ", e.Cast<object>())}]" : v?.ToString() ?? "null";
+    private static string Show(object? v) =>
+        v is IEnumerable e and not string ? $"[{string.Join(", ", e.Cast<object>())}]" : v?.ToString() ?? "null";
 }

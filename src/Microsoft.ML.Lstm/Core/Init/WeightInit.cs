@@ -82,7 +82,8 @@ internal static class WeightInit
     /// <param name="rng">The random source; blocks are drawn in order.</param>
     /// <param name="gain">Scale applied to each block; finite.</param>
     /// <exception cref="ArgumentException">The shape does not match <paramref name="w"/>, or the gain is not finite.</exception>
-    public static void OrthogonalBlocks<T>(Span<T> w, int blocks, int rows, int cols, Rng rng, double gain = 1) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void OrthogonalBlocks<T>(Span<T> w, int blocks, int rows, int cols, Rng rng, double gain = 1)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (blocks <= 0) throw new ArgumentOutOfRangeException(nameof(blocks), blocks, "blocks must be > 0.");
         CheckShape(w.Length, rows, cols, blocks);
@@ -99,7 +100,8 @@ internal static class WeightInit
     public static void Uniform<T>(Span<T> w, double limit, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(rng);
-        if (!(limit >= 0 && double.IsFinite(limit))) throw new ArgumentOutOfRangeException(nameof(limit), limit, "limit must be finite and ≥ 0.");
+        if (!(limit >= 0 && double.IsFinite(limit)))
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "limit must be finite and ≥ 0.");
         for (int i = 0; i < w.Length; i++) w[i] = T.CreateChecked((2 * rng.NextDouble() - 1) * limit);
     }
 

@@ -25,7 +25,8 @@ internal abstract class ElementwiseLoss<T> : ILoss<T> where T : unmanaged, IFloa
             for (int j = 0; j < width; j++)
             {
                 int k = r * width + j;
-                if (!T.IsFinite(target[k])) throw new ArgumentException($"Target at row {r}, output {j} is not finite ({target[k]}).", nameof(targets));
+                if (!T.IsFinite(target[k]))
+                    throw new ArgumentException($"Target at row {r}, output {j} is not finite ({target[k]}).", nameof(targets));
                 var (l, g) = Element(output[k], target[k], r, j);
                 sum += l;
                 dOutput[k] = g * scale;
@@ -54,7 +55,8 @@ internal sealed class HuberLoss<T> : ElementwiseLoss<T> where T : unmanaged, IFl
     /// <summary>Creates the loss with threshold δ &gt; 0.</summary>
     public HuberLoss(double delta = 1.0)
     {
-        if (!(delta > 0) || double.IsInfinity(delta)) throw new ArgumentOutOfRangeException(nameof(delta), delta, "Huber delta must be positive and finite.");
+        if (!(delta > 0) || double.IsInfinity(delta))
+            throw new ArgumentOutOfRangeException(nameof(delta), delta, "Huber delta must be positive and finite.");
         _delta = T.CreateChecked(delta);
     }
 
@@ -76,7 +78,8 @@ internal sealed class SigmoidBinaryCrossEntropyLoss<T> : ElementwiseLoss<T> wher
     /// <inheritdoc/>
     protected override (T Loss, T Grad) Element(T y, T target, int row, int column)
     {
-        if (target < T.Zero || target > T.One) throw new ArgumentException($"Binary target at row {row}, output {column} is {target}; expected a value in [0, 1].", "targets");
+        if (target < T.Zero || target > T.One)
+            throw new ArgumentException($"Binary target at row {row}, output {column} is {target}; expected a value in [0, 1].", "targets");
         T softplus = T.Max(y, T.Zero) + T.Log(T.One + T.Exp(-T.Abs(y)));
         return (softplus - target * y, LstmCell<T>.Sigmoid(y) - target);
     }

@@ -67,8 +67,10 @@ internal static class Losses
     {
         if (rows <= 0) throw new ArgumentException("The batch is empty.", nameof(rows));
         if (width <= 0) throw new ArgumentOutOfRangeException(nameof(width), width, "width must be positive.");
-        if (output.Length < rows * width) throw new ArgumentException($"output has {output.Length} values; rows·width = {rows * width}.", nameof(output));
-        if (dOutput.Length < rows * width) throw new ArgumentException($"dOutput has {dOutput.Length} values; rows·width = {rows * width}.", nameof(dOutput));
+        if (output.Length < rows * width)
+            throw new ArgumentException($"output has {output.Length} values; rows·width = {rows * width}.", nameof(output));
+        if (dOutput.Length < rows * width)
+            throw new ArgumentException($"dOutput has {dOutput.Length} values; rows·width = {rows * width}.", nameof(dOutput));
     }
 
     internal static T[] RealTargets<T>(LossTargets<T> targets, int count) where T : unmanaged, IFloatingPointIeee754<T>

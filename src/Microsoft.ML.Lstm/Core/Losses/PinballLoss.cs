@@ -25,7 +25,8 @@ internal sealed class PinballLoss<T> : ElementwiseLoss<T> where T : unmanaged, I
         for (int q = 0; q < levels.Count; q++)
         {
             double tau = levels[q];
-            if (!(tau > 0 && tau < 1)) throw new ArgumentException($"Quantile level {q} is {tau}; levels must lie strictly between 0 and 1.", nameof(levels));
+            if (!(tau > 0 && tau < 1))
+                throw new ArgumentException($"Quantile level {q} is {tau}; levels must lie strictly between 0 and 1.", nameof(levels));
             _levels[q] = T.CreateChecked(tau);
         }
         Levels = levels.ToArray();

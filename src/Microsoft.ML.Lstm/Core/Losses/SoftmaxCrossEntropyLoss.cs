@@ -13,7 +13,8 @@ internal sealed class SoftmaxCrossEntropyLoss<T> : ILoss<T> where T : unmanaged,
     {
         Losses.CheckShapes(output, rows, width, dOutput);
         ArgumentNullException.ThrowIfNull(targets);
-        var classes = targets.Classes ?? throw new ArgumentException("Softmax cross-entropy needs class indices (Classes).", nameof(targets));
+        var classes = targets.Classes
+            ?? throw new ArgumentException("Softmax cross-entropy needs class indices (Classes).", nameof(targets));
         if (classes.Length < rows) throw new ArgumentException($"targets has {classes.Length} classes for {rows} rows.", nameof(targets));
         int n = Losses.CountValid(rows, valid);
         dOutput[..(rows * width)].Clear();
@@ -23,7 +24,8 @@ internal sealed class SoftmaxCrossEntropyLoss<T> : ILoss<T> where T : unmanaged,
         {
             if (!valid.IsEmpty && !valid[r]) continue;
             int c = classes[r];
-            if ((uint)c >= (uint)width) throw new ArgumentException($"Class index at row {r} is {c}; expected 0..{width - 1}.", nameof(targets));
+            if ((uint)c >= (uint)width)
+                throw new ArgumentException($"Class index at row {r} is {c}; expected 0..{width - 1}.", nameof(targets));
             var y = output.Slice(r * width, width);
             var d = dOutput.Slice(r * width, width);
             T lse = LogSoftmax(y, d);   // d = log-probabilities

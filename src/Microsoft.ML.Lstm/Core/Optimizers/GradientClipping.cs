@@ -30,7 +30,8 @@ internal static class GradientClipping
         }
         double norm = Math.Sqrt(sumOfSquares);
         if (!double.IsFinite(norm))
-            throw new InvalidOperationException($"Training diverged: the gradient norm is {norm} (non-finite gradient). Try a lower learning rate or gradient clipping.");
+            throw new InvalidOperationException(
+                $"Training diverged: the gradient norm is {norm} (non-finite gradient). Try a lower learning rate or gradient clipping.");
 
         if (norm > maxNorm)
         {

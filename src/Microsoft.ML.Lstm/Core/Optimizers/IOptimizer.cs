@@ -16,7 +16,8 @@ internal interface IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="parameters">The parameters to update.</param>
     /// <param name="gradients">The gradient of the loss; must have the same layout as <paramref name="parameters"/>. Not modified.</param>
     /// <param name="learningRate">The step size for this update; finite and ≥ 0.</param>
-    /// <exception cref="ArgumentException">The layouts of the two sets differ, or differ from the layout the state was allocated for.</exception>
+    /// <exception cref="ArgumentException">The layouts of the two sets differ,
+    /// or differ from the layout the state was allocated for.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative or not finite.</exception>
     void Step(ParameterSet<T> parameters, ParameterSet<T> gradients, double learningRate);
 

@@ -20,7 +20,8 @@ internal static class OptimizerChecks
     /// <summary>Requires a finite value ≥ 0.</summary>
     public static void NonNegative(double value, string name)
     {
-        if (!(value >= 0 && double.IsFinite(value))) throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and ≥ 0.");
+        if (!(value >= 0 && double.IsFinite(value)))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and ≥ 0.");
     }
 
     /// <summary>Nesterov momentum is only defined with a positive momentum factor.</summary>
@@ -40,11 +41,13 @@ internal static class OptimizerChecks
         ArgumentNullException.ThrowIfNull(gradients);
         if (!ReferenceEquals(parameters.Slots, gradients.Slots) && !parameters.Slots.SequenceEqual(gradients.Slots))
             throw new ArgumentException(
-                $"The gradient layout ({gradients.Slots.Count} tensors, {gradients.Count} values) differs from the parameter layout ({parameters.Slots.Count} tensors, {parameters.Count} values).",
+                $"The gradient layout ({gradients.Slots.Count} tensors, {gradients.Count} values) differs from the parameter layout " +
+                $"({parameters.Slots.Count} tensors, {parameters.Count} values).",
                 nameof(gradients));
         if (stateLength >= 0 && stateLength != parameters.Count)
             throw new ArgumentException(
-                $"The optimizer state was allocated for {stateLength} parameters but {parameters.Count} were given; call Reset() before optimizing a different model.",
+                $"The optimizer state was allocated for {stateLength} parameters but {parameters.Count} were given; call Reset() before " +
+                "optimizing a different model.",
                 nameof(parameters));
         NonNegative(learningRate, nameof(learningRate));
     }

@@ -36,7 +36,8 @@ internal sealed class OptimizerOptions
 
     /// <summary>Checks every hyperparameter.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of its range; the parameter name is the property's name.</exception>
-    /// <exception cref="ArgumentException"><see cref="Momentum"/> or <see cref="Nesterov"/> is set for an optimizer that does not use it.</exception>
+    /// <exception cref="ArgumentException"><see cref="Momentum"/> or
+    /// <see cref="Nesterov"/> is set for an optimizer that does not use it.</exception>
     public void Validate()
     {
         if (!Enum.IsDefined(Kind)) throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown optimizer kind.");

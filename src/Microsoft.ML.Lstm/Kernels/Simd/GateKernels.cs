@@ -53,7 +53,8 @@ internal static unsafe class GateKernels<TV, TOps> where TV : unmanaged where TO
             t[3 * MaxLanes + q] = z[3 * n + j + q]; t[4 * MaxLanes + q] = c[j + q]; t[5 * MaxLanes + q] = cPrev[j + q];
             t[6 * MaxLanes + q] = dh[j + q]; t[7 * MaxLanes + q] = dc[j + q];
         }
-        BackwardVector(t, t + MaxLanes, t + 2 * MaxLanes, t + 3 * MaxLanes, t + 4 * MaxLanes, t + 5 * MaxLanes, t + 6 * MaxLanes, t + 7 * MaxLanes);
+        BackwardVector(t, t + MaxLanes, t + 2 * MaxLanes, t + 3 * MaxLanes,
+            t + 4 * MaxLanes, t + 5 * MaxLanes, t + 6 * MaxLanes, t + 7 * MaxLanes);
         for (int q = 0; q < rest; q++)
         {
             z[j + q] = t[q]; z[n + j + q] = t[MaxLanes + q]; z[2 * n + j + q] = t[2 * MaxLanes + q];

@@ -63,7 +63,8 @@ internal static unsafe class SimdGemm<TV, TOps> where TV : unmanaged where TOps 
     /// all panels, or panels [<paramref name="panel0"/>, <paramref name="panel1"/>) (each panel is independent).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Pack(int n, int p0, int kc, float* b, nint ldb, BLayout layout, float* dst, int panel0 = 0, int panel1 = int.MaxValue)
+    public static void Pack(int n, int p0, int kc, float* b, nint ldb,
+        BLayout layout, float* dst, int panel0 = 0, int panel1 = int.MaxValue)
     {
         int end = (int)Math.Min(n, (long)panel1 * PanelWidth);
         for (int j0 = panel0 * PanelWidth; j0 < end; j0 += PanelWidth)
@@ -75,7 +76,8 @@ internal static unsafe class SimdGemm<TV, TOps> where TV : unmanaged where TOps 
 
     /// <summary>C[m×n] (+)= A[m×k]·B[k×n]; see the remarks for the operand layouts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int m, int n, int k, float* a, nint rs, nint ps, float* b, nint ldb, BLayout layout, float* c, nint ldc, bool accumulate)
+    public static void Run(int m, int n, int k, float* a, nint rs, nint ps,
+        float* b, nint ldb, BLayout layout, float* c, nint ldc, bool accumulate)
     {
         if (m <= 0 || n <= 0) return;
         if (k <= 0)
@@ -110,7 +112,8 @@ internal static unsafe class SimdGemm<TV, TOps> where TV : unmanaged where TOps 
                     else if (layout == BLayout.RowMajor && width == wp) { bp = b + p0 * ldb + j0; ldbp = ldb; }
                     else { SimdPacking<TV, TOps>.Panel(layout, b, ldb, j0, width, p0, kc, panel, wp); bp = panel; }
                     float* cb = c + i0 * ldc + j0;
-                    SimdTile<TV, TOps>.Panel(wp / TOps.Count, mb, new TileTerm(kc, ab, rs, ps, bp, ldbp), default, load ? cb : null, ldc, cb, ldc, width);
+                    SimdTile<TV, TOps>.Panel(wp / TOps.Count, mb, new TileTerm(kc, ab, rs, ps, bp, ldbp),
+                        default, load ? cb : null, ldc, cb, ldc, width);
                 }
             }
         }
@@ -123,7 +126,8 @@ internal static unsafe class SimdGemm<TV, TOps> where TV : unmanaged where TOps 
     /// the two panels of a tile stay in L2 for the few rows of one recurrent step).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunPair(int m, int n, int k1, float* a1, nint lda1, float* b1, int k2, float* a2, nint lda2, float* b2, float* bias, float* c, nint ldc)
+    public static void RunPair(int m, int n, int k1, float* a1, nint lda1, float* b1,
+        int k2, float* a2, nint lda2, float* b2, float* bias, float* c, nint ldc)
     {
         for (int j0 = 0; j0 < n; j0 += PanelWidth)
         {

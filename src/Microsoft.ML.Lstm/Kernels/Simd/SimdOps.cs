@@ -11,7 +11,8 @@ namespace Microsoft.ML.Lstm.Kernels.Simd;
 /// <see cref="V256"/>, <see cref="V128"/>, <see cref="Scalar"/>). Every width performs, per element of C,
 /// the same chain of fused multiply-adds in the same order, so all widths give bit-identical results.
 /// </summary>
-/// <typeparam name="TV">The vector type (<c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c>, <c>Vector128&lt;float&gt;</c> or <c>float</c>).</typeparam>
+/// <typeparam name="TV">The vector type (<c>Vector512&lt;float&gt;</c>,
+/// <c>Vector256&lt;float&gt;</c>, <c>Vector128&lt;float&gt;</c> or <c>float</c>).</typeparam>
 internal unsafe interface ISimdOps<TV> where TV : unmanaged
 {
     /// <summary>Whether this width runs in hardware here (otherwise the kernels of this width are not used).</summary>
@@ -54,7 +55,8 @@ internal readonly unsafe partial struct V512 : ISimdOps<Vector512<float>>
     public static Vector512<float> Broadcast(float* p) => Vector512.Create(*p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
+        Vector512.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeBlock(float* src, nint lds, float* dst, nint ldd)
@@ -134,7 +136,8 @@ internal readonly unsafe partial struct V256 : ISimdOps<Vector256<float>>
     public static Vector256<float> Broadcast(float* p) => Vector256.Create(*p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Vector256.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeBlock(float* src, nint lds, float* dst, nint ldd)
@@ -186,7 +189,8 @@ internal readonly unsafe partial struct V128 : ISimdOps<Vector128<float>>
     public static Vector128<float> Broadcast(float* p) => Vector128.Create(*p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.FusedMultiplyAdd(a, b, c);
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Vector128.FusedMultiplyAdd(a, b, c);
 
     /// <summary>4 × 4 transpose in two rounds of interleaves (SSE unpcklps/unpckhps, ARM64 zip1/zip2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

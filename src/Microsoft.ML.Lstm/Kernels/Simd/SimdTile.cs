@@ -44,7 +44,9 @@ internal static unsafe class SimdTile<TV, TOps> where TV : unmanaged where TOps 
     /// <summary>Largest tile: rows and vectors.</summary>
     public const int MaxRows = 4, MaxVectors = 4;
 
-    /// <summary>C[TR × TC·Count] = init + first.A·first.B + second.A·second.B, on the rows of A from <paramref name="row"/> on.</summary>
+    /// <summary>
+    /// C[TR × TC·Count] = init + first.A·first.B + second.A·second.B, on the rows of A from <paramref name="row"/> on.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TR, TC>(in TileTerm first, in TileTerm second, int row, float* init, nint ldi, float* c, nint ldc)
         where TR : IDim where TC : IDim
@@ -209,7 +211,8 @@ internal static unsafe class SimdTile<TV, TOps> where TV : unmanaged where TOps 
     }
 
     /// <summary>Dispatches <see cref="Panel{TC}"/> on the panel's vector count (1..<see cref="MaxVectors"/>).</summary>
-    public static void Panel(int vectors, int m, in TileTerm first, in TileTerm second, float* init, nint ldi, float* c, nint ldc, int width)
+    public static void Panel(int vectors, int m, in TileTerm first,
+        in TileTerm second, float* init, nint ldi, float* c, nint ldc, int width)
     {
         switch (vectors)
         {

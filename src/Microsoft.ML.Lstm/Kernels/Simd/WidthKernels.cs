@@ -22,7 +22,8 @@ internal unsafe interface IWidthKernels
     void Gemm(int m, int n, int k, float* a, nint rs, nint ps, float* b, nint ldb, BLayout layout, float* c, nint ldc, bool accumulate);
 
     /// <summary>C = bias + A1·B1 + A2·B2 on packed operands (<see cref="SimdGemm{TV, TOps}.RunPair"/>).</summary>
-    void GemmPair(int m, int n, int k1, float* a1, nint lda1, float* b1, int k2, float* a2, nint lda2, float* b2, float* bias, float* c, nint ldc);
+    void GemmPair(int m, int n, int k1, float* a1, nint lda1, float* b1, int k2,
+        float* a2, nint lda2, float* b2, float* bias, float* c, nint ldc);
 
     /// <summary>The element-wise LSTM step forward (<see cref="GateKernels{TV, TOps}.Forward"/>).</summary>
     void GateForward(int n, float* z, float* cPrev, float* c, float* h);
@@ -53,15 +54,18 @@ internal sealed unsafe class WidthKernels<TV, TOps> : IWidthKernels where TV : u
     public void Pack(int n, int k, float* b, nint ldb, BLayout layout, float* dst, int panel0, int panel1) =>
         SimdGemm<TV, TOps>.Pack(n, 0, k, b, ldb, layout, dst, panel0, panel1);
 
-    public void Gemm(int m, int n, int k, float* a, nint rs, nint ps, float* b, nint ldb, BLayout layout, float* c, nint ldc, bool accumulate) =>
+    public void Gemm(int m, int n, int k, float* a, nint rs, nint ps, float* b,
+        nint ldb, BLayout layout, float* c, nint ldc, bool accumulate) =>
         SimdGemm<TV, TOps>.Run(m, n, k, a, rs, ps, b, ldb, layout, c, ldc, accumulate);
 
-    public void GemmPair(int m, int n, int k1, float* a1, nint lda1, float* b1, int k2, float* a2, nint lda2, float* b2, float* bias, float* c, nint ldc) =>
+    public void GemmPair(int m, int n, int k1, float* a1, nint lda1, float* b1,
+        int k2, float* a2, nint lda2, float* b2, float* bias, float* c, nint ldc) =>
         SimdGemm<TV, TOps>.RunPair(m, n, k1, a1, lda1, b1, k2, a2, lda2, b2, bias, c, ldc);
 
     public void GateForward(int n, float* z, float* cPrev, float* c, float* h) => GateKernels<TV, TOps>.Forward(n, z, cPrev, c, h);
 
-    public void GateBackward(int n, float* z, float* c, float* cPrev, float* dh, float* dc) => GateKernels<TV, TOps>.Backward(n, z, c, cPrev, dh, dc);
+    public void GateBackward(int n, float* z, float* c, float* cPrev, float* dh, float* dc) =>
+        GateKernels<TV, TOps>.Backward(n, z, c, cPrev, dh, dc);
 
     public void Map(int n, float* x, float* y, bool sigmoid) => GateKernels<TV, TOps>.Map(n, x, y, sigmoid);
 }

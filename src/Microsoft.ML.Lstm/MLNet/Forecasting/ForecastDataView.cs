@@ -17,7 +17,8 @@ internal sealed class ForecastDataView(LstmForecastingTransformer parent, IDataV
         bool forecasts = active.Any(i => i >= first);
         var needed = active.Where(i => i < first).Select(i => input.Schema[i]).ToList();
         var c = parent.Columns;
-        if (forecasts) needed.AddRange(c.Exogenous.Prepend(c.Input).Concat(c.SeriesKey is null ? [] : [c.SeriesKey]).Select(n => input.Schema[n]));
+        if (forecasts)
+            needed.AddRange(c.Exogenous.Prepend(c.Input).Concat(c.SeriesKey is null ? [] : [c.SeriesKey]).Select(n => input.Schema[n]));
         var cursor = input.GetRowCursor(needed.Distinct());
         return new ForecastCursor(parent, cursor, schema, forecasts ? active : []);
     }
@@ -114,7 +115,9 @@ internal sealed class ForecastCursor : DataViewRowCursor
             for (int i = 0; i < src.Length; i++) editor.Values[i] = (float)src[i];
             dst = editor.Commit();
         };
-        return getter as ValueGetter<TValue> ?? throw new InvalidOperationException($"Column '{column.Name}' is a vector of Single; a getter of {typeof(TValue).Name} was requested.");
+        return getter as ValueGetter<TValue>
+            ?? throw new InvalidOperationException(
+                $"Column '{column.Name}' is a vector of Single; a getter of {typeof(TValue).Name} was requested.");
     }
 
     protected override void Dispose(bool disposing)

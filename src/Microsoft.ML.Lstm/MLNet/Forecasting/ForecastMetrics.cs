@@ -70,17 +70,25 @@ public static class ForecastMetrics
     /// non-finite value, or is constant at lag m (the scale is 0).</exception>
     public static double Mase(ReadOnlySpan<double> actual, ReadOnlySpan<double> forecast, ReadOnlySpan<double> inSample, int seasonalPeriod)
     {
-        if (seasonalPeriod < 1) throw new ArgumentOutOfRangeException(nameof(seasonalPeriod), seasonalPeriod, "The seasonal period must be ≥ 1 (1 = naive scaling).");
-        if (inSample.Length <= seasonalPeriod) throw new ArgumentException($"The in-sample series has {inSample.Length} values; MASE with period {seasonalPeriod} needs more than {seasonalPeriod}.", nameof(inSample));
+        if (seasonalPeriod < 1)
+            throw new ArgumentOutOfRangeException(nameof(seasonalPeriod), seasonalPeriod,
+                "The seasonal period must be ≥ 1 (1 = naive scaling).");
+        if (inSample.Length <= seasonalPeriod)
+            throw new ArgumentException(
+                $"The in-sample series has {inSample.Length} values; MASE with period {seasonalPeriod} needs more than {seasonalPeriod}.",
+                nameof(inSample));
         double s = 0;
         for (int t = seasonalPeriod; t < inSample.Length; t++)
         {
             double d = inSample[t] - inSample[t - seasonalPeriod];
-            if (!double.IsFinite(d)) throw new ArgumentException($"The in-sample series holds a non-finite value near index {t}.", nameof(inSample));
+            if (!double.IsFinite(d))
+                throw new ArgumentException($"The in-sample series holds a non-finite value near index {t}.", nameof(inSample));
             s += Math.Abs(d);
         }
         double scale = s / (inSample.Length - seasonalPeriod);
-        if (scale == 0) throw new ArgumentException($"The in-sample series is constant at lag {seasonalPeriod}, so the MASE scale is 0.", nameof(inSample));
+        if (scale == 0)
+            throw new ArgumentException($"The in-sample series is constant at lag {seasonalPeriod}, so the MASE scale is 0.",
+                nameof(inSample));
         return Mae(actual, forecast) / scale;
     }
 
@@ -99,11 +107,13 @@ public static class ForecastMetrics
     private static void Check(ReadOnlySpan<double> actual, ReadOnlySpan<double> forecast)
     {
         if (actual.IsEmpty) throw new ArgumentException("The actual values are empty.", nameof(actual));
-        if (forecast.Length != actual.Length) throw new ArgumentException($"{actual.Length} actual values but {forecast.Length} forecasts.", nameof(forecast));
+        if (forecast.Length != actual.Length)
+            throw new ArgumentException($"{actual.Length} actual values but {forecast.Length} forecasts.", nameof(forecast));
         for (int i = 0; i < actual.Length; i++)
         {
             if (!double.IsFinite(actual[i])) throw new ArgumentException($"actual[{i}] is not finite ({actual[i]}).", nameof(actual));
-            if (!double.IsFinite(forecast[i])) throw new ArgumentException($"forecast[{i}] is not finite ({forecast[i]}).", nameof(forecast));
+            if (!double.IsFinite(forecast[i]))
+                throw new ArgumentException($"forecast[{i}] is not finite ({forecast[i]}).", nameof(forecast));
         }
     }
 }

@@ -48,7 +48,8 @@ public static class LstmForecastingCatalog
     /// </summary>
     /// <typeparam name="TIn">Class with the series field (and covariate fields), named as the columns.</typeparam>
     /// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
-    public static LstmForecastingEngine<TIn, TOut> CreateForecastingEngine<TIn, TOut>(this LstmForecastingTransformer transformer, MLContext mlContext)
+    public static LstmForecastingEngine<TIn, TOut> CreateForecastingEngine<TIn, TOut>(this LstmForecastingTransformer transformer,
+        MLContext mlContext)
         where TIn : class where TOut : class, new()
     {
         ArgumentNullException.ThrowIfNull(transformer);
@@ -63,7 +64,8 @@ public static class LstmForecastingCatalog
     /// <typeparam name="TIn">Class with the series field (and covariate fields), named as the columns.</typeparam>
     /// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
     /// <exception cref="ArgumentException">The model is not global, or does not know the series.</exception>
-    public static LstmForecastingEngine<TIn, TOut> CreateForecastingEngine<TIn, TOut>(this LstmForecastingTransformer transformer, MLContext mlContext, string seriesKey)
+    public static LstmForecastingEngine<TIn, TOut> CreateForecastingEngine<TIn, TOut>(this LstmForecastingTransformer transformer,
+        MLContext mlContext, string seriesKey)
         where TIn : class where TOut : class, new()
     {
         ArgumentNullException.ThrowIfNull(transformer);

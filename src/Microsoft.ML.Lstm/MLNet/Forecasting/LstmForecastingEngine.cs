@@ -107,12 +107,15 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
         {
             FieldInfo f when f.FieldType == typeof(float[]) => (o, v) => f.SetValue(o, v),
             PropertyInfo p when p.PropertyType == typeof(float[]) && p.CanWrite => (o, v) => p.SetValue(o, v),
-            _ => throw new ArgumentException($"{typeof(TOut).Name}.{m.Name} (column '{column}') must be a writable float[] field or property."),
+            _ =>
+                throw new ArgumentException(
+                    $"{typeof(TOut).Name}.{m.Name} (column '{column}') must be a writable float[] field or property."),
         };
     }
 
     private static string? ColumnName(MemberInfo m) =>
-        m.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(ColumnNameAttribute))?.ConstructorArguments[0].Value as string;
+        m.GetCustomAttributesData()
+            .FirstOrDefault(a => a.AttributeType == typeof(ColumnNameAttribute))?.ConstructorArguments[0].Value as string;
 
     /// <summary>The public field or property mapped to <paramref name="column"/> (by [ColumnName] or by name).</summary>
     private static MemberInfo? Member<T>(string column, bool require)
@@ -120,7 +123,8 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
         var members = typeof(T).GetMembers(BindingFlags.Public | BindingFlags.Instance).Where(m => m is FieldInfo or PropertyInfo);
         var found = members.FirstOrDefault(m => ColumnName(m) == column)
             ?? members.FirstOrDefault(m => m.Name == column && ColumnName(m) is null);
-        if (found is null && require) throw new ArgumentException($"{typeof(T).Name} has no public field or property for column '{column}'.");
+        if (found is null && require)
+            throw new ArgumentException($"{typeof(T).Name} has no public field or property for column '{column}'.");
         return found;
     }
 }

@@ -36,7 +36,8 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
             cancel.ThrowIfCanceled, o.SeriesKeyColumnName);
         var (names, series, covariates) = global ? Split(values, exo, keys!, o) : ([], [values], [exo]);
         if (!global && values.Length < o.TrainSize)
-            throw new ArgumentException($"The series column '{o.InputColumnName}' has {values.Length} rows; TrainSize is {o.TrainSize}.", nameof(input));
+            throw new ArgumentException($"The series column '{o.InputColumnName}' has {values.Length} rows; TrainSize is {o.TrainSize}.",
+                nameof(input));
         ulong seed = HostServices.Seed(o.Seed, _env);
         var trained = o.Clone();
         trained.Seed = (int)(uint)seed;
@@ -48,7 +49,8 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
     }
 
     /// <summary>Groups rows by series key (in order of first appearance) and keeps each series' first TrainSize rows.</summary>
-    private static (string[] Names, double[][] Series, double[][] Covariates) Split(double[] values, double[] exo, string[] keys, LstmForecastingOptions o)
+    private static (string[] Names, double[][] Series, double[][] Covariates) Split(double[] values,
+        double[] exo, string[] keys, LstmForecastingOptions o)
     {
         int E = o.ExogenousColumnNames.Length;
         var rows = new Dictionary<string, List<int>>();
@@ -57,10 +59,14 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
             if (!rows.TryGetValue(keys[i], out var list)) rows[keys[i]] = list = [];
             list.Add(i);
         }
-        if (rows.Count == 0) throw new ArgumentException($"The input has no rows; the series key column is '{o.SeriesKeyColumnName}'.", "input");
+        if (rows.Count == 0)
+            throw new ArgumentException($"The input has no rows; the series key column is '{o.SeriesKeyColumnName}'.", "input");
         foreach (var (key, list) in rows)
             if (list.Count < o.TrainSize)
-                throw new ArgumentException($"Series '{key}' (column '{o.SeriesKeyColumnName}') has {list.Count} rows in '{o.InputColumnName}'; TrainSize is {o.TrainSize} rows per series.", "input");
+                throw new ArgumentException(
+                    $"Series '{key}' (column '{o.SeriesKeyColumnName}') has {list.Count} rows in '{o.InputColumnName}'; TrainSize is " +
+                    $"{o.TrainSize} rows per series.",
+                    "input");
         var train = rows.Values.Select(list => list.Take(o.TrainSize).ToArray()).ToArray();
         return ([.. rows.Keys],
             train.Select(r => r.Select(i => values[i]).ToArray()).ToArray(),
@@ -73,15 +79,19 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         ArgumentNullException.ThrowIfNull(inputSchema);
         foreach (var name in _options.ExogenousColumnNames.Prepend(_options.InputColumnName))
         {
-            if (!SchemaChecks.TryFind(inputSchema, name, out var col)) throw new ArgumentException($"Column '{name}' not found in the input schema.", nameof(inputSchema));
+            if (!SchemaChecks.TryFind(inputSchema, name, out var col))
+                throw new ArgumentException($"Column '{name}' not found in the input schema.", nameof(inputSchema));
             if (col.Kind != SchemaShape.Column.VectorKind.Scalar || col.ItemType != NumberDataViewType.Single || col.IsKey)
-                throw new ArgumentException($"Column '{name}' has type {col.ItemType} ({col.Kind}); expected a Single scalar.", nameof(inputSchema));
+                throw new ArgumentException($"Column '{name}' has type {col.ItemType} ({col.Kind}); expected a Single scalar.",
+                    nameof(inputSchema));
         }
         if (_options.SeriesKeyColumnName is { } key)
         {
-            if (!SchemaChecks.TryFind(inputSchema, key, out var col)) throw new ArgumentException($"The series key column '{key}' was not found in the input schema.", nameof(inputSchema));
+            if (!SchemaChecks.TryFind(inputSchema, key, out var col))
+                throw new ArgumentException($"The series key column '{key}' was not found in the input schema.", nameof(inputSchema));
             if (col.Kind != SchemaShape.Column.VectorKind.Scalar || !(col.ItemType is TextDataViewType || col.IsKey))
-                throw new ArgumentException($"The series key column '{key}' has type {col.ItemType} ({col.Kind}); expected text or a key.", nameof(inputSchema));
+                throw new ArgumentException($"The series key column '{key}' has type {col.ItemType} ({col.Kind}); expected text or a key.",
+                    nameof(inputSchema));
         }
         return SchemaShapes.WithVectorColumns(inputSchema, ForecastColumns.Of(_options).OutputNames);
     }
@@ -95,7 +105,8 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
 /// <param name="Upper">Upper-bound vector column, or null.</param>
 /// <param name="ConfidenceLevel">Coverage of the bounds.</param>
 /// <param name="SeriesKey">Column naming each row's series for a global model, or null.</param>
-internal sealed record ForecastColumns(string Input, string[] Exogenous, string Output, string? Lower, string? Upper, float ConfidenceLevel, string? SeriesKey = null)
+internal sealed record ForecastColumns(string Input, string[] Exogenous, string Output,
+    string? Lower, string? Upper, float ConfidenceLevel, string? SeriesKey = null)
 {
     /// <summary>The output columns in order: forecast, then the bounds that are set.</summary>
     public string[] OutputNames => new[] { Output, Lower, Upper }.OfType<string>().ToArray();

@@ -15,7 +15,9 @@ public sealed class LstmForecastingOptions
     /// <summary>The series: a Single column, one value per row, in time order. Default "Value".</summary>
     public string InputColumnName { get; set; } = "Value";
 
-    /// <summary>Steps of each training sequence whose forecasts are scored (the window backpropagated through), ≥ 2. Default 48.</summary>
+    /// <summary>
+    /// Steps of each training sequence whose forecasts are scored (the window backpropagated through), ≥ 2. Default 48.
+    /// </summary>
     public int WindowSize { get; set; } = 48;
 
     /// <summary>
@@ -105,7 +107,9 @@ public sealed class LstmForecastingOptions
     /// <summary>Adam learning rate. Default 3e-3.</summary>
     public double LearningRate { get; set; } = 3e-3;
 
-    /// <summary>Decoupled (AdamW) weight decay; it pulls the network towards the seasonal-naive-with-drift baseline. Default 1e-4.</summary>
+    /// <summary>
+    /// Decoupled (AdamW) weight decay; it pulls the network towards the seasonal-naive-with-drift baseline. Default 1e-4.
+    /// </summary>
     public double WeightDecay { get; set; } = 1e-4;
 
     /// <summary>
@@ -136,7 +140,9 @@ public sealed class LstmForecastingOptions
     /// </summary>
     public bool CalibrateIntervals { get; set; } = true;
 
-    /// <summary>Whether the calibration moves the two ends of an interval separately. Default <see cref="CalibrationTails.Separate"/>.</summary>
+    /// <summary>
+    /// Whether the calibration moves the two ends of an interval separately. Default <see cref="CalibrationTails.Separate"/>.
+    /// </summary>
     public CalibrationTails CalibrationTails { get; set; } = CalibrationTails.Separate;
 
     /// <summary>
@@ -175,19 +181,29 @@ public sealed class LstmForecastingOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be set.", nameof(OutputColumnName));
-        if (string.IsNullOrWhiteSpace(InputColumnName)) throw new ArgumentException("InputColumnName must be set.", nameof(InputColumnName));
+        if (string.IsNullOrWhiteSpace(OutputColumnName))
+            throw new ArgumentException("OutputColumnName must be set.", nameof(OutputColumnName));
+        if (string.IsNullOrWhiteSpace(InputColumnName))
+            throw new ArgumentException("InputColumnName must be set.", nameof(InputColumnName));
         if (WindowSize < 2) throw new ArgumentOutOfRangeException(nameof(WindowSize), WindowSize, "WindowSize must be at least 2.");
         if (Horizon < 1) throw new ArgumentOutOfRangeException(nameof(Horizon), Horizon, "Horizon must be positive.");
         if (TrainSize < WindowSize + Horizon)
-            throw new ArgumentOutOfRangeException(nameof(TrainSize), TrainSize, $"TrainSize must be at least WindowSize + Horizon ({WindowSize + Horizon}): the training rows must hold one scored window and its targets.");
-        if (!(ConfidenceLevel > 0 && ConfidenceLevel < 1)) throw new ArgumentOutOfRangeException(nameof(ConfidenceLevel), ConfidenceLevel, "ConfidenceLevel must be in (0, 1).");
+            throw new ArgumentOutOfRangeException(nameof(TrainSize), TrainSize,
+                $"TrainSize must be at least WindowSize + Horizon ({WindowSize + Horizon}): the training rows must hold one scored " +
+                "window and its targets.");
+        if (!(ConfidenceLevel > 0 && ConfidenceLevel < 1))
+            throw new ArgumentOutOfRangeException(nameof(ConfidenceLevel), ConfidenceLevel, "ConfidenceLevel must be in (0, 1).");
         ArgumentNullException.ThrowIfNull(ExogenousColumnNames, nameof(ExogenousColumnNames));
         foreach (var n in ExogenousColumnNames)
-            if (string.IsNullOrWhiteSpace(n)) throw new ArgumentException("ExogenousColumnNames holds an empty name.", nameof(ExogenousColumnNames));
-        if (SeriesKeyColumnName is { } key && (string.IsNullOrWhiteSpace(key) || key == InputColumnName || ExogenousColumnNames.Contains(key)))
-            throw new ArgumentException("SeriesKeyColumnName must be a non-empty name other than the series and covariate columns.", nameof(SeriesKeyColumnName));
-        if (NumberOfThreads is < 0) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be ≥ 0 (0 or null = all cores).");
+            if (string.IsNullOrWhiteSpace(n))
+                throw new ArgumentException("ExogenousColumnNames holds an empty name.", nameof(ExogenousColumnNames));
+        if (SeriesKeyColumnName is { } key
+            && (string.IsNullOrWhiteSpace(key) || key == InputColumnName || ExogenousColumnNames.Contains(key)))
+            throw new ArgumentException("SeriesKeyColumnName must be a non-empty name other than the series and covariate columns.",
+                nameof(SeriesKeyColumnName));
+        if (NumberOfThreads is < 0)
+            throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads,
+                "NumberOfThreads must be ≥ 0 (0 or null = all cores).");
         ValidateModel();
     }
 
@@ -197,30 +213,51 @@ public sealed class LstmForecastingOptions
         Positive(Horizon, nameof(Horizon));
         Positive(WindowSize, nameof(WindowSize));
         if (SeriesLength < WindowSize)
-            throw new ArgumentOutOfRangeException(nameof(SeriesLength), SeriesLength, $"SeriesLength must be at least WindowSize ({WindowSize}); pass TrainSize for a warm-up of TrainSize − WindowSize steps.");
-        if (SeasonalPeriod < 0) throw new ArgumentOutOfRangeException(nameof(SeasonalPeriod), SeasonalPeriod, "SeasonalPeriod must be ≥ 0 (0 or 1 = none).");
-        foreach (var (value, name) in new[] { (LogTransform, nameof(LogTransform)), (PowerTransform, nameof(PowerTransform)), (SeasonalDifferencing, nameof(SeasonalDifferencing)), (LevelInput, nameof(LevelInput)) })
+            throw new ArgumentOutOfRangeException(nameof(SeriesLength), SeriesLength,
+                $"SeriesLength must be at least WindowSize ({WindowSize}); pass TrainSize for a warm-up of TrainSize − WindowSize " +
+                "steps.");
+        if (SeasonalPeriod < 0)
+            throw new ArgumentOutOfRangeException(nameof(SeasonalPeriod), SeasonalPeriod, "SeasonalPeriod must be ≥ 0 (0 or 1 = none).");
+        foreach (var (value, name) in new[] { (LogTransform, nameof(LogTransform)), (PowerTransform, nameof(PowerTransform)),
+            (SeasonalDifferencing, nameof(SeasonalDifferencing)), (LevelInput, nameof(LevelInput)) })
             if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(name, value, $"Unknown {name} setting.");
-        if (!Enum.IsDefined(CalibrationTails)) throw new ArgumentOutOfRangeException(nameof(CalibrationTails), CalibrationTails, $"Unknown {nameof(CalibrationTails)} setting.");
-        if (!Enum.IsDefined(EnsembleIntervals)) throw new ArgumentOutOfRangeException(nameof(EnsembleIntervals), EnsembleIntervals, $"Unknown {nameof(EnsembleIntervals)} setting.");
+        if (!Enum.IsDefined(CalibrationTails))
+            throw new ArgumentOutOfRangeException(nameof(CalibrationTails), CalibrationTails,
+                $"Unknown {nameof(CalibrationTails)} setting.");
+        if (!Enum.IsDefined(EnsembleIntervals))
+            throw new ArgumentOutOfRangeException(nameof(EnsembleIntervals), EnsembleIntervals,
+                $"Unknown {nameof(EnsembleIntervals)} setting.");
         if (LogTransform == AutoSwitch.On && PowerTransform == AutoSwitch.On)
-            throw new ArgumentException("LogTransform and PowerTransform are both On; choose one (log is the Box–Cox power with λ = 0).", nameof(PowerTransform));
+            throw new ArgumentException("LogTransform and PowerTransform are both On; choose one (log is the Box–Cox power with λ = 0).",
+                nameof(PowerTransform));
         if (SeasonalDifferencing == AutoSwitch.On && SeasonalPeriod < 2)
-            throw new ArgumentException("SeasonalDifferencing is On but SeasonalPeriod is below 2; set the period (e.g. 12 for monthly data).", nameof(SeasonalDifferencing));
+            throw new ArgumentException(
+                "SeasonalDifferencing is On but SeasonalPeriod is below 2; set the period (e.g. 12 for monthly data).",
+                nameof(SeasonalDifferencing));
         Positive(HiddenSize, nameof(HiddenSize));
         Positive(NumberOfLayers, nameof(NumberOfLayers));
         Positive(NumberOfEpochs, nameof(NumberOfEpochs));
-        if (EarlyStoppingPatience < 0) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be ≥ 0 (0 = off).");
+        if (EarlyStoppingPatience < 0)
+            throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience,
+                "EarlyStoppingPatience must be ≥ 0 (0 = off).");
         if (EarlyStoppingPatience > 0 && ValidationFraction == 0)
-            throw new ArgumentException("EarlyStoppingPatience needs a holdout: set ValidationFraction > 0, or EarlyStoppingPatience = 0.", nameof(EarlyStoppingPatience));
+            throw new ArgumentException("EarlyStoppingPatience needs a holdout: set ValidationFraction > 0, or EarlyStoppingPatience = 0.",
+                nameof(EarlyStoppingPatience));
         Positive(BatchSize, nameof(BatchSize));
         Positive(EnsembleSize, nameof(EnsembleSize));
         Positive(CalibrationFolds, nameof(CalibrationFolds));
-        if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite.");
-        if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be ≥ 0 and finite.");
-        if (!(WeightAveraging >= 0 && WeightAveraging < 1)) throw new ArgumentOutOfRangeException(nameof(WeightAveraging), WeightAveraging, "WeightAveraging must be in [0, 1).");
-        if (!(GradientClipNorm > 0 && double.IsFinite(GradientClipNorm))) throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be positive and finite.");
-        if (!(ValidationFraction >= 0 && ValidationFraction < 0.5)) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 0.5).");
+        if (!(LearningRate > 0 && double.IsFinite(LearningRate)))
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite.");
+        if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay)))
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be ≥ 0 and finite.");
+        if (!(WeightAveraging >= 0 && WeightAveraging < 1))
+            throw new ArgumentOutOfRangeException(nameof(WeightAveraging), WeightAveraging, "WeightAveraging must be in [0, 1).");
+        if (!(GradientClipNorm > 0 && double.IsFinite(GradientClipNorm)))
+            throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm,
+                "GradientClipNorm must be positive and finite.");
+        if (!(ValidationFraction >= 0 && ValidationFraction < 0.5))
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction,
+                "ValidationFraction must be in [0, 0.5).");
     }
 
     private static void Positive(int value, string name)
@@ -239,7 +276,8 @@ public sealed class LstmForecastingOptions
     /// <summary>The model's settings: a copy of these options, their one confidence level, and the resolved seed.</summary>
     internal ForecasterSettings ToSettings(ulong seed) => new()
     {
-        Model = Clone(), ConfidenceLevels = [ConfidenceLevels.Normalize(ConfidenceLevel)], ExogenousCount = ExogenousColumnNames.Length, Seed = seed,
+        Model = Clone(), ConfidenceLevels = [ConfidenceLevels.Normalize(ConfidenceLevel)],
+        ExogenousCount = ExogenousColumnNames.Length, Seed = seed,
         NumberOfThreads = NumberOfThreads is null or 0 ? Environment.ProcessorCount : NumberOfThreads.Value,
     };
 }

@@ -22,10 +22,14 @@ public sealed partial class LstmForecastingTransformer : ITransformer
     /// <param name="model">The trained networks, calibration and per-series transforms.</param>
     /// <param name="seriesKeys">The series keys in model order; empty for a single-series model.</param>
     /// <param name="states">Per series, the carried state.</param>
-    internal LstmForecastingTransformer(LstmForecastingOptions options, GlobalLstmForecaster model, string[] seriesKeys, ForecastEngineState[] states)
+    internal LstmForecastingTransformer(LstmForecastingOptions options,
+        GlobalLstmForecaster model, string[] seriesKeys, ForecastEngineState[] states)
     {
-        if (states.Length != model.SeriesCount || (options.SeriesKeyColumnName is null ? seriesKeys.Length != 0 : seriesKeys.Length != states.Length))
-            throw new ArgumentException($"{states.Length} states and {seriesKeys.Length} series keys do not fit a model of {model.SeriesCount} series.", nameof(states));
+        if (states.Length != model.SeriesCount
+            || (options.SeriesKeyColumnName is null ? seriesKeys.Length != 0 : seriesKeys.Length != states.Length))
+            throw new ArgumentException(
+                $"{states.Length} states and {seriesKeys.Length} series keys do not fit a model of {model.SeriesCount} series.",
+                nameof(states));
         _options = options;
         Columns = ForecastColumns.Of(options);
         Model = model;
@@ -63,7 +67,8 @@ public sealed partial class LstmForecastingTransformer : ITransformer
 
     /// <summary>Not supported: rows depend on the rows before them.</summary>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
-        throw new NotSupportedException("An LSTM forecaster is stateful: use transformer.CreateForecastingEngine<TIn, TOut>(mlContext) for one-at-a-time predictions.");
+        throw new NotSupportedException(
+            "An LSTM forecaster is stateful: use transformer.CreateForecastingEngine<TIn, TOut>(mlContext) for one-at-a-time predictions.");
 
     /// <summary>The input schema plus the forecast and bound columns.</summary>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
@@ -85,14 +90,21 @@ public sealed partial class LstmForecastingTransformer : ITransformer
     }
 
     /// <summary>The model index of the series named <paramref name="key"/> (0 for a single-series model and a null key).</summary>
-    /// <exception cref="ArgumentException">The key is unknown, or missing for a global model, or given for a single-series model.</exception>
+    /// <exception cref="ArgumentException">The key is unknown, or missing
+    /// for a global model, or given for a single-series model.</exception>
     internal int SeriesIndex(string? key)
     {
         if (Columns.SeriesKey is null)
-            return key is null ? 0 : throw new ArgumentException($"The model was trained on one series; series key '{key}' was given.", nameof(key));
-        if (key is null) throw new ArgumentException($"The model is global over the series of column '{Columns.SeriesKey}': name the series.", nameof(key));
+            return key is null
+                ? 0
+                : throw new ArgumentException($"The model was trained on one series; series key '{key}' was given.", nameof(key));
+        if (key is null)
+            throw new ArgumentException($"The model is global over the series of column '{Columns.SeriesKey}': name the series.",
+                nameof(key));
         return _seriesIndex.TryGetValue(key, out int j) ? j
-            : throw new ArgumentException($"Series '{key}' (column '{Columns.SeriesKey}') was not in the training data; the model knows {SeriesKeys.Count} series.", nameof(key));
+            : throw new ArgumentException(
+                $"Series '{key}' (column '{Columns.SeriesKey}') was not in the training data; the model knows {SeriesKeys.Count} series.",
+                nameof(key));
     }
 
     /// <summary>A streaming engine for series <paramref name="series"/>, positioned at its state.</summary>

@@ -2,7 +2,9 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Lstm;
 
-/// <summary>Reads a series (and its covariates) from Single columns of an <see cref="IDataView"/>, naming the column and row on errors.</summary>
+/// <summary>
+/// Reads a series (and its covariates) from Single columns of an <see cref="IDataView"/>, naming the column and row on errors.
+/// </summary>
 internal static class SeriesColumns
 {
     /// <summary>Checks that every named column exists and is a Single scalar.</summary>
@@ -11,9 +13,12 @@ internal static class SeriesColumns
         ArgumentNullException.ThrowIfNull(schema);
         foreach (var (name, role) in exogenous.Select(e => (e, "exogenous")).Prepend((series, "series")))
         {
-            var col = schema.GetColumnOrNull(name) ?? throw new ArgumentException($"The {role} column '{name}' was not found in the input data.", nameof(schema));
+            var col = schema.GetColumnOrNull(name)
+                ?? throw new ArgumentException($"The {role} column '{name}' was not found in the input data.", nameof(schema));
             if (col.Type != NumberDataViewType.Single)
-                throw new ArgumentException($"The {role} column '{name}' has type {col.Type}; expected Single (one value per row, in time order).", nameof(schema));
+                throw new ArgumentException(
+                    $"The {role} column '{name}' has type {col.Type}; expected Single (one value per row, in time order).",
+                    nameof(schema));
         }
     }
 
@@ -26,7 +31,8 @@ internal static class SeriesColumns
     /// season back, scaling) runs in double because a difference of two large levels loses digits in float; only the
     /// standardized network inputs and targets go back to float, where the network computes.
     /// </remarks>
-    public static (double[] Values, double[] Exogenous, string[]? Keys) Read(IDataView data, string series, IReadOnlyList<string> exogenous, long maxRows,
+    public static (double[] Values, double[] Exogenous, string[]? Keys) Read(IDataView data,
+        string series, IReadOnlyList<string> exogenous, long maxRows,
         Action? checkAlive = null, string? seriesKey = null)
     {
         Check(data.Schema, series, exogenous);

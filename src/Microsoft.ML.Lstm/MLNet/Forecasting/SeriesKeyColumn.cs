@@ -12,9 +12,11 @@ internal static class SeriesKeyColumn
     /// <summary>Checks that the column exists and is text or a key.</summary>
     public static void Check(DataViewSchema schema, string name)
     {
-        var col = schema.GetColumnOrNull(name) ?? throw new ArgumentException($"The series key column '{name}' was not found in the input data.", nameof(schema));
+        var col = schema.GetColumnOrNull(name)
+            ?? throw new ArgumentException($"The series key column '{name}' was not found in the input data.", nameof(schema));
         if (col.Type is not TextDataViewType && (col.Type is not KeyDataViewType key || key.RawType != typeof(uint)))
-            throw new ArgumentException($"The series key column '{name}' has type {col.Type}; expected text or a UInt32 key.", nameof(schema));
+            throw new ArgumentException($"The series key column '{name}' has type {col.Type}; expected text or a UInt32 key.",
+                nameof(schema));
     }
 
     /// <summary>Returns a function giving the current row's series key; a missing key (empty text, key 0) throws naming the row.</summary>

@@ -59,7 +59,8 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         int count = r.ReadInt32("seriesCount", 1, MaxSeries);
         if (options.SeriesKeyColumnName is null && count != 1)
             throw CorruptModel.Field(r.Component, "seriesCount", $"{count} series without a series key column");
-        var keys = Enumerable.Range(0, options.SeriesKeyColumnName is null ? 0 : count).Select(_ => r.ReadString("key", 4096, allowEmpty: false)).ToArray();
+        var keys = Enumerable.Range(0, options.SeriesKeyColumnName is null ? 0 : count)
+            .Select(_ => r.ReadString("key", 4096, allowEmpty: false)).ToArray();
         if (keys.Distinct().Count() != keys.Length) throw CorruptModel.Field(r.Component, "key", "the series keys are not distinct");
         var transforms = new SeriesTransform[count];
         var heads = new (long Count, double[] Recent, double[] RecentExogenous)[count];
@@ -93,7 +94,9 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
             var settings = options.ToSettings((ulong)(uint)options.Seed!.Value);
             var shared = new LstmForecasterData(settings, transforms[0], weights, coefficients, calibration);
             var model = GlobalLstmForecaster.FromData(new GlobalLstmForecasterData(shared, transforms));
-            var states = heads.Select((h, j) => new ForecastEngineState(h.Count, h.Recent, h.RecentExogenous, memberStates[j][0], memberStates[j][1], memberStates[j][2])).ToArray();
+            var states = heads.Select((h, j) =>
+                new ForecastEngineState(h.Count, h.Recent, h.RecentExogenous, memberStates[j][0], memberStates[j][1], memberStates[j][2]))
+                .ToArray();
             for (int j = 0; j < states.Length; j++) model.ForSeries(j).CheckState(states[j]);
             return new LstmForecastingTransformer(options, model, keys, states);
         }
@@ -133,7 +136,8 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     }
 
     private static (long Count, double[] Recent, double[] RecentExogenous) ReadState(ModelStreamReader r) =>
-        (r.ReadInt64("count", 1, long.MaxValue), r.ReadDoubleArray("recentValues", 1 << 20), r.ReadDoubleArray("recentExogenous", MaxLength));
+        (r.ReadInt64("count", 1, long.MaxValue), r.ReadDoubleArray("recentValues", 1 << 20),
+            r.ReadDoubleArray("recentExogenous", MaxLength));
 
     /// <summary>Member <paramref name="k"/>'s part of an engine state: h, c and the last head output.</summary>
     private static void WriteMemberState(ModelStreamWriter b, ForecastEngineState state, int k)

@@ -74,6 +74,7 @@ public sealed partial class LstmTransformer : ICanSaveModel
             return a;
         });
         weights.CopyTo(net.Parameters.Values, 0);
-        return new LstmTransformer(new LstmModelParameters(task, options, keyCount > 0 ? 1 : options.FeaturesPerStep, keyCount, net, names));
+        return new LstmTransformer(
+            new LstmModelParameters(task, options, keyCount > 0 ? 1 : options.FeaturesPerStep, keyCount, net, names));
     }
 }

@@ -15,7 +15,8 @@ internal static class ModelEntryNames
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (name.Length > MaxLength || name is "." or ".." || !name.All(IsAllowed))
-            throw new ArgumentException($"Entry name '{name}' must be 1 to {MaxLength} ASCII letters, digits, '.', '_' or '-'.", nameof(name));
+            throw new ArgumentException($"Entry name '{name}' must be 1 to {MaxLength} ASCII letters, digits, '.', '_' or '-'.",
+                nameof(name));
     }
 
     private static bool IsAllowed(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';

@@ -34,13 +34,21 @@ internal sealed class ModelFormat
         ArgumentNullException.ThrowIfNull(loaderSignature);
         ArgumentNullException.ThrowIfNull(loaderType);
         if (modelSignature.Length != ModelSignatureLength || !IsPrintableAscii(modelSignature))
-            throw new ArgumentException($"Model signature '{modelSignature}' must be exactly {ModelSignatureLength} printable ASCII characters.", nameof(modelSignature));
-        if (loaderSignature.Length is 0 or > MaxLoaderSignatureLength || !IsPrintableAscii(loaderSignature) || loaderSignature.Trim() != loaderSignature)
-            throw new ArgumentException($"Loader signature '{loaderSignature}' must be 1 to {MaxLoaderSignatureLength} printable ASCII characters without surrounding spaces.", nameof(loaderSignature));
+            throw new ArgumentException(
+                $"Model signature '{modelSignature}' must be exactly {ModelSignatureLength} printable ASCII characters.",
+                nameof(modelSignature));
+        if (loaderSignature.Length is 0 or > MaxLoaderSignatureLength || !IsPrintableAscii(loaderSignature)
+            || loaderSignature.Trim() != loaderSignature)
+            throw new ArgumentException(
+                $"Loader signature '{loaderSignature}' must be 1 to {MaxLoaderSignatureLength} printable ASCII characters without " +
+                "surrounding spaces.",
+                nameof(loaderSignature));
         if (versionReadable > versionWritten)
-            throw new ArgumentOutOfRangeException(nameof(versionReadable), versionReadable, $"Must not exceed versionWritten (0x{versionWritten:X8}).");
+            throw new ArgumentOutOfRangeException(nameof(versionReadable), versionReadable,
+                $"Must not exceed versionWritten (0x{versionWritten:X8}).");
         if (versionWeCanReadBack > versionWritten)
-            throw new ArgumentOutOfRangeException(nameof(versionWeCanReadBack), versionWeCanReadBack, $"Must not exceed versionWritten (0x{versionWritten:X8}).");
+            throw new ArgumentOutOfRangeException(nameof(versionWeCanReadBack), versionWeCanReadBack,
+                $"Must not exceed versionWritten (0x{versionWritten:X8}).");
 
         ModelSignature = modelSignature;
         LoaderSignature = loaderSignature;

@@ -32,7 +32,10 @@ internal sealed class ModelReader : ModelStreamReader
     /// <summary>The expected format.</summary>
     public ModelFormat Format { get; }
 
-    /// <summary>Format version the model was written with (between <see cref="ModelFormat.VersionWeCanReadBack"/> and <see cref="ModelFormat.VersionWritten"/>).</summary>
+    /// <summary>
+    /// Format version the model was written with (between <see cref="ModelFormat.VersionWeCanReadBack"/> and
+    /// <see cref="ModelFormat.VersionWritten"/>).
+    /// </summary>
     public uint VersionWritten => _ctx.Header.ModelVerWritten;
 
     /// <summary>

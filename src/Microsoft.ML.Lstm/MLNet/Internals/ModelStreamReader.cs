@@ -30,7 +30,9 @@ internal class ModelStreamReader
         if (!reader.BaseStream.CanSeek)
             throw new ArgumentException("The model stream must be seekable.", nameof(reader));
         if (end < reader.BaseStream.Position || end > reader.BaseStream.Length)
-            throw CorruptModel.Field(component, "(header)", $"the component claims to end at byte {end}, outside the stream ({reader.BaseStream.Position}..{reader.BaseStream.Length}).");
+            throw CorruptModel.Field(component, "(header)",
+                $"the component claims to end at byte {end}, outside the stream " +
+                $"({reader.BaseStream.Position}..{reader.BaseStream.Length}).");
         _reader = reader;
         _end = end;
         Component = component;
@@ -147,7 +149,8 @@ internal class ModelStreamReader
     public void EnsureFullyRead()
     {
         if (Remaining != 0)
-            throw CorruptModel.Field(Component, _lastField ?? "(start)", $"{Remaining} unread bytes follow this field at the end of the component.");
+            throw CorruptModel.Field(Component, _lastField ?? "(start)",
+                $"{Remaining} unread bytes follow this field at the end of the component.");
     }
 
     /// <summary>An exception for a bad value of <paramref name="field"/> in this component.</summary>
@@ -173,7 +176,8 @@ internal class ModelStreamReader
             throw Corrupt(field, $"length {length} is outside [{min}, {max}].");
         long bytes = (long)length * elementSize;
         if (bytes > Remaining)
-            throw Corrupt(field, $"length {length} needs {bytes} bytes but only {Remaining} remain: the model is truncated or the length is wrong.");
+            throw Corrupt(field,
+                $"length {length} needs {bytes} bytes but only {Remaining} remain: the model is truncated or the length is wrong.");
         return length;
     }
 

@@ -100,7 +100,8 @@ internal class ModelStreamWriter
             for (int i = 0; i < values.Length; i++)
             {
                 if (!float.IsFinite(values[i]))
-                    throw new ArgumentOutOfRangeException(field, values[i], $"{Component}: field '{field}' has a non-finite value at index {i}.");
+                    throw new ArgumentOutOfRangeException(field, values[i],
+                        $"{Component}: field '{field}' has a non-finite value at index {i}.");
             }
         }
         WriteArray(values);
@@ -115,7 +116,8 @@ internal class ModelStreamWriter
             for (int i = 0; i < values.Length; i++)
             {
                 if (!double.IsFinite(values[i]))
-                    throw new ArgumentOutOfRangeException(field, values[i], $"{Component}: field '{field}' has a non-finite value at index {i}.");
+                    throw new ArgumentOutOfRangeException(field, values[i],
+                        $"{Component}: field '{field}' has a non-finite value at index {i}.");
             }
         }
         WriteArray(values);

@@ -51,7 +51,8 @@ internal sealed class ModelWriter : ModelStreamWriter
         ModelEntryNames.Check(entryName);
         ArgumentNullException.ThrowIfNull(write);
         if (!_ctx.InRepository)
-            throw new InvalidOperationException($"{Component}: blob '{entryName}' can only be saved into a model repository (zip), not a single stream.");
+            throw new InvalidOperationException(
+                $"{Component}: blob '{entryName}' can only be saved into a model repository (zip), not a single stream.");
         _ctx.SaveBinaryStream(entryName, writer => write(new ModelStreamWriter(writer, $"{Component}/{entryName}")));
     }
 }

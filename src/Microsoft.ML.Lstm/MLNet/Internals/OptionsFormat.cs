@@ -33,7 +33,8 @@ internal static class OptionsFormat
         for (int i = 0; i < count; i++)
         {
             string name = r.ReadString("optionName", MaxName, allowEmpty: false);
-            if (!properties.TryGetValue(name, out var p)) throw CorruptModel.Field(r.Component, "optionName", $"unknown option '{name}' for {typeof(T).Name}");
+            if (!properties.TryGetValue(name, out var p))
+                throw CorruptModel.Field(r.Component, "optionName", $"unknown option '{name}' for {typeof(T).Name}");
             if (!seen.Add(name)) throw CorruptModel.Field(r.Component, "optionName", $"option '{name}' appears twice");
             p.SetValue(options, ReadValue(r, name, p.PropertyType));
         }
@@ -91,7 +92,9 @@ internal static class OptionsFormat
         if (type.IsEnum)
         {
             int v = r.ReadInt32(name);
-            return Enum.IsDefined(type, v) ? Enum.ToObject(type, v) : throw CorruptModel.Field(r.Component, name, $"{v} is not a {type.Name}");
+            return Enum.IsDefined(type, v)
+                ? Enum.ToObject(type, v)
+                : throw CorruptModel.Field(r.Component, name, $"{v} is not a {type.Name}");
         }
         if (type == typeof(int)) return r.ReadInt32(name);
         if (type == typeof(double)) return r.ReadDouble(name);
