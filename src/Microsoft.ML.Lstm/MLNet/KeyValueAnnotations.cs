@@ -45,29 +45,19 @@ internal static class KeyValueAnnotations
         switch (names.ItemType)
         {
             case "Text": Add(b, KeyValuesKind, n, TextDataViewType.Instance, Getter(names, s => s.AsMemory())); break;
-            case "Single":
-                Add(b, KeyValuesKind, n, NumberDataViewType.Single, Getter(names, s => float.Parse(s, CultureInfo.InvariantCulture)));
-                break;
-            case "Double":
-                Add(b, KeyValuesKind, n, NumberDataViewType.Double, Getter(names, s => double.Parse(s, CultureInfo.InvariantCulture)));
-                break;
-            case "Int32":
-                Add(b, KeyValuesKind, n, NumberDataViewType.Int32, Getter(names, s => int.Parse(s, CultureInfo.InvariantCulture)));
-                break;
-            case "UInt32":
-                Add(b, KeyValuesKind, n, NumberDataViewType.UInt32, Getter(names, s => uint.Parse(s, CultureInfo.InvariantCulture)));
-                break;
-            case "Int64":
-                Add(b, KeyValuesKind, n, NumberDataViewType.Int64, Getter(names, s => long.Parse(s, CultureInfo.InvariantCulture)));
-                break;
-            case "UInt64":
-                Add(b, KeyValuesKind, n, NumberDataViewType.UInt64, Getter(names, s => ulong.Parse(s, CultureInfo.InvariantCulture)));
-                break;
+            case "Single": Add(b, KeyValuesKind, n, NumberDataViewType.Single, Getter(names, Parse<float>)); break;
+            case "Double": Add(b, KeyValuesKind, n, NumberDataViewType.Double, Getter(names, Parse<double>)); break;
+            case "Int32": Add(b, KeyValuesKind, n, NumberDataViewType.Int32, Getter(names, Parse<int>)); break;
+            case "UInt32": Add(b, KeyValuesKind, n, NumberDataViewType.UInt32, Getter(names, Parse<uint>)); break;
+            case "Int64": Add(b, KeyValuesKind, n, NumberDataViewType.Int64, Getter(names, Parse<long>)); break;
+            case "UInt64": Add(b, KeyValuesKind, n, NumberDataViewType.UInt64, Getter(names, Parse<ulong>)); break;
             case "Boolean": Add(b, KeyValuesKind, n, BooleanDataViewType.Instance, Getter(names, s => s == "true")); break;
             default: throw new InvalidDataException($"Unsupported key value type '{names.ItemType}' in the model.");
         }
         return b.ToAnnotations();
     }
+
+    private static T Parse<T>(string s) where T : IParsable<T> => T.Parse(s, CultureInfo.InvariantCulture);
 
     /// <summary>SlotNames annotation (for the multiclass Score vector): the key values as text.</summary>
     public static DataViewSchema.Annotations SlotNames(KeyValueNames names)
