@@ -119,6 +119,10 @@ public sealed class LstmOptions
         if (LearningRateDecayEpochs < 1)
             throw new ArgumentOutOfRangeException(nameof(LearningRateDecayEpochs), LearningRateDecayEpochs,
                 "LearningRateDecayEpochs must be ≥ 1.");
+        if (EarlyStoppingPatience > 0 && ValidationFraction == 0)
+            throw new ArgumentException(
+                "EarlyStoppingPatience needs held-out rows: set ValidationFraction > 0, or EarlyStoppingPatience = 0.",
+                nameof(EarlyStoppingPatience));
         ToTrainingOptions(LossKind.MeanSquaredError, 0).Validate();
     }
 

@@ -80,6 +80,28 @@ public class LstmSchemaErrorTests
         Assert.Contains("ValidationFraction", Assert.ThrowsAny<ArgumentException>(() => _ml.Regression.Trainers.Lstm(o)).Message);
     }
 
+    /// <summary>Settings that contradict each other are named by Validate, before any data is read.</summary>
+    [Fact]
+    public void ContradictorySettingsAreNamedByValidate()
+    {
+        var o = LstmTestData.Options(nameof(SeqRow.Value));
+        (o.EarlyStoppingPatience, o.ValidationFraction) = (3, 0);
+        Assert.Equal(nameof(LstmOptions.EarlyStoppingPatience), Assert.Throws<ArgumentException>(o.Validate).ParamName);
+        o = LstmTestData.Options(nameof(SeqRow.Value));
+        (o.Optimizer, o.Momentum) = (LstmOptimizer.Adam, 0.9);
+        Assert.Equal(nameof(LstmOptions.Momentum), Assert.Throws<ArgumentException>(o.Validate).ParamName);
+        o = LstmTestData.Options(nameof(SeqRow.Value));
+        (o.LearningRateSchedule, o.LearningRateDecayFactor) = (LstmLearningRateSchedule.StepDecay, 1.0);
+        Assert.Equal(nameof(LstmOptions.LearningRateDecayFactor), Assert.ThrowsAny<ArgumentException>(o.Validate).ParamName);
+
+        var f = new LstmForecastingOptions { TrainSize = 100, EarlyStoppingPatience = 2, ValidationFraction = 0 };
+        Assert.Equal(nameof(LstmForecastingOptions.EarlyStoppingPatience), Assert.Throws<ArgumentException>(f.Validate).ParamName);
+        f = new LstmForecastingOptions { TrainSize = 100, LogTransform = AutoSwitch.On, PowerTransform = AutoSwitch.On };
+        Assert.Equal(nameof(LstmForecastingOptions.PowerTransform), Assert.Throws<ArgumentException>(f.Validate).ParamName);
+        f = new LstmForecastingOptions { TrainSize = 100, SeasonalDifferencing = AutoSwitch.On };
+        Assert.Equal(nameof(LstmForecastingOptions.SeasonalDifferencing), Assert.Throws<ArgumentException>(f.Validate).ParamName);
+    }
+
     [Fact]
     public void ProgressIsLoggedThroughMLContextLog()
     {
