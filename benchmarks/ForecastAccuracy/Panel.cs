@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
+
+/// <summary>
+/// Issue 12's panel protocol: on each of the 43 series, at the origins n−H, n−2H, n−3H, the README's short-form call
+/// <c>ForecastByLstm(output, input, windowSize, seriesLength, trainSize: origin, horizon: H, 0.95f, lower, upper)</c> with
+/// window = max(3m, 2H, 8) capped at 336 (and at origin − H for the shortest series) and seriesLength = 2·window, no
+/// seasonal period; MASE against the in-sample seasonal naive scale (lag m, 1 when m = 1), as R's anchors, and the
+/// share of the H actual values inside the 95% bounds. Prints per-series and per-group tables beside R forecast 8.20.
+/// </summary>
+internal static class Panel
+{
+    /// <summary>One series at one origin; <paramref name="Refused"/> when the library cannot train on so few rows.</summary>
+    private sealed record Fit(double Mase, double Coverage95, double Seconds, bool Refused = false);
+
+    public static void Run(IReadOnlyList<string> names, int seed, int seeds)
+    {
+        var panel = PanelSeries.Load().Where(s => names.Count == 0 || names.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
+        var results = new Dictionary<string, List<Fit>>();
+        foreach (var s in panel)
+        {
+            var fits = results[s.Name] = [];
+            for (int k = 0; k < seeds; k++)
+                foreach (int origin in s.Origins)
+                    fits.Add(Measure(s, origin, seed + k));
+            var mean = Mean(fits);
+            Console.Error.WriteLine(FormattableString.Invariant(
+                $"{s.Name}: MASE {mean.Mase:F3} (snaive {s.RMase["snaive"]:F3}), ") + FormattableString.Invariant(
+                $"95% coverage {mean.Coverage95:P0}, {mean.Seconds:F1} s per fit"));
+        }
+        PrintSeries(panel, results);
+        PrintGroups(panel, results);
+    }
+
+    private static Fit Measure(PanelSeries s, int origin, int seed)
+    {
+        int window = Math.Max(2, Math.Min(Math.Min(Math.Max(Math.Max(3 * s.M, 2 * s.H), 8), 336), origin - s.H));
+        var train = s.Values[..origin];
+        var actual = s.Values.AsSpan(origin, s.H);
+        if (origin < window + s.H)
+        {
+            // Too few rows for one window and its targets: the call would throw. Score what a user would fall back
+            // to, the seasonal naive forecast (no interval), and count it.
+            var naive = Enumerable.Range(0, s.H).Select(h => train[origin - s.M + h % s.M]).ToArray();
+            return new Fit(ForecastMetrics.Mase(actual, naive, train, s.M), 0, 0, Refused: true);
+        }
+        var ml = new MLContext(seed);
+        var data = ml.Data.LoadFromEnumerable(train.Select(v => new Point { Value = (float)v }));
+        var clock = Stopwatch.StartNew();
+        var model = ml.Forecasting.ForecastByLstm("Forecast", nameof(Point.Value), window, 2 * window, origin, s.H, 0.95f, "Lower", "Upper")
+            .Fit(data);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var f = model.CreateForecastingEngine<Point, Bounds>(ml).Predict();
+        var forecast = f.Forecast.Select(v => (double)v).ToArray();
+        double mase = ForecastMetrics.Mase(actual, forecast, train, s.M);
+        double coverage = ForecastMetrics.Coverage(actual, f.Lower.Select(v => (double)v).ToArray(),
+            f.Upper.Select(v => (double)v).ToArray());
+        return new Fit(mase, coverage, seconds);
+    }
+
+    private static Fit Mean(IReadOnlyCollection<Fit> fits) =>
+        new(fits.Average(f => f.Mase), fits.Average(f => f.Coverage95), fits.Average(f => f.Seconds));
+
+    private static void PrintSeries(IReadOnlyList<PanelSeries> panel, Dictionary<string, List<Fit>> results)
+    {
+        Console.WriteLine();
+        Console.WriteLine(
+            "| series | group | m | H | n | LSTM | snaive | ets | arima | theta | comb | LSTM / snaive | 95% coverage | s per fit |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var s in panel)
+        {
+            var mean = Mean(results[s.Name]);
+            string r = string.Join(" | ", PanelSeries.Methods.Select(m => Invariant(s.RMase[m], "F3")));
+            Console.WriteLine(FormattableString.Invariant($"| {s.Name} | {s.Group} | {s.M} | {s.H} | {s.Values.Length} | {mean.Mase:F3} | ")
+                + r + FormattableString.Invariant($" | {mean.Mase / s.RMase["snaive"]:F2} | {mean.Coverage95:P0} | {mean.Seconds:F1} |"));
+        }
+    }
+
+    private static void PrintGroups(IReadOnlyList<PanelSeries> panel, Dictionary<string, List<Fit>> results)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| group (series) | LSTM | snaive | ets | arima | theta | comb | beats snaive | 95% coverage |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        var groups = panel.GroupBy(s => s.Group).Select(g => (Name: g.Key, Series: g.ToArray())).Append(("all", panel.ToArray()));
+        foreach (var (name, series) in groups)
+        {
+            double lstm = series.Average(s => Mean(results[s.Name]).Mase);
+            string r = string.Join(" | ", PanelSeries.Methods.Select(m => Invariant(series.Average(s => s.RMase[m]), "F3")));
+            int beats = series.Count(s => Mean(results[s.Name]).Mase < s.RMase["snaive"]);
+            double coverage = series.SelectMany(s => results[s.Name]).Where(f => !f.Refused).Select(f => f.Coverage95)
+                .DefaultIfEmpty(double.NaN).Average();
+            Console.WriteLine(FormattableString.Invariant($"| {name} ({series.Length}) | {lstm:F3} | ")
+                + r + FormattableString.Invariant($" | {beats}/{series.Length} | {coverage:P1} |"));
+        }
+        var ratios = panel.Select(s => (s.Name, Ratio: Mean(results[s.Name]).Mase / s.RMase["snaive"]))
+            .OrderByDescending(x => x.Ratio).First();
+        double total = panel.Sum(s => results[s.Name].Sum(f => f.Seconds));
+        int refused = results.Values.Sum(f => f.Count(x => x.Refused));
+        int fits = results.Values.Sum(f => f.Count);
+        Console.WriteLine(FormattableString.Invariant($"\nworst ratio to seasonal naive: {ratios.Ratio:F2} ({ratios.Name}); ")
+            + FormattableString.Invariant($"training time {total:F0} s over {fits} fits; ")
+            + FormattableString.Invariant($"{refused} fits refused (too few rows), scored as seasonal naive"));
+    }
+
+    private static string Invariant(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+
+    private sealed class Point
+    {
+        public float Value { get; set; }
+    }
+
+    private sealed class Bounds
+    {
+        public float[] Forecast { get; set; } = [];
+
+        public float[] Lower { get; set; } = [];
+
+        public float[] Upper { get; set; } = [];
+    }
+}
