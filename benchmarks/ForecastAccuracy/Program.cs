@@ -4,10 +4,12 @@ using Microsoft.ML.Lstm;
 using Microsoft.ML.Lstm.Benchmarks.Forecasting;
 using Microsoft.ML.Lstm.Forecasting;
 
-// Usage: dotnet run -c Release --project benchmarks/ForecastAccuracy [-- [--panel | --dev | --devset [--origins K]] [--baseline] [--threads N]
+// Usage: dotnet run -c Release --project benchmarks/ForecastAccuracy
+//        [-- [--panel | --dev | --devset [--origins K]] [--baseline] [--threads N]
 //        [--seed S] [--seeds K] [--verbose] [--set Option=Value]... [series...]]
-// --panel runs issue 12's protocol on the 43-series panel (Panel.cs: the README's short-form call at three origins, tables
-// beside R forecast 8.20; series names and --seed/--seeds apply). Otherwise it trains on all but the last 24 values with the default options (only Horizon, SeasonalPeriod, Seed and
+// --panel runs issue 12's protocol on the 43-series panel (Panel.cs: the README's short-form call at three origins,
+// tables beside R forecast 8.20; series names and --seed/--seeds apply). Otherwise it trains on all but the last 24
+// values with the default options (only Horizon, SeasonalPeriod, Seed and
 // Threads set), forecasts 24 steps from the last origin, and measures interval coverage on the 24 rolling
 // origins of the test period (the engine streams the test values one by one; no retraining, and no test
 // value is ever a training target).
