@@ -35,6 +35,18 @@ internal static class Panel
         PrintGroups(panel, results);
     }
 
+    /// <summary>The period SeasonalityDetector finds on each series' training rows at the three origins, beside m.</summary>
+    public static void Periods()
+    {
+        Console.WriteLine("| series | group | m | detected at n−H, n−2H, n−3H |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var s in PanelSeries.Load())
+        {
+            var found = s.Origins.Select(o => Lstm.Forecasting.SeasonalityDetector.Detect(s.Values.AsSpan(0, o)));
+            Console.WriteLine($"| {s.Name} | {s.Group} | {s.M} | {string.Join(", ", found)} |");
+        }
+    }
+
     private static Fit Measure(PanelSeries s, int origin, int seed)
     {
         int window = Math.Max(2, Math.Min(Math.Min(Math.Max(Math.Max(3 * s.M, 2 * s.H), 8), 336), origin - s.H));

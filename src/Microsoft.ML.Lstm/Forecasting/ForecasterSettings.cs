@@ -33,6 +33,9 @@ internal sealed class ForecasterSettings
     /// <summary>Steps per training window whose losses count.</summary>
     public int WindowSize => Model.WindowSize;
 
+    /// <summary>The seasonal period in use: <see cref="LstmForecastingOptions.SeasonalPeriod"/> once resolved (0 = none).</summary>
+    public int SeasonalPeriod => Model.SeasonalPeriod ?? 0;
+
     /// <summary>Warm-up steps run before a window that starts inside the series: <c>SeriesLength − WindowSize</c>.</summary>
     public int Warmup => Model.SeriesLength - Model.WindowSize;
 

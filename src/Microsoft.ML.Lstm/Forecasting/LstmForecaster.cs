@@ -65,7 +65,9 @@ internal sealed class LstmForecaster
         SeriesChecks.Series(series, nameof(series));
         SeriesChecks.TrainingLength(series.Length, options, nameof(series));
         SeriesChecks.Exogenous(exogenous, series.Length, options.ExogenousCount, nameof(exogenous));
-        var fit = EnsembleTrainer.Train([series.ToArray()], [exogenous.ToArray()], options = options.Clone(), cancellation);
+        double[] y = series.ToArray();
+        options = ResolveSeason(options.Clone(), [y]);
+        var fit = EnsembleTrainer.Train([y], [exogenous.ToArray()], options, cancellation);
         return new LstmForecaster(options, fit.Transforms[0], fit.Members, fit.Calibration, fit.Report);
     }
 
@@ -88,9 +90,29 @@ internal sealed class LstmForecaster
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         SeriesChecks.SeriesList(series, exogenous, options, nameof(series));
-        var fit = EnsembleTrainer.Train(series, exogenous ?? series.Select(_ => Array.Empty<double>()).ToArray(),
-            options = options.Clone(), cancellation);
+        options = ResolveSeason(options.Clone(), series);
+        var fit = EnsembleTrainer.Train(series, exogenous ?? series.Select(_ => Array.Empty<double>()).ToArray(), options, cancellation);
         return new GlobalLstmForecaster(options, fit.Transforms, fit.Members, fit.Calibration, fit.Report);
+    }
+
+    /// <summary>
+    /// Fills in a seasonal period the caller left open (null) with the one <see cref="SeasonalityDetector"/> finds: the
+    /// period most of the series show (the smaller on a tie, 0 when most show none). Returns <paramref name="options"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">SeasonalDifferencing is On and no period was given or found.</exception>
+    private static ForecasterSettings ResolveSeason(ForecasterSettings options, IReadOnlyList<double[]> series)
+    {
+        if (options.Model.SeasonalPeriod is not null) return options;
+        int period = series.Select(y => SeasonalityDetector.Detect(y)).GroupBy(p => p)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+        options.Model.SeasonalPeriod = period;
+        options.Log?.Invoke(period >= 2 ? $"seasonal period {period} found in the training rows"
+            : "no seasonal period found in the training rows");
+        if (options.Model.SeasonalDifferencing == AutoSwitch.On && period < 2)
+            throw new ArgumentException(
+                "SeasonalDifferencing is On but no seasonal period was given and none was found in the training rows; set SeasonalPeriod.",
+                nameof(LstmForecastingOptions.SeasonalDifferencing));
+        return options;
     }
 
     /// <summary>An engine that has run over <paramref name="series"/> (from its first value) and forecasts from its end.</summary>

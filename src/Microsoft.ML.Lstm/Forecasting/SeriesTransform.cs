@@ -116,7 +116,7 @@ internal sealed class SeriesTransform
     public static SeriesTransform Fit(ReadOnlySpan<double> y, ReadOnlySpan<double> exogenous, ForecasterSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        int m = options.Model.SeasonalPeriod, E = options.ExogenousCount, n = y.Length;
+        int m = options.SeasonalPeriod, E = options.ExogenousCount, n = y.Length;
         bool positive = true;
         foreach (double v in y) positive &= v > 0;
         if (options.Model.LogTransform == AutoSwitch.On && !positive)
@@ -128,7 +128,8 @@ internal sealed class SeriesTransform
         for (int t = 0; t < n; t++) x[t] = ToModel(y[t], lambda);
         bool seasonal = options.Model.SeasonalDifferencing == AutoSwitch.On
             || (options.Model.SeasonalDifferencing == AutoSwitch.Auto && m >= 2
-                && SeriesDiagnostics.SeasonalStrength(x, m) >= SeriesDiagnostics.SeasonalStrengthThreshold);
+                && SeriesDiagnostics.SeasonalStrength(x, m) >= SeriesDiagnostics.SeasonalStrengthThreshold
+                && BaselineCheck.SeasonalBeatsNaive(x, m, options.Horizon));
         bool level = options.Model.LevelInput == AutoSwitch.On || (options.Model.LevelInput == AutoSwitch.Auto && !seasonal);
         int lag = seasonal ? m : 1;
         var diffs = new double[n - lag];
@@ -151,7 +152,7 @@ internal sealed class SeriesTransform
     /// </summary>
     private static double PowerLambda(ReadOnlySpan<double> y, ForecasterSettings options)
     {
-        int m = options.Model.SeasonalPeriod;
+        int m = options.SeasonalPeriod;
         switch (options.Model.PowerTransform)
         {
             case AutoSwitch.Off: return 1;

@@ -98,7 +98,7 @@ public class LstmSchemaErrorTests
         Assert.Equal(nameof(LstmForecastingOptions.EarlyStoppingPatience), Assert.Throws<ArgumentException>(f.Validate).ParamName);
         f = new LstmForecastingOptions { TrainSize = 100, LogTransform = AutoSwitch.On, PowerTransform = AutoSwitch.On };
         Assert.Equal(nameof(LstmForecastingOptions.PowerTransform), Assert.Throws<ArgumentException>(f.Validate).ParamName);
-        f = new LstmForecastingOptions { TrainSize = 100, SeasonalDifferencing = AutoSwitch.On };
+        f = new LstmForecastingOptions { TrainSize = 100, SeasonalDifferencing = AutoSwitch.On, SeasonalPeriod = 1 };
         Assert.Equal(nameof(LstmForecastingOptions.SeasonalDifferencing), Assert.Throws<ArgumentException>(f.Validate).ParamName);
     }
 

@@ -44,6 +44,7 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         var modelOptions = o.ToSettings(seed);
         modelOptions.Log = line => HostServices.Info(_env, nameof(LstmForecastingEstimator), line);
         var model = LstmForecaster.TrainGlobal(series, modelOptions, covariates, cancel.Token);
+        trained.SeasonalPeriod = model.Options.Model.SeasonalPeriod; // the period found when none was given
         var states = series.Select((y, j) => model.CreateEngine(j, y, covariates[j]).GetState()).ToArray();
         return new LstmForecastingTransformer(trained, model, names, states);
     }

@@ -61,8 +61,12 @@ public sealed class LstmForecastingOptions
     /// </summary>
     public string? SeriesKeyColumnName { get; set; }
 
-    /// <summary>Seasonal period m (12 for monthly data); 0 or 1 means none. Default 0.</summary>
-    public int SeasonalPeriod { get; set; }
+    /// <summary>
+    /// Seasonal period m (12 for monthly data); 0 or 1 means none. Null (default): found from the training rows by their
+    /// autocorrelation (for a global model, the period most series show); the trained transformer's
+    /// <see cref="LstmForecastingTransformer.Options"/> report the period used, and <c>MLContext.Log</c> names it.
+    /// </summary>
+    public int? SeasonalPeriod { get; set; }
 
     /// <summary>Model log(y) instead of y (needs a positive series). Default <see cref="AutoSwitch.Auto"/>.</summary>
     public AutoSwitch LogTransform { get; set; } = AutoSwitch.Auto;
@@ -75,8 +79,9 @@ public sealed class LstmForecastingOptions
     public AutoSwitch PowerTransform { get; set; } = AutoSwitch.Off;
 
     /// <summary>
-    /// Forecast relative to the value one season back (seasonal differencing) instead of the last value. On needs
-    /// <see cref="SeasonalPeriod"/> ≥ 2. Default <see cref="AutoSwitch.Auto"/>.
+    /// Forecast relative to the value one season back (seasonal differencing) instead of the last value. On needs a
+    /// period of at least 2. Auto: when the season is strong and, on the end of the training rows, the seasonal naive
+    /// forecast (with drift) beats the naive one over the horizon. Default <see cref="AutoSwitch.Auto"/>.
     /// </summary>
     public AutoSwitch SeasonalDifferencing { get; set; } = AutoSwitch.Auto;
 
@@ -216,7 +221,7 @@ public sealed class LstmForecastingOptions
             throw new ArgumentOutOfRangeException(nameof(SeriesLength), SeriesLength,
                 $"SeriesLength must be at least WindowSize ({WindowSize}); pass TrainSize for a warm-up of TrainSize − WindowSize " +
                 "steps.");
-        if (SeasonalPeriod < 0)
+        if (SeasonalPeriod is < 0)
             throw new ArgumentOutOfRangeException(nameof(SeasonalPeriod), SeasonalPeriod, "SeasonalPeriod must be ≥ 0 (0 or 1 = none).");
         foreach (var (value, name) in new[] { (LogTransform, nameof(LogTransform)), (PowerTransform, nameof(PowerTransform)),
             (SeasonalDifferencing, nameof(SeasonalDifferencing)), (LevelInput, nameof(LevelInput)) })
@@ -230,7 +235,7 @@ public sealed class LstmForecastingOptions
         if (LogTransform == AutoSwitch.On && PowerTransform == AutoSwitch.On)
             throw new ArgumentException("LogTransform and PowerTransform are both On; choose one (log is the Box–Cox power with λ = 0).",
                 nameof(PowerTransform));
-        if (SeasonalDifferencing == AutoSwitch.On && SeasonalPeriod < 2)
+        if (SeasonalDifferencing == AutoSwitch.On && SeasonalPeriod is < 2)
             throw new ArgumentException(
                 "SeasonalDifferencing is On but SeasonalPeriod is below 2; set the period (e.g. 12 for monthly data).",
                 nameof(SeasonalDifferencing));

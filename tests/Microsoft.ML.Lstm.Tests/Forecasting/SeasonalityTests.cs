@@ -1,0 +1,108 @@
+using Microsoft.ML.Lstm.Core;
+using Microsoft.ML.Lstm.Forecasting;
+using Microsoft.ML.Lstm.Tests.MLNet;
+
+namespace Microsoft.ML.Lstm.Tests.Forecasting;
+
+/// <summary>Seasonality found when not given, the check that falls back to the last value, and the period reported.</summary>
+public class SeasonalityTests
+{
+    private static double[] Series(int n, ulong seed, Func<int, double> season, double trend = 0.05, double noise = 0.5)
+    {
+        var rng = new Rng(seed);
+        return Enumerable.Range(0, n).Select(t => 50 + trend * t + season(t) + noise * rng.NextGaussian()).ToArray();
+    }
+
+    [Theory]
+    [InlineData(4, 120)]
+    [InlineData(7, 300)]
+    [InlineData(12, 144)]
+    [InlineData(52, 400)]
+    public void SeasonalSeries_ReportTheirPeriod(int period, int n)
+    {
+        for (ulong seed = 1; seed <= 3; seed++)
+            Assert.Equal(period, SeasonalityDetector.Detect(Series(n, seed, t => 5 * Math.Sin(2 * Math.PI * t / period))));
+    }
+
+    [Fact]
+    public void AShapedSeasonOf12_IsNotReportedAsItsQuarterlySubpattern()
+    {
+        // Peaks every 3 months, with one month a year much higher: the season is 12, not 3.
+        var y = Series(240, 2, t => 3 * Math.Cos(2 * Math.PI * t / 3) + (t % 12 == 11 ? 8 : 0));
+        Assert.Equal(12, SeasonalityDetector.Detect(y));
+    }
+
+    [Fact]
+    public void NoiseAndRandomWalks_HaveNoSeason()
+    {
+        var rng = new Rng(5);
+        var noise = Enumerable.Range(0, 300).Select(_ => rng.NextGaussian()).ToArray();
+        Assert.Equal(0, SeasonalityDetector.Detect(noise));
+        double level = 100;
+        var walk = Enumerable.Range(0, 500).Select(_ => level += rng.NextGaussian()).ToArray();
+        Assert.Equal(0, SeasonalityDetector.Detect(walk));
+        Assert.Equal(0, SeasonalityDetector.Detect(new double[11]));
+    }
+
+    [Fact]
+    public void SeasonalNaive_BeatsNaive_OnlyWhereTheSeasonHelpsAtThisHorizon()
+    {
+        var monthly = Series(144, 3, t => 10 * Math.Sin(2 * Math.PI * t / 12));
+        Assert.True(BaselineCheck.SeasonalBeatsNaive(monthly, 12, 18));
+        // A slow annual cycle whose size changes from year to year, under a short horizon of a smooth series (like a
+        // river's daily flow): the last value is the better base.
+        var rng = new Rng(4);
+        var size = Enumerable.Range(0, 4).Select(_ => 0.5 + rng.NextDouble()).ToArray();
+        double wander = 0;
+        var smooth = Enumerable.Range(0, 1100)
+            .Select(t => 30 * size[t / 365] * Math.Sin(2 * Math.PI * t / 365) + (wander += 0.3 * rng.NextGaussian())).ToArray();
+        Assert.False(BaselineCheck.SeasonalBeatsNaive(smooth, 365, 14));
+        Assert.False(BaselineCheck.SeasonalBeatsNaive(monthly, 1, 18));
+        Assert.False(BaselineCheck.SeasonalBeatsNaive(monthly[..20], 12, 18));   // too short to check
+    }
+
+    [Fact]
+    public void ForecastByLstm_WithoutAPeriod_FindsIt_UsesIt_AndReportsIt()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = ForecastByLstmTests.Options(100);
+        options.SeasonalPeriod = null;
+        var lines = new List<string>();
+        ml.Log += (_, e) => { lock (lines) lines.Add(e.Message); };
+        var model = ml.Forecasting.ForecastByLstm(options).Fit(ml.Data.LoadFromEnumerable(ForecastByLstmTests.Series(100, 2)));
+        Assert.Equal(12, model.Options.SeasonalPeriod);
+        Assert.Null(options.SeasonalPeriod);   // the caller's object is not touched
+        Assert.Equal(12, model.Forecaster.Transform.Lag);
+        Assert.Contains(lines, l => l.Contains("seasonal period 12 found"));
+
+        using var dir = new TempDirectory();
+        ml.Model.Save(model, null, dir.File("model.zip"));
+        var loaded = (LstmForecastingTransformer)new MLContext().Model.Load(dir.File("model.zip"), out _);
+        Assert.Equal(12, loaded.Options.SeasonalPeriod);
+    }
+
+    [Fact]
+    public void AGivenPeriod_OverridesTheSearch()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = ForecastByLstmTests.Options(100);
+        options.SeasonalPeriod = 0;
+        var model = ml.Forecasting.ForecastByLstm(options).Fit(ml.Data.LoadFromEnumerable(ForecastByLstmTests.Series(100, 2)));
+        Assert.Equal(0, model.Options.SeasonalPeriod);
+        Assert.Equal(1, model.Forecaster.Transform.Lag);
+    }
+
+    [Fact]
+    public void SeasonalDifferencingOn_WithNoPeriodGivenOrFound_SaysWhatToSet()
+    {
+        var rng = new Rng(9);
+        var noise = Enumerable.Range(0, 120).Select(_ => 50 + rng.NextGaussian()).ToArray();
+        var settings = new ForecasterSettings
+        {
+            Model = { Horizon = 6, WindowSize = 24, SeriesLength = 36, SeasonalDifferencing = AutoSwitch.On },
+        };
+        var e = Assert.Throws<ArgumentException>(() => LstmForecaster.Train(noise, settings));
+        Assert.Equal(nameof(LstmForecastingOptions.SeasonalDifferencing), e.ParamName);
+        Assert.Contains("set SeasonalPeriod", e.Message);
+    }
+}
