@@ -14,7 +14,8 @@ namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 internal static class Panel
 {
     /// <summary>One series at one origin; <paramref name="Refused"/> when the library cannot train on so few rows.</summary>
-    private sealed record Fit(double Mase, double Coverage95, double Seconds, bool Refused = false);
+    private sealed record Fit(double Mase, double Coverage95, double Seconds, bool Refused = false, double ThetaMase = double.NaN,
+        double CombinedMase = double.NaN);
 
     public static void Run(IReadOnlyList<string> names, int seed, int seeds)
     {
@@ -57,7 +58,8 @@ internal static class Panel
             // Too few rows for one window and its targets: the call would throw. Score what a user would fall back
             // to, the seasonal naive forecast (no interval), and count it.
             var naive = Enumerable.Range(0, s.H).Select(h => train[origin - s.M + h % s.M]).ToArray();
-            return new Fit(ForecastMetrics.Mase(actual, naive, train, s.M), 0, 0, Refused: true);
+            double naiveMase = ForecastMetrics.Mase(actual, naive, train, s.M);
+            return new Fit(naiveMase, 0, 0, Refused: true, naiveMase, naiveMase);
         }
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(train.Select(v => new Point { Value = (float)v }));
@@ -70,7 +72,10 @@ internal static class Panel
         double mase = ForecastMetrics.Mase(actual, forecast, train, s.M);
         double coverage = ForecastMetrics.Coverage(actual, f.Lower.Select(v => (double)v).ToArray(),
             f.Upper.Select(v => (double)v).ToArray());
-        return new Fit(mase, coverage, seconds);
+        var theta = Theta.Forecast(train, s.M, s.H);
+        var combined = forecast.Zip(theta, (a, b) => (a + b) / 2).ToArray();
+        return new Fit(mase, coverage, seconds, ThetaMase: ForecastMetrics.Mase(actual, theta, train, s.M),
+            CombinedMase: ForecastMetrics.Mase(actual, combined, train, s.M));
     }
 
     private static Fit Mean(IReadOnlyCollection<Fit> fits) =>
@@ -94,8 +99,9 @@ internal static class Panel
     private static void PrintGroups(IReadOnlyList<PanelSeries> panel, Dictionary<string, List<Fit>> results)
     {
         Console.WriteLine();
-        Console.WriteLine("| group (series) | LSTM | snaive | ets | arima | theta | comb | beats snaive | 95% coverage |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine(
+            "| group (series) | LSTM | snaive | ets | arima | theta | comb | beats snaive | 95% coverage | our Theta | (LSTM + Theta)/2 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         var groups = panel.GroupBy(s => s.Group).Select(g => (Name: g.Key, Series: g.ToArray())).Append(("all", panel.ToArray()));
         foreach (var (name, series) in groups)
         {
@@ -104,8 +110,11 @@ internal static class Panel
             int beats = series.Count(s => Mean(results[s.Name]).Mase < s.RMase["snaive"]);
             double coverage = series.SelectMany(s => results[s.Name]).Where(f => !f.Refused).Select(f => f.Coverage95)
                 .DefaultIfEmpty(double.NaN).Average();
+            double theta = series.Average(s => results[s.Name].Average(f => f.ThetaMase));
+            double both = series.Average(s => results[s.Name].Average(f => f.CombinedMase));
+            int bothBeats = series.Count(s => results[s.Name].Average(f => f.CombinedMase) < s.RMase["snaive"]);
             Console.WriteLine(FormattableString.Invariant($"| {name} ({series.Length}) | {lstm:F3} | ")
-                + r + FormattableString.Invariant($" | {beats}/{series.Length} | {coverage:P1} |"));
+                + r + FormattableString.Invariant($" | {beats}/{series.Length} | {coverage:P1} | {theta:F3} | {both:F3} ({bothBeats}) |"));
         }
         var ratios = panel.Select(s => (s.Name, Ratio: Mean(results[s.Name]).Mase / s.RMase["snaive"]))
             .OrderByDescending(x => x.Ratio).First();
