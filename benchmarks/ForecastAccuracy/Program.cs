@@ -45,6 +45,11 @@ for (int i = 0; i < args.Length; i++)
 }
 var selected = BenchmarkSeries.All.Where(s => names.Count == 0 || names.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
 var total = Stopwatch.StartNew();
+if (args.Contains("--speed"))
+{
+    Speed.Run((int)seed);
+    return;
+}
 if (args.Contains("--periods"))
 {
     Panel.Periods();
