@@ -19,7 +19,7 @@ internal static class SeasonalityDetector
     public const double MinProminence = 0.1;
 
     /// <summary>How much lower a divisor of the highest peak may be and still be chosen.</summary>
-    public const double HarmonicTolerance = 0.03;
+    public const double HarmonicTolerance = 0.01;
 
     /// <summary>Largest period searched.</summary>
     public const int MaxPeriod = 400;
