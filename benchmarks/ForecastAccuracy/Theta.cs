@@ -1,3 +1,5 @@
+using Microsoft.ML.Lstm.Forecasting;
+
 namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 
 /// <summary>
@@ -15,7 +17,7 @@ internal static class Theta
         double[]? season = m > 1 && n >= 2 * m && IsSeasonal(x, m) && x.All(v => v > 0) ? SeasonalIndices(x, m) : null;
         if (season is not null) for (int t = 0; t < n; t++) x[t] /= season[t % m];
         var (alpha, level) = Ses(x);
-        double slope = Slope(x) / 2;
+        double slope = SeriesDiagnostics.LinearTrend(x).Slope / 2;
         var f = new double[horizon];
         for (int h = 0; h < horizon; h++)
         {
@@ -28,9 +30,10 @@ internal static class Theta
     /// <summary>thetaf's test: |r_m| &gt; 1.645·√((1 + 2·Σ_{k&lt;m} r_k²) / n).</summary>
     private static bool IsSeasonal(double[] x, int m)
     {
+        var r = SeriesDiagnostics.Autocorrelations(x, m);
         double sum = 0;
-        for (int k = 1; k < m; k++) sum += Acf(x, k) * Acf(x, k);
-        return Math.Abs(Acf(x, m)) > 1.645 * Math.Sqrt((1 + 2 * sum) / x.Length);
+        for (int k = 1; k < m; k++) sum += r[k] * r[k];
+        return Math.Abs(r[m]) > 1.645 * Math.Sqrt((1 + 2 * sum) / x.Length);
     }
 
     /// <summary>Classical multiplicative decomposition: mean ratio to the centred moving average per season, normalised.</summary>
@@ -42,19 +45,7 @@ internal static class Theta
         int half = m / 2;
         for (int t = half; t < n - half; t++)
         {
-            double trend;
-            if (m % 2 == 0)
-            {
-                double s = 0.5 * (x[t - half] + x[t + half]);
-                for (int j = t - half + 1; j < t + half; j++) s += x[j];
-                trend = s / m;
-            }
-            else
-            {
-                double s = 0;
-                for (int j = t - half; j <= t + half; j++) s += x[j];
-                trend = s / m;
-            }
+            double trend = SeriesDiagnostics.CentredMovingAverage(x, t, m);
             sums[t % m] += x[t] / trend;
             counts[t % m]++;
         }
@@ -89,21 +80,5 @@ internal static class Theta
             if (sse < bestSse) (bestSse, bestAlpha, bestLevel) = (sse, alpha, level);
         }
         return (bestAlpha, bestLevel);
-    }
-
-    private static double Slope(double[] x)
-    {
-        int n = x.Length;
-        double tMean = (n - 1) / 2.0, xMean = x.Average(), stx = 0, stt = 0;
-        for (int t = 0; t < n; t++) { stx += (t - tMean) * (x[t] - xMean); stt += (t - tMean) * (t - tMean); }
-        return stt > 0 ? stx / stt : 0;
-    }
-
-    private static double Acf(double[] x, int k)
-    {
-        double mean = x.Average(), c0 = 0, ck = 0;
-        for (int t = 0; t < x.Length; t++) c0 += (x[t] - mean) * (x[t] - mean);
-        for (int t = k; t < x.Length; t++) ck += (x[t] - mean) * (x[t - k] - mean);
-        return c0 > 0 ? ck / c0 : 0;
     }
 }

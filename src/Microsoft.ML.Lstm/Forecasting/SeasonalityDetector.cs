@@ -38,8 +38,7 @@ internal static class SeasonalityDetector
     {
         int maxLag = Math.Min(MaxPeriod, x.Length / 3);
         if (maxLag < 3) return 0;
-        var r = new double[maxLag + 2];
-        for (int k = 1; k <= maxLag + 1 && k < x.Length; k++) r[k] = Autocorrelation(x, k);
+        var r = SeriesDiagnostics.Autocorrelations(x, maxLag + 1);
         double band = 2 / Math.Sqrt(x.Length);
         var peaks = new List<int>();
         for (int k = 2; k <= maxLag; k++)
@@ -66,15 +65,10 @@ internal static class SeasonalityDetector
     /// <summary>y minus its least-squares line.</summary>
     private static double[] Detrended(ReadOnlySpan<double> y)
     {
-        int n = y.Length;
-        double tMean = (n - 1) / 2.0, yMean = 0;
-        foreach (double v in y) yMean += v;
-        yMean /= n;
-        double sty = 0, stt = 0;
-        for (int t = 0; t < n; t++) { sty += (t - tMean) * (y[t] - yMean); stt += (t - tMean) * (t - tMean); }
-        double slope = sty / stt;
-        var x = new double[n];
-        for (int t = 0; t < n; t++) x[t] = y[t] - yMean - slope * (t - tMean);
+        var (mean, slope) = SeriesDiagnostics.LinearTrend(y);
+        double tMean = (y.Length - 1) / 2.0;
+        var x = new double[y.Length];
+        for (int t = 0; t < y.Length; t++) x[t] = y[t] - mean - slope * (t - tMean);
         return x;
     }
 
@@ -84,17 +78,5 @@ internal static class SeasonalityDetector
         var d = new double[x.Length - 1];
         for (int t = 1; t < x.Length; t++) d[t - 1] = x[t] - x[t - 1];
         return d;
-    }
-
-    /// <summary>The sample autocorrelation at lag <paramref name="k"/> (0 for a constant series).</summary>
-    private static double Autocorrelation(double[] x, int k)
-    {
-        double mean = 0;
-        foreach (double v in x) mean += v;
-        mean /= x.Length;
-        double c0 = 0, ck = 0;
-        for (int t = 0; t < x.Length; t++) c0 += (x[t] - mean) * (x[t] - mean);
-        for (int t = k; t < x.Length; t++) ck += (x[t] - mean) * (x[t - k] - mean);
-        return c0 > 0 ? ck / c0 : 0;
     }
 }

@@ -29,17 +29,7 @@ internal static class SeriesDiagnostics
         if (n < 3 * period) return 0;
         int first = half, last = n - half;                  // trend defined on [first, last)
         var detrended = new double[last - first];
-        for (int t = first; t < last; t++)
-        {
-            double s = 0;
-            if (period % 2 == 0)
-            {
-                s = 0.5 * (x[t - half] + x[t + half]);
-                for (int k = t - half + 1; k < t + half; k++) s += x[k];
-            }
-            else for (int k = t - half; k <= t + half; k++) s += x[k];
-            detrended[t - first] = x[t] - s / period;
-        }
+        for (int t = first; t < last; t++) detrended[t - first] = x[t] - CentredMovingAverage(x, t, period);
         var profile = new double[period];
         var counts = new int[period];
         for (int i = 0; i < detrended.Length; i++) { profile[(first + i) % period] += detrended[i]; counts[(first + i) % period]++; }
@@ -162,6 +152,53 @@ internal static class SeriesDiagnostics
             else { (a, c, fc) = (c, d, fd); d = a + g * (b2 - a); fd = Cv(d); }
         }
         return (a + b2) / 2;
+    }
+
+    /// <summary>
+    /// The centred moving average of order <paramref name="period"/> at <paramref name="t"/> (2×m for even m: the two
+    /// end values count half), the trend of a classical decomposition; needs period/2 values on either side.
+    /// </summary>
+    internal static double CentredMovingAverage(ReadOnlySpan<double> x, int t, int period)
+    {
+        int half = period / 2;
+        double s = 0;
+        if (period % 2 == 0)
+        {
+            s = 0.5 * (x[t - half] + x[t + half]);
+            for (int k = t - half + 1; k < t + half; k++) s += x[k];
+        }
+        else for (int k = t - half; k <= t + half; k++) s += x[k];
+        return s / period;
+    }
+
+    /// <summary>The sample autocorrelations r(1) … r(<paramref name="maxLag"/>) (index = lag; 0 for a constant series).</summary>
+    internal static double[] Autocorrelations(ReadOnlySpan<double> x, int maxLag)
+    {
+        var r = new double[maxLag + 1];
+        double mean = 0, c0 = 0;
+        foreach (double v in x) mean += v;
+        mean /= x.Length;
+        foreach (double v in x) c0 += (v - mean) * (v - mean);
+        if (!(c0 > 0)) return r;
+        for (int k = 1; k <= maxLag && k < x.Length; k++)
+        {
+            double ck = 0;
+            for (int t = k; t < x.Length; t++) ck += (x[t] - mean) * (x[t - k] - mean);
+            r[k] = ck / c0;
+        }
+        return r;
+    }
+
+    /// <summary>The intercept at the mean time and the slope of the least-squares line through (t, y_t).</summary>
+    internal static (double Mean, double Slope) LinearTrend(ReadOnlySpan<double> y)
+    {
+        int n = y.Length;
+        double tMean = (n - 1) / 2.0, yMean = 0;
+        foreach (double v in y) yMean += v;
+        yMean /= n;
+        double sty = 0, stt = 0;
+        for (int t = 0; t < n; t++) { sty += (t - tMean) * (y[t] - yMean); stt += (t - tMean) * (t - tMean); }
+        return (yMean, stt > 0 ? sty / stt : 0);
     }
 
     /// <summary>Mean and population variance.</summary>
