@@ -8,14 +8,16 @@ namespace Microsoft.ML.Lstm;
 /// </summary>
 public sealed class LstmModelParameters
 {
-    internal LstmModelParameters(LstmTask task, LstmOptions options, int featuresPerStep, int tokenKeyCount,
-        LstmNetwork<float> network, KeyValueNames? labelKeyValues)
+    /// <param name="task">The task trained for.</param>
+    /// <param name="options">The settings trained with, the seed resolved and no progress callback (kept, not copied).</param>
+    /// <param name="tokenKeyCount">Key count of a token feature column; 0 for float features.</param>
+    /// <param name="network">The trained network.</param>
+    /// <param name="labelKeyValues">The label's key values (multiclass), or null.</param>
+    internal LstmModelParameters(LstmTask task, LstmOptions options, int tokenKeyCount, LstmNetwork<float> network,
+        KeyValueNames? labelKeyValues)
     {
         Task = task;
-        _options = options.Clone();
-        _options.Progress = null;
-        FeatureColumnName = options.FeatureColumnName;
-        FeaturesPerStep = featuresPerStep;
+        _options = options;
         TokenKeyCount = tokenKeyCount;
         Network = network;
         LabelKeyValues = labelKeyValues;
@@ -27,10 +29,10 @@ public sealed class LstmModelParameters
     public LstmTask Task { get; }
 
     /// <summary>Name of the feature column read at scoring time (<see cref="LstmOptions.FeatureColumnName"/>).</summary>
-    internal string FeatureColumnName { get; }
+    internal string FeatureColumnName => _options.FeatureColumnName;
 
     /// <summary>Float values per step; 1 for token input.</summary>
-    internal int FeaturesPerStep { get; }
+    internal int FeaturesPerStep => TokenKeyCount > 0 ? 1 : _options.FeaturesPerStep;
 
     /// <summary>Key count of a token (key-typed) feature column; 0 for float features.</summary>
     public int TokenKeyCount { get; }

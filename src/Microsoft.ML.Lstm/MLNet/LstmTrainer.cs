@@ -62,13 +62,14 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
             $"hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
         TrainingLoop.Train(net, data, null, training, cancel.Token);
         return new LstmTransformer(
-            new LstmModelParameters(Task, TrainedOptions(o, seed), keyCount > 0 ? 1 : o.FeaturesPerStep, keyCount, net, names));
+            new LstmModelParameters(Task, TrainedOptions(o, seed), keyCount, net, names));
     }
 
     private static LstmOptions TrainedOptions(LstmOptions options, ulong seed)
     {
         var trained = options.Clone();
         trained.Seed = (int)(uint)seed;
+        trained.Progress = null;
         return trained;
     }
 

@@ -281,7 +281,7 @@ public sealed class LstmForecastingOptions
     /// <summary>The model's settings: a copy of these options, their one confidence level, and the resolved seed.</summary>
     internal ForecasterSettings ToSettings(ulong seed) => new()
     {
-        Model = Clone(), ConfidenceLevels = [ConfidenceLevels.Normalize(ConfidenceLevel)],
+        Model = Clone(), ConfidenceLevels = [ConfidenceLevel],
         ExogenousCount = ExogenousColumnNames.Length, Seed = seed,
         NumberOfThreads = NumberOfThreads is null or 0 ? Environment.ProcessorCount : NumberOfThreads.Value,
     };

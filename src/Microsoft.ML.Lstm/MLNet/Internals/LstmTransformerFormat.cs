@@ -75,6 +75,6 @@ public sealed partial class LstmTransformer : ICanSaveModel
         });
         weights.CopyTo(net.Parameters.Values, 0);
         return new LstmTransformer(
-            new LstmModelParameters(task, options, keyCount > 0 ? 1 : options.FeaturesPerStep, keyCount, net, names));
+            new LstmModelParameters(task, options, keyCount, net, names));
     }
 }
