@@ -18,8 +18,7 @@ internal sealed record AccuracyRow(BenchmarkSeries Series, double Rmse, double M
         var clock = Stopwatch.StartNew();
         var model = LstmForecaster.Train(train, options);
         var forecast = model.CreateEngine(train).Forecast();
-        var naive = new double[H];
-        for (int h = 0; h < H; h++) naive[h] = train[n - m + h % m];
+        var naive = ShortForm.SeasonalNaive(train, m, H);
         var testWindow = Coverage.Measure(model, y, n, Coverage.NaiveScale(train, m));
         int back = Math.Min(EarlierOrigins, n - (options.WindowSize + H + m));
         var earlier = LstmForecaster.Train(y.AsSpan(0, n - back), options);

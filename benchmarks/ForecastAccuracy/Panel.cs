@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 
@@ -50,31 +48,22 @@ internal static class Panel
 
     private static Fit Measure(PanelSeries s, int origin, int seed)
     {
-        int window = Math.Max(2, Math.Min(Math.Min(Math.Max(Math.Max(3 * s.M, 2 * s.H), 8), 336), origin - s.H));
+        int window = Math.Max(2, Math.Min(ShortForm.Window(s.M, s.H), origin - s.H));
         var train = s.Values[..origin];
         var actual = s.Values.AsSpan(origin, s.H);
         if (origin < window + s.H)
         {
             // Too few rows for one window and its targets: the call would throw. Score what a user would fall back
             // to, the seasonal naive forecast (no interval), and count it.
-            var naive = Enumerable.Range(0, s.H).Select(h => train[origin - s.M + h % s.M]).ToArray();
-            double naiveMase = ForecastMetrics.Mase(actual, naive, train, s.M);
+            double naiveMase = ForecastMetrics.Mase(actual, ShortForm.SeasonalNaive(train, s.M, s.H), train, s.M);
             return new Fit(naiveMase, 0, 0, Refused: true, naiveMase, naiveMase);
         }
-        var ml = new MLContext(seed);
-        var data = ml.Data.LoadFromEnumerable(train.Select(v => new Point { Value = (float)v }));
-        var clock = Stopwatch.StartNew();
-        var model = ml.Forecasting.ForecastByLstm("Forecast", nameof(Point.Value), window, 2 * window, origin, s.H, 0.95f, "Lower", "Upper")
-            .Fit(data);
-        double seconds = clock.Elapsed.TotalSeconds;
-        var f = model.CreateForecastingEngine<Point, Bounds>(ml).Predict();
-        var forecast = f.Forecast.Select(v => (double)v).ToArray();
-        double mase = ForecastMetrics.Mase(actual, forecast, train, s.M);
-        double coverage = ForecastMetrics.Coverage(actual, f.Lower.Select(v => (double)v).ToArray(),
-            f.Upper.Select(v => (double)v).ToArray());
+        var f = ShortForm.Fit(train, window, s.H, seed);
+        double mase = ForecastMetrics.Mase(actual, f.Point, train, s.M);
+        double coverage = ForecastMetrics.Coverage(actual, f.Lower, f.Upper);
         var theta = Theta.Forecast(train, s.M, s.H);
-        var combined = forecast.Zip(theta, (a, b) => (a + b) / 2).ToArray();
-        return new Fit(mase, coverage, seconds, ThetaMase: ForecastMetrics.Mase(actual, theta, train, s.M),
+        var combined = f.Point.Zip(theta, (a, b) => (a + b) / 2).ToArray();
+        return new Fit(mase, coverage, f.Seconds, ThetaMase: ForecastMetrics.Mase(actual, theta, train, s.M),
             CombinedMase: ForecastMetrics.Mase(actual, combined, train, s.M));
     }
 
@@ -127,18 +116,4 @@ internal static class Panel
     }
 
     private static string Invariant(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
-
-    private sealed class Point
-    {
-        public float Value { get; set; }
-    }
-
-    private sealed class Bounds
-    {
-        public float[] Forecast { get; set; } = [];
-
-        public float[] Lower { get; set; } = [];
-
-        public float[] Upper { get; set; } = [];
-    }
 }

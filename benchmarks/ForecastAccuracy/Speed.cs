@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
@@ -26,28 +25,13 @@ internal static class Speed
 
     private static void Measure(string name, double[] y, int m, int horizon, int seed)
     {
-        int origin = y.Length - horizon, window = Math.Min(Math.Max(Math.Max(3 * m, 2 * horizon), 8), 336);
-        var ml = new MLContext(seed);
-        var data = ml.Data.LoadFromEnumerable(y[..origin].Select(v => new Point { Value = (float)v }));
-        var clock = Stopwatch.StartNew();
-        var model = ml.Forecasting.ForecastByLstm("Forecast", nameof(Point.Value), window, 2 * window, origin, horizon).Fit(data);
-        double seconds = clock.Elapsed.TotalSeconds;
-        var f = model.CreateForecastingEngine<Point, Result>(ml).Predict();
+        int origin = y.Length - horizon, window = ShortForm.Window(m, horizon);
+        var train = y[..origin];
         var actual = y.AsSpan(origin, horizon);
-        double mase = ForecastMetrics.Mase(actual, f.Forecast.Select(v => (double)v).ToArray(), y[..origin], m);
-        var naive = Enumerable.Range(0, horizon).Select(h => y[origin - m + h % m]).ToArray();
-        double naiveMase = ForecastMetrics.Mase(actual, naive, y[..origin], m);
+        var f = ShortForm.Fit(train, window, horizon, seed);
+        double mase = ForecastMetrics.Mase(actual, f.Point, train, m);
+        double naiveMase = ForecastMetrics.Mase(actual, ShortForm.SeasonalNaive(train, m, horizon), train, m);
         Console.WriteLine(FormattableString.Invariant($"| {name} | {y.Length} | {m} | {horizon} | {window} | ")
-            + FormattableString.Invariant($"{model.Options.SeasonalPeriod} | {seconds:F1} | {mase:F3} | {naiveMase:F3} |"));
-    }
-
-    private sealed class Point
-    {
-        public float Value { get; set; }
-    }
-
-    private sealed class Result
-    {
-        public float[] Forecast { get; set; } = [];
+            + FormattableString.Invariant($"{f.SeasonalPeriod} | {f.Seconds:F1} | {mase:F3} | {naiveMase:F3} |"));
     }
 }

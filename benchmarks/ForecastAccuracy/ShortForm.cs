@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
+
+/// <summary>
+/// The README's short-form <c>ForecastByLstm</c> call as issue 12's protocol makes it (window max(3m, 2H, 8) capped at
+/// 336, sequences twice the window, no seasonal period, 95% bounds), and the seasonal naive forecast it is measured
+/// against. Shared by the panel (<see cref="Panel"/>) and the speed check (<see cref="Speed"/>).
+/// </summary>
+internal static class ShortForm
+{
+    /// <summary>What one fit gives.</summary>
+    public sealed record Result(double[] Point, double[] Lower, double[] Upper, double Seconds, int? SeasonalPeriod);
+
+    /// <summary>The protocol's window for seasonal period <paramref name="m"/> and horizon <paramref name="horizon"/>.</summary>
+    public static int Window(int m, int horizon) => Math.Min(Math.Max(Math.Max(3 * m, 2 * horizon), 8), 336);
+
+    /// <summary>Trains on all of <paramref name="train"/> and forecasts <paramref name="horizon"/> steps from its end.</summary>
+    public static Result Fit(double[] train, int window, int horizon, int seed)
+    {
+        var ml = new MLContext(seed);
+        var data = ml.Data.LoadFromEnumerable(train.Select(v => new Point { Value = (float)v }));
+        var clock = Stopwatch.StartNew();
+        var model = ml.Forecasting.ForecastByLstm("Forecast", nameof(Point.Value), window, 2 * window, train.Length, horizon, 0.95f,
+            "Lower", "Upper").Fit(data);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var f = model.CreateForecastingEngine<Point, Bounds>(ml).Predict();
+        return new Result(Doubles(f.Forecast), Doubles(f.Lower), Doubles(f.Upper), seconds, model.Options.SeasonalPeriod);
+    }
+
+    /// <summary>The last season of <paramref name="train"/> repeated <paramref name="horizon"/> steps ahead (m = 1: naive).</summary>
+    public static double[] SeasonalNaive(ReadOnlySpan<double> train, int m, int horizon)
+    {
+        var f = new double[horizon];
+        for (int h = 0; h < horizon; h++) f[h] = train[train.Length - m + h % m];
+        return f;
+    }
+
+    private static double[] Doubles(float[] v) => v.Select(x => (double)x).ToArray();
+
+    private sealed class Point
+    {
+        public float Value { get; set; }
+    }
+
+    private sealed class Bounds
+    {
+        public float[] Forecast { get; set; } = [];
+
+        public float[] Lower { get; set; } = [];
+
+        public float[] Upper { get; set; } = [];
+    }
+}
