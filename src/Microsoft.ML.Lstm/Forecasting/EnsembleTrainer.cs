@@ -5,15 +5,16 @@ namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>What <see cref="EnsembleTrainer"/> produced: one transform per series and the shared members.</summary>
 internal sealed record EnsembleFit(SeriesTransform[] Transforms, ForecastNetwork[] Members,
-    IntervalCalibration Calibration, ForecastTrainingReport Report);
+    IntervalCalibration Calibration, ForecastTrainingReport Report, SmoothingBaseline[] Smoothing, double SmoothingWeight);
 
 /// <summary>
 /// Trains a forecaster on one series or, for a global model, on several at once: fits a
 /// <see cref="SeriesTransform"/> per series (with one network input layout for all, see
 /// <see cref="FitTransforms"/>); holds out the targets of each series' last max(H, fraction·N) steps;
 /// trains each ensemble member on the rest of all series (with early stopping on the pooled holdout when
-/// enabled; then, with <see cref="LstmForecastingOptions.Refit"/>, again on the whole series); calibrates
-/// the intervals on the members' combined holdout forecasts, pooled over series (they are in units of
+/// enabled; then, with <see cref="LstmForecastingOptions.Refit"/>, again on the whole series); chooses the weight of
+/// the exponential smoothing forecast on the holdout (<see cref="SmoothingCombination"/>) and calibrates the intervals
+/// of the combination on the members' combined holdout forecasts, pooled over series (they are in units of
 /// each series' scale), and with <see cref="LstmForecastingOptions.CalibrationFolds"/> &gt; 1 also on those
 /// of ensembles that hold out earlier blocks (<see cref="ConformalCalibration.FoldBlocks"/>).
 /// </summary>
@@ -27,6 +28,7 @@ internal static class EnsembleTrainer
         int S = series.Count, H = options.Horizon, K = options.Model.EnsembleSize;
         var transforms = FitTransforms(series, exogenous, options);
         var data = new ForecastDataset[S];
+        var modelSpace = new double[S][];
         var holdouts = new TargetBlock[S];
         int heldOut = 0;
         for (int j = 0; j < S; j++)
@@ -38,7 +40,8 @@ internal static class EnsembleTrainer
                     $"{(S == 1 ? "The series" : $"Series {j}")} has {N} values; seasonal differencing with period {transform.Lag} needs " +
                     $"at least {transform.Lag + 2}.",
                     nameof(series));
-            data[j] = new ForecastDataset(transform, y.Select(transform.ToModel).ToArray(), exogenous[j], H);
+            modelSpace[j] = y.Select(transform.ToModel).ToArray();
+            data[j] = new ForecastDataset(transform, modelSpace[j], exogenous[j], H);
             int holdout = options.Model.ValidationFraction > 0 ? Math.Max(H, (int)Math.Round(options.Model.ValidationFraction * N)) : 0;
             if (holdout > 0 && data[j].RowsBefore(N - holdout) < H) holdout = 0;
             holdouts[j] = new TargetBlock(N - holdout, N);
@@ -79,12 +82,71 @@ internal static class EnsembleTrainer
             members[k] = net;
         });
 
-        var calibration = validate && options.Model.CalibrateIntervals
-            ? Calibrate(layout, outputs, data, folds, options)
-            : IntervalCalibration.None(layout.ConfidenceLevels.Length, H);
+        int period = options.Model.SeasonalPeriod ?? 0;
+        double weight = options.Model.ExponentialSmoothingWeight ?? SmoothingCombination.Default;
+        var calibration = IntervalCalibration.None(layout.ConfidenceLevels.Length, H);
+        if (validate)
+        {
+            var pairs = HoldoutPairs(layout, outputs, data, modelSpace, folds, period, options);
+            weight = ChooseWeight(pairs, layout, options);
+            for (int p = 0; p < pairs.Smoothing.Length; p++)
+                SmoothingCombination.Shift(pairs.Values.AsSpan(p * layout.Count, layout.Count), layout.Median, pairs.Smoothing[p], weight);
+            if (options.Model.CalibrateIntervals)
+                calibration = ConformalCalibration.Fit(layout, pairs.Values, pairs.Targets, pairs.Rows, H, options.Model.CalibrationTails);
+        }
+        var smoothing = modelSpace.Select(x => SmoothingBaseline.Fit(x, period)).ToArray();
         var report = new ForecastTrainingReport(heldOut, epochs, losses, clock.Elapsed.TotalSeconds);
         options.Log?.Invoke($"trained {K} member(s) on {S} series in {report.Seconds:F1} s; epochs {string.Join(", ", epochs)}");
-        return new EnsembleFit(transforms, members, calibration, report);
+        return new EnsembleFit(transforms, members, calibration, report, smoothing, weight);
+    }
+
+    /// <summary>
+    /// Every fold's held-out (origin, horizon) pairs, all series' rows concatenated per fold: the members' combined quantiles
+    /// [pairs × Q] (only where a target is held out), the targets (each repeated Q times, NaN where not held out) and the
+    /// smoothing forecasts [pairs] (<see cref="SmoothingCombination.HoldoutForecasts"/>).
+    /// </summary>
+    private sealed record Pairs(double[] Values, float[] Targets, double[] Smoothing, int Rows);
+
+    private static Pairs HoldoutPairs(QuantileLayout layout, float[][][] outputs, ForecastDataset[] data, double[][] modelSpace,
+        List<TargetBlock[]> folds, int period, ForecasterSettings options)
+    {
+        int H = data[0].Horizon, Q = layout.Count, width = H * Q, rows = data.Sum(d => d.Rows), F = folds.Count;
+        var values = new double[F * rows * width];
+        var targets = new float[F * rows * width];
+        var smoothing = new double[F * rows * H];
+        for (int f = 0; f < F; f++)
+        {
+            ForecastTrainer.HoldoutTargets(data, folds[f], Q).CopyTo(targets, f * rows * width);
+            for (int i = 0; i < rows; i++)
+                if (HasPair(targets.AsSpan((f * rows + i) * width, width)))   // ConformalCalibration.Fit reads no other row
+                    layout.Combine(outputs[f], i * width, H, values.AsSpan((f * rows + i) * width, width));
+            int offset = f * rows * H;
+            for (int j = 0; j < data.Length; j++)
+            {
+                SmoothingCombination.HoldoutForecasts(data[j], modelSpace[j], folds[f][j], period).CopyTo(smoothing, offset);
+                offset += data[j].Rows * H;
+            }
+        }
+        options.Log?.Invoke(
+            $"holdout: {F} fold(s), held-out blocks " +
+            $"{string.Join(" | ", folds.Select(l => string.Join(", ", l.Select(b => $"[{b.Start}, {b.End})"))))}");
+        return new Pairs(values, targets, smoothing, F * rows);
+    }
+
+    /// <summary>The option's weight, or the candidate that forecasts the holdout pairs best (logged either way).</summary>
+    private static double ChooseWeight(Pairs pairs, QuantileLayout layout, ForecasterSettings options)
+    {
+        int Q = layout.Count, n = pairs.Smoothing.Length;
+        var medians = new double[n];
+        var targets = new float[n];
+        for (int p = 0; p < n; p++) (medians[p], targets[p]) = (pairs.Values[p * Q + layout.Median], pairs.Targets[p * Q]);
+        var (chosen, lstm, alone, combined) = SmoothingCombination.Choose(medians, pairs.Smoothing, targets);
+        double weight = options.Model.ExponentialSmoothingWeight ?? chosen;
+        options.Log?.Invoke(
+            $"holdout mean absolute error (units of scale): LSTM {lstm:G4}, exponential smoothing {alone:G4}, best combination " +
+            $"{combined:G4} at weight {chosen}; smoothing weight used {weight}" +
+            (options.Model.ExponentialSmoothingWeight is null ? " (chosen)" : " (set)"));
+        return weight;
     }
 
     /// <summary>
@@ -104,26 +166,6 @@ internal static class EnsembleTrainer
         fixedOptions.Model.SeasonalDifferencing = seasonal ? AutoSwitch.On : AutoSwitch.Off;
         fixedOptions.Model.LevelInput = level ? AutoSwitch.On : AutoSwitch.Off;
         return series.Select((y, j) => SeriesTransform.Fit(y, exogenous[j], fixedOptions)).ToArray();
-    }
-
-    /// <summary>Scores every fold's combined forecasts on the targets in its held-out blocks and fits the offsets on all of them.</summary>
-    private static IntervalCalibration Calibrate(QuantileLayout layout, float[][][] outputs, ForecastDataset[] data,
-        List<TargetBlock[]> folds, ForecasterSettings options)
-    {
-        int H = data[0].Horizon, width = H * layout.Count, rows = data.Sum(d => d.Rows), F = folds.Count;
-        var values = new double[F * rows * width];
-        var targets = new float[F * rows * width];
-        for (int f = 0; f < F; f++)
-        {
-            ForecastTrainer.HoldoutTargets(data, folds[f], layout.Count).CopyTo(targets, f * rows * width);
-            for (int i = 0; i < rows; i++)
-                if (HasPair(targets.AsSpan((f * rows + i) * width, width)))   // ConformalCalibration.Fit reads no other row
-                    layout.Combine(outputs[f], i * width, H, values.AsSpan((f * rows + i) * width, width));
-        }
-        options.Log?.Invoke(
-            $"calibration: {F} fold(s), held-out blocks " +
-            $"{string.Join(" | ", folds.Select(l => string.Join(", ", l.Select(b => $"[{b.Start}, {b.End})"))))}");
-        return ConformalCalibration.Fit(layout, values, targets, F * rows, H, options.Model.CalibrationTails);
     }
 
     private static bool HasPair(ReadOnlySpan<float> row)

@@ -5,8 +5,9 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <summary>
 /// Streaming forecasts from a trained <see cref="LstmForecaster"/>. The engine carries, per ensemble member,
 /// the LSTM state (h, c) after the last observation and the head output there, plus the last ℓ
-/// observations (and covariates) the baselines need. <see cref="Update"/> advances by one step of each
-/// network, O(1) in the series length; <see cref="Forecast"/> only combines stored outputs. Because the
+/// observations (and covariates) the baselines need, and the level and trend of the exponential smoothing it is combined
+/// with. <see cref="Update"/> advances by one step of each network and of the smoothing, O(1) in the series length;
+/// <see cref="Forecast"/> only combines stored outputs. Because the
 /// model always runs from the first observation with carried state and every transform parameter is
 /// fixed, streaming points gives the same forecasts as creating an engine on the extended series.
 /// Not thread-safe: one engine per caller.
@@ -18,6 +19,7 @@ internal sealed class ForecastEngine
     private readonly double[] _recent, _recentExogenous;
     private readonly float[][] _hidden, _cell, _output;
     private readonly float[] _features;
+    private DampedTrend _smoothing;
 
     internal ForecastEngine(LstmForecaster model, ForecastEngineState state)
     {
@@ -32,6 +34,7 @@ internal sealed class ForecastEngine
         _output = state.Output!.Select(a => (float[])a.Clone()).ToArray();
         _workspaces = model.Members.Select(m => m.Net.CreateWorkspace()).ToArray();
         _features = new float[model.Transform.InputSize];
+        _smoothing = model.Smoothing.Parameters with { Level = state.Smoothing[0], Trend = state.Smoothing[1] };
     }
 
     /// <summary>Observations seen so far (history plus updates).</summary>
@@ -62,6 +65,7 @@ internal sealed class ForecastEngine
             _workspaces[k].FinalHidden.CopyTo(_hidden[k]);
             _workspaces[k].FinalCell.CopyTo(_cell[k]);
         }
+        _model.Smoothing.Update(ref _smoothing, Count, x);
         Array.Copy(_recent, 1, _recent, 0, lag - 1);
         _recent[lag - 1] = x;
         Array.Copy(_recentExogenous, E, _recentExogenous, 0, (lag - 1) * E);
@@ -103,6 +107,8 @@ internal sealed class ForecastEngine
         {
             var sorted = values.AsSpan((h - 1) * Q, Q);
             double xBase = _recent[lag - 1 + transform.BaselineOffset(h)];
+            double smoothed = transform.Target(_model.Smoothing.Forecast(_smoothing, Count, h), xBase, h);
+            SmoothingCombination.Shift(sorted, layout.Median, smoothed, _model.SmoothingWeight);
             double Value(double r) => transform.FromModel(transform.Reconstruct(r, xBase, h));
             point[h - 1] = Value(sorted[layout.Median]);
             var bounds = _model.Calibration.Bounds(layout, sorted, h - 1);
@@ -114,5 +120,5 @@ internal sealed class ForecastEngine
     /// <summary>A copy of the carried state; <see cref="LstmForecaster.RestoreEngine"/> continues from it.</summary>
     public ForecastEngineState GetState() => new(Count, (double[])_recent.Clone(), (double[])_recentExogenous.Clone(),
         _hidden.Select(a => (float[])a.Clone()).ToArray(), _cell.Select(a => (float[])a.Clone()).ToArray(),
-        _output.Select(a => (float[])a.Clone()).ToArray());
+        _output.Select(a => (float[])a.Clone()).ToArray(), [_smoothing.Level, _smoothing.Trend]);
 }

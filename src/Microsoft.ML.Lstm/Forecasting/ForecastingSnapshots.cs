@@ -7,12 +7,14 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </summary>
 /// <param name="Options">The training settings.</param>
 /// <param name="Transform">Preprocessing parameters (log, lag, drift, scales).</param>
+/// <param name="Smoothing">The exponential smoothing combined with the LSTM (seasonal indices and α, β, φ).</param>
 /// <param name="NetworkParameters">Per ensemble member, the LSTM's flat parameter vector (layout of
 /// <c>LstmNetworkSpec.ParameterSlots</c>).</param>
 /// <param name="ExogenousCoefficients">Per member, β [E].</param>
 /// <param name="CalibrationOffsets">Interval offsets (<see cref="IntervalCalibration.Offsets"/>): [confidence levels × H] for both ends,
 /// or the lower then the upper ones [2 × confidence levels × H].</param>
-internal sealed record LstmForecasterData(ForecasterSettings Options, SeriesTransform Transform, float[][] NetworkParameters,
+internal sealed record LstmForecasterData(ForecasterSettings Options, SeriesTransform Transform, SmoothingBaseline Smoothing,
+    float[][] NetworkParameters,
     float[][] ExogenousCoefficients, double[] CalibrationOffsets);
 
 /// <summary>
@@ -25,5 +27,6 @@ internal sealed record LstmForecasterData(ForecasterSettings Options, SeriesTran
 /// <param name="Hidden">Per member, h after the last observation [layers × hidden].</param>
 /// <param name="Cell">Per member, c after the last observation [layers × hidden].</param>
 /// <param name="Output">Per member, the head output at the last observation [H·Q] (without the covariate term).</param>
+/// <param name="Smoothing">The exponential smoothing's level and trend after the last observation.</param>
 internal sealed record ForecastEngineState(long Count, double[] RecentValues,
-    double[] RecentExogenous, float[][] Hidden, float[][] Cell, float[][] Output);
+    double[] RecentExogenous, float[][] Hidden, float[][] Cell, float[][] Output, double[] Smoothing);

@@ -21,10 +21,11 @@ internal sealed class GlobalLstmForecaster
 {
     private readonly LstmForecaster[] _series;
 
-    internal GlobalLstmForecaster(ForecasterSettings options, IReadOnlyList<SeriesTransform> transforms, ForecastNetwork[] members,
-        IntervalCalibration calibration, ForecastTrainingReport? report)
+    internal GlobalLstmForecaster(ForecasterSettings options, IReadOnlyList<SeriesTransform> transforms,
+        IReadOnlyList<SmoothingBaseline> smoothing, ForecastNetwork[] members, IntervalCalibration calibration,
+        ForecastTrainingReport? report)
     {
-        _series = transforms.Select(t => new LstmForecaster(options, t, members, calibration, report)).ToArray();
+        _series = transforms.Select((t, j) => new LstmForecaster(options, t, smoothing[j], members, calibration, report)).ToArray();
         Options = options;
         Calibration = calibration;
         Report = report;
@@ -77,7 +78,7 @@ internal sealed class GlobalLstmForecaster
     public ForecastEngine RestoreEngine(int seriesIndex, ForecastEngineState state) => ForSeries(seriesIndex).RestoreEngine(state);
 
     /// <summary>The model as plain values (see <see cref="GlobalLstmForecasterData"/>).</summary>
-    public GlobalLstmForecasterData ToData() => new(_series[0].ToData(), [.. Transforms]);
+    public GlobalLstmForecasterData ToData() => new(_series[0].ToData(), [.. Transforms], [.. _series.Select(s => s.Smoothing)]);
 
     /// <summary>Rebuilds a model from <see cref="ToData"/>'s values.</summary>
     /// <exception cref="ArgumentException">The values are inconsistent with each other.</exception>
@@ -97,7 +98,9 @@ internal sealed class GlobalLstmForecaster
                     $"{shared.Transform.InputSize} and {shared.Transform.ExogenousCount}.",
                     nameof(data));
         }
-        return new GlobalLstmForecaster(shared.Options, data.Transforms, shared.Members, shared.Calibration, report: null);
+        if (data.Smoothing?.Length != data.Transforms.Length || data.Smoothing.Any(b => b is null))
+            throw new ArgumentException("Smoothing must hold one baseline per series.", nameof(data));
+        return new GlobalLstmForecaster(shared.Options, data.Transforms, data.Smoothing, shared.Members, shared.Calibration, report: null);
     }
 }
 
@@ -107,4 +110,5 @@ internal sealed class GlobalLstmForecaster
 /// </summary>
 /// <param name="Shared">The shared networks, options and calibration, as a single-series model whose transform is series 0's.</param>
 /// <param name="Transforms">Per series, its preprocessing parameters.</param>
-internal sealed record GlobalLstmForecasterData(LstmForecasterData Shared, SeriesTransform[] Transforms);
+/// <param name="Smoothing">Per series, the exponential smoothing combined with the LSTM.</param>
+internal sealed record GlobalLstmForecasterData(LstmForecasterData Shared, SeriesTransform[] Transforms, SmoothingBaseline[] Smoothing);

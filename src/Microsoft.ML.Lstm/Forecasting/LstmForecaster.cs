@@ -18,11 +18,12 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </example>
 internal sealed class LstmForecaster
 {
-    internal LstmForecaster(ForecasterSettings options, SeriesTransform transform, ForecastNetwork[] members,
+    internal LstmForecaster(ForecasterSettings options, SeriesTransform transform, SmoothingBaseline smoothing, ForecastNetwork[] members,
         IntervalCalibration calibration, ForecastTrainingReport? report)
     {
         Options = options;
         Transform = transform;
+        Smoothing = smoothing;
         Members = members;
         Calibration = calibration;
         Report = report;
@@ -34,6 +35,12 @@ internal sealed class LstmForecaster
 
     /// <summary>Preprocessing parameters.</summary>
     public SeriesTransform Transform { get; }
+
+    /// <summary>The exponential smoothing the LSTM is combined with (see <see cref="SmoothingCombination"/>).</summary>
+    public SmoothingBaseline Smoothing { get; }
+
+    /// <summary>The weight of <see cref="Smoothing"/> in the combined forecast.</summary>
+    public double SmoothingWeight => Options.Model.ExponentialSmoothingWeight ?? 0;
 
     /// <summary>Interval offsets from the holdout.</summary>
     public IntervalCalibration Calibration { get; }
@@ -68,7 +75,8 @@ internal sealed class LstmForecaster
         double[] y = series.ToArray();
         options = ResolveSeason(options.Clone(), [y]);
         var fit = EnsembleTrainer.Train([y], [exogenous.ToArray()], options, cancellation);
-        return new LstmForecaster(options, fit.Transforms[0], fit.Members, fit.Calibration, fit.Report);
+        options.Model.ExponentialSmoothingWeight = fit.SmoothingWeight;
+        return new LstmForecaster(options, fit.Transforms[0], fit.Smoothing[0], fit.Members, fit.Calibration, fit.Report);
     }
 
     /// <summary>
@@ -92,7 +100,8 @@ internal sealed class LstmForecaster
         SeriesChecks.SeriesList(series, exogenous, options, nameof(series));
         options = ResolveSeason(options.Clone(), series);
         var fit = EnsembleTrainer.Train(series, exogenous ?? series.Select(_ => Array.Empty<double>()).ToArray(), options, cancellation);
-        return new GlobalLstmForecaster(options, fit.Transforms, fit.Members, fit.Calibration, fit.Report);
+        options.Model.ExponentialSmoothingWeight = fit.SmoothingWeight;
+        return new GlobalLstmForecaster(options, fit.Transforms, fit.Smoothing, fit.Members, fit.Calibration, fit.Report);
     }
 
     /// <summary>
@@ -142,8 +151,9 @@ internal sealed class LstmForecaster
             hidden[k] = ws.FinalHidden.ToArray();
             cell[k] = ws.FinalCell.ToArray();
         }
-        return new ForecastEngine(this,
-            new ForecastEngineState(N, x[(N - lag)..], exogenous[((N - lag) * E)..].ToArray(), hidden, cell, output));
+        var smoothing = Smoothing.Run(x);
+        return new ForecastEngine(this, new ForecastEngineState(N, x[(N - lag)..], exogenous[((N - lag) * E)..].ToArray(), hidden, cell,
+            output, [smoothing.Level, smoothing.Trend]));
     }
 
     /// <summary>
@@ -165,6 +175,8 @@ internal sealed class LstmForecaster
             Check(state.Hidden![k]?.Length == stateLength && state.Cell![k]?.Length == stateLength && state.Output![k]?.Length == width,
                 $"Member {k} needs h and c of {stateLength} values and an output of {width}.");
         foreach (double v in state.RecentValues!) Check(double.IsFinite(v), "RecentValues holds a non-finite value.");
+        Check(state.Smoothing is { Length: 2 } && double.IsFinite(state.Smoothing[0]) && double.IsFinite(state.Smoothing[1]),
+            "Smoothing must hold a finite level and trend.");
 
         static void Check(bool ok, string message)
         {
@@ -177,7 +189,7 @@ internal sealed class LstmForecaster
     public ForecastEngine RestoreEngine(ForecastEngineState state) => new(this, state);
 
     /// <summary>The model as plain values (see <see cref="LstmForecasterData"/>).</summary>
-    public LstmForecasterData ToData() => new(Options.Clone(), Transform,
+    public LstmForecasterData ToData() => new(Options.Clone(), Transform, Smoothing,
         Members.Select(m => m.Net.Parameters.Values.ToArray()).ToArray(),
         Members.Select(m => m.Exogenous.Values.ToArray()).ToArray(),
         [.. Calibration.Offsets]);
@@ -189,6 +201,7 @@ internal sealed class LstmForecaster
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(data.Options, nameof(data.Options));
         ArgumentNullException.ThrowIfNull(data.Transform, nameof(data.Transform));
+        ArgumentNullException.ThrowIfNull(data.Smoothing, nameof(data.Smoothing));
         var options = data.Options.Clone();
         options.Validate();
         if (data.Transform.ExogenousCount != options.ExogenousCount)
@@ -210,7 +223,7 @@ internal sealed class LstmForecaster
         }
         var calibration = IntervalCalibration.FromOffsets(options.Horizon,
             options.ConfidenceLevels.Length, data.CalibrationOffsets, nameof(data.CalibrationOffsets));
-        return new LstmForecaster(options, data.Transform, members, calibration, report: null);
+        return new LstmForecaster(options, data.Transform, data.Smoothing, members, calibration, report: null);
     }
 
     private static void Copy(float[]? source, float[] target, string name)

@@ -45,6 +45,7 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         modelOptions.Log = line => HostServices.Info(_env, nameof(LstmForecastingEstimator), line);
         var model = LstmForecaster.TrainGlobal(series, modelOptions, covariates, cancel.Token);
         trained.SeasonalPeriod = model.Options.Model.SeasonalPeriod; // the period found when none was given
+        trained.ExponentialSmoothingWeight = model.Options.Model.ExponentialSmoothingWeight; // the weight chosen on the holdout
         var states = series.Select((y, j) => model.CreateEngine(j, y, covariates[j]).GetState()).ToArray();
         return new LstmForecastingTransformer(trained, model, names, states);
     }

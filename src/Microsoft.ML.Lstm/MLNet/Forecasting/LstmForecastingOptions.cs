@@ -68,6 +68,17 @@ public sealed class LstmForecastingOptions
     /// </summary>
     public int? SeasonalPeriod { get; set; }
 
+    /// <summary>
+    /// Weight in [0, 1] of the statistical forecast that the LSTM's forecast is combined with: damped-trend exponential
+    /// smoothing, ETS(A,Ad,N), on the seasonally adjusted series (classical decomposition at the seasonal period, as R's
+    /// <c>thetaf</c> does), fitted per series and carried along by the streaming engine. The whole predictive distribution
+    /// is shifted to the combined point forecast, and the intervals are calibrated on the combination. 0 gives the LSTM
+    /// alone, 1 the smoothing alone. Null (default): 0.25, 0.5 or 0.75, whichever forecasts the holdout best (0.5 without
+    /// a holdout); the trained transformer's <see cref="LstmForecastingTransformer.Options"/> report the weight used, and
+    /// <c>MLContext.Log</c> the holdout errors behind it.
+    /// </summary>
+    public double? ExponentialSmoothingWeight { get; set; }
+
     /// <summary>Model log(y) instead of y (needs a positive series). Default <see cref="AutoSwitch.Auto"/>.</summary>
     public AutoSwitch LogTransform { get; set; } = AutoSwitch.Auto;
 
@@ -239,6 +250,10 @@ public sealed class LstmForecastingOptions
             throw new ArgumentException(
                 "SeasonalDifferencing is On but SeasonalPeriod is below 2; set the period (e.g. 12 for monthly data).",
                 nameof(SeasonalDifferencing));
+        if (ExponentialSmoothingWeight is { } weight && !(weight >= 0 && weight <= 1))
+            throw new ArgumentOutOfRangeException(nameof(ExponentialSmoothingWeight), weight,
+                "ExponentialSmoothingWeight must be between 0 (the LSTM alone) and 1 (the smoothing alone), " +
+                "or null (chosen on the holdout).");
         Positive(HiddenSize, nameof(HiddenSize));
         Positive(NumberOfLayers, nameof(NumberOfLayers));
         Positive(NumberOfEpochs, nameof(NumberOfEpochs));

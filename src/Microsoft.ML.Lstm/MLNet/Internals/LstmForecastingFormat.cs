@@ -8,13 +8,15 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Lstm;
 
-// Format LSTMFCST, version 1:
+// Format LSTMFCST, version 2:
 //   main stream: the settings block (OptionsFormat: every LstmForecastingOptions value); the series count and, for a global model, every
-//   series' key; per series its preprocessing (SeriesTransform) and the series part of its carried state (count,
-//   recent values and covariates); the calibration offsets (lower then upper, 2 × levels × H); the member count;
+//   series' key; per series its preprocessing (SeriesTransform), its exponential smoothing (seasonal indices, whether they
+//   multiply, α, β, φ) and the series part of its carried state (count, recent values and covariates, smoothing level and
+//   trend); the calibration offsets (lower then upper, 2 × levels × H); the member count;
 //   entry Members.bin: per ensemble member its weights and covariate coefficients, then per series and member the
 //   LSTM part of the state (h, c and the last head output).
 // A checkpoint is the same format with the state at the checkpoint.
+// Version 1 had no exponential smoothing: its models load with ExponentialSmoothingWeight 0.
 // Later versions only go up; files of every earlier version keep loading.
 public sealed partial class LstmForecastingTransformer : ICanSaveModel
 {
@@ -22,7 +24,9 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     private const int MaxLength = 1 << 28, MaxSeries = 1 << 24;
 
     private static readonly ModelFormat Format = new("LSTMFCST", LoaderSignature, typeof(LstmForecastingTransformer),
-        versionWritten: 0x00010001, versionReadable: 0x00010001, versionWeCanReadBack: 0x00010001);
+        versionWritten: 0x00010002, versionReadable: 0x00010001, versionWeCanReadBack: 0x00010001);
+
+    private const uint WithSmoothing = 0x00010002;
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -34,6 +38,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         for (int j = 0; j < _states.Length; j++)
         {
             WriteTransform(w, data.Transforms[j]);
+            WriteSmoothing(w, data.Smoothing[j]);
             WriteState(w, _states[j]);
         }
         w.WriteDoubleArray("calibration", data.Shared.CalibrationOffsets);
@@ -55,7 +60,9 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     {
         ArgumentNullException.ThrowIfNull(env);
         var r = ModelReader.Begin(ctx, Format);
+        bool smoothing = r.VersionWritten >= WithSmoothing;
         var options = OptionsFormat.Read<LstmForecastingOptions>(r, o => o.Validate());
+        if (!smoothing) options.ExponentialSmoothingWeight = 0;
         int count = r.ReadInt32("seriesCount", 1, MaxSeries);
         if (options.SeriesKeyColumnName is null && count != 1)
             throw CorruptModel.Field(r.Component, "seriesCount", $"{count} series without a series key column");
@@ -63,11 +70,13 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
             .Select(_ => r.ReadString("key", 4096, allowEmpty: false)).ToArray();
         if (keys.Distinct().Count() != keys.Length) throw CorruptModel.Field(r.Component, "key", "the series keys are not distinct");
         var transforms = new SeriesTransform[count];
-        var heads = new (long Count, double[] Recent, double[] RecentExogenous)[count];
+        var baselines = new SmoothingBaseline[count];
+        var heads = new (long Count, double[] Recent, double[] RecentExogenous, double[] Smoothing)[count];
         for (int j = 0; j < count; j++)
         {
             transforms[j] = ReadTransform(r);
-            heads[j] = ReadState(r);
+            baselines[j] = smoothing ? ReadSmoothing(r) : new SmoothingBaseline(SeasonalAdjustment.None, default);
+            heads[j] = ReadState(r, smoothing);
         }
         var calibration = r.ReadDoubleArray("calibration", MaxLength);
         int members = r.ReadInt32("members", 1, 1024);
@@ -92,11 +101,10 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         try
         {
             var settings = options.ToSettings((ulong)(uint)options.Seed!.Value);
-            var shared = new LstmForecasterData(settings, transforms[0], weights, coefficients, calibration);
-            var model = GlobalLstmForecaster.FromData(new GlobalLstmForecasterData(shared, transforms));
-            var states = heads.Select((h, j) =>
-                new ForecastEngineState(h.Count, h.Recent, h.RecentExogenous, memberStates[j][0], memberStates[j][1], memberStates[j][2]))
-                .ToArray();
+            var shared = new LstmForecasterData(settings, transforms[0], baselines[0], weights, coefficients, calibration);
+            var model = GlobalLstmForecaster.FromData(new GlobalLstmForecasterData(shared, transforms, baselines));
+            var states = heads.Select((h, j) => new ForecastEngineState(h.Count, h.Recent, h.RecentExogenous,
+                memberStates[j][0], memberStates[j][1], memberStates[j][2], h.Smoothing)).ToArray();
             for (int j = 0; j < states.Length; j++) model.ForSeries(j).CheckState(states[j]);
             return new LstmForecastingTransformer(options, model, keys, states);
         }
@@ -127,17 +135,39 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         catch (ArgumentException e) { throw CorruptModel.Field(r.Component, "transform", e.Message, e); }
     }
 
-    /// <summary>The series-level part of an engine state: count, recent values and covariates.</summary>
+    private static void WriteSmoothing(ModelStreamWriter w, SmoothingBaseline b)
+    {
+        w.WriteDoubleArray("seasonalIndices", b.Season.Indices.ToArray());
+        w.WriteBoolean("multiplicativeSeason", b.Season.Multiplicative);
+        w.WriteDouble("alpha", b.Parameters.Alpha);
+        w.WriteDouble("beta", b.Parameters.Beta);
+        w.WriteDouble("phi", b.Parameters.Phi);
+    }
+
+    private static SmoothingBaseline ReadSmoothing(ModelReader r)
+    {
+        var indices = r.ReadDoubleArray("seasonalIndices", 1 << 20);
+        bool multiplicative = r.ReadBoolean("multiplicativeSeason");
+        var p = new DampedTrend { Alpha = r.ReadDouble("alpha"), Beta = r.ReadDouble("beta"), Phi = r.ReadDouble("phi") };
+        if (!(p.Alpha is > 0 and <= 1 && p.Beta is >= 0 and <= 1 && p.Phi is > 0 and <= 1))
+            throw CorruptModel.Field(r.Component, "smoothing", $"α {p.Alpha}, β {p.Beta}, φ {p.Phi} are not all in (0, 1]");
+        try { return new SmoothingBaseline(SeasonalAdjustment.FromIndices(indices, multiplicative, "seasonalIndices"), p); }
+        catch (ArgumentException e) { throw CorruptModel.Field(r.Component, "seasonalIndices", e.Message, e); }
+    }
+
+    /// <summary>The series-level part of an engine state: count, recent values and covariates, smoothing level and trend.</summary>
     private static void WriteState(ModelStreamWriter w, ForecastEngineState state)
     {
         w.WriteInt64("count", state.Count);
         w.WriteDoubleArray("recentValues", state.RecentValues);
         w.WriteDoubleArray("recentExogenous", state.RecentExogenous);
+        w.WriteDoubleArray("smoothing", state.Smoothing);
     }
 
-    private static (long Count, double[] Recent, double[] RecentExogenous) ReadState(ModelStreamReader r) =>
+    private static (long Count, double[] Recent, double[] RecentExogenous, double[] Smoothing) ReadState(ModelStreamReader r,
+        bool smoothing) =>
         (r.ReadInt64("count", 1, long.MaxValue), r.ReadDoubleArray("recentValues", 1 << 20),
-            r.ReadDoubleArray("recentExogenous", MaxLength));
+            r.ReadDoubleArray("recentExogenous", MaxLength), smoothing ? r.ReadDoubleArray("smoothing", 2) : [0, 0]);
 
     /// <summary>Member <paramref name="k"/>'s part of an engine state: h, c and the last head output.</summary>
     private static void WriteMemberState(ModelStreamWriter b, ForecastEngineState state, int k)
