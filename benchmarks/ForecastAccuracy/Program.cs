@@ -8,14 +8,15 @@ using Microsoft.ML.Lstm.Forecasting;
 //        [-- [--panel | --dev | --devset [--origins K]] [--baseline] [--threads N]
 //        [--seed S] [--seeds K] [--verbose] [--set Option=Value]... [series...]]
 // --panel runs issue 12's protocol on the 43-series panel (Panel.cs: the README's short-form call at three origins,
-// tables beside R forecast 8.20; series names and --seed/--seeds apply). Otherwise it trains on all but the last 24
+// tables beside R forecast 8.20; series names, --seed/--seeds and --set apply, --set through the options overload).
+// Otherwise it trains on all but the last 24
 // values with the default options (only Horizon, SeasonalPeriod, Seed and
 // Threads set), forecasts 24 steps from the last origin, and measures interval coverage on the 24 rolling
 // origins of the test period (the engine streams the test values one by one; no retraining, and no test
 // value is ever a training target).
 // --dev drops the last 24 values first, so the "test" is the 24 values before them; --devset runs the
 // development protocol of DevelopmentSet.cs (--origins K: K origins per series, 24 steps apart; default 4). Settings were
-// compared in these modes only, never on the real test period. --set overrides an ForecasterSettings property for such comparisons
+// compared in these modes only, never on the real test period. --set overrides an LstmForecastingOptions property for such comparisons
 // (e.g. --set WindowSize=96). --baseline evaluates the untrained starting point of the network (seasonal
 // naive or naive with drift, unconditional quantiles, calibrated): the ablation that shows what training
 // adds. --seeds K repeats the benchmark (or the development protocol) for seeds S … S+K−1 and prints each
@@ -57,7 +58,7 @@ if (args.Contains("--periods"))
 }
 if (panel)
 {
-    Panel.Run(names, (int)seed, seeds);
+    Panel.Run(names, (int)seed, seeds, overrides);
     Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");
     return;
 }
@@ -95,13 +96,6 @@ ForecasterSettings Options(string series, ulong? seedOverride = null)
         Log = verbose ? line => Console.WriteLine($"[{series}] {line}") : null,
     };
     if (baseline) (options.Model.NumberOfEpochs, options.Model.LearningRate, options.Model.WeightAveraging) = (1, 1e-12, 0);
-    foreach (var (name, value) in overrides)
-    {
-        var p = typeof(LstmForecastingOptions).GetProperty(name) ?? throw new ArgumentException($"No option {name}.");
-        p.SetValue(options.Model,
-            p.PropertyType.IsEnum
-                ? Enum.Parse(p.PropertyType, value)
-                : Convert.ChangeType(value, p.PropertyType, CultureInfo.InvariantCulture));
-    }
+    Overrides.Apply(options.Model, overrides);
     return options;
 }

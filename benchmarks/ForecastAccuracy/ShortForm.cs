@@ -10,22 +10,45 @@ namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 internal static class ShortForm
 {
     /// <summary>What one fit gives.</summary>
-    public sealed record Result(double[] Point, double[] Lower, double[] Upper, double Seconds, int? SeasonalPeriod);
+    public sealed record Result(double[] Point, double[] Lower, double[] Upper, double Seconds, int? SeasonalPeriod,
+        double? SmoothingWeight);
 
     /// <summary>The protocol's window for seasonal period <paramref name="m"/> and horizon <paramref name="horizon"/>.</summary>
     public static int Window(int m, int horizon) => Math.Min(Math.Max(Math.Max(3 * m, 2 * horizon), 8), 336);
 
-    /// <summary>Trains on all of <paramref name="train"/> and forecasts <paramref name="horizon"/> steps from its end.</summary>
-    public static Result Fit(double[] train, int window, int horizon, int seed)
+    /// <summary>
+    /// Trains on all of <paramref name="train"/> and forecasts <paramref name="horizon"/> steps from its end, with bounds at
+    /// <paramref name="level"/> (the README's 0.95 unless told).
+    /// </summary>
+    /// <param name="overrides">Settings changed by <c>--set</c>: the same model through the options overload.</param>
+    public static Result Fit(double[] train, int window, int horizon, int seed, float level = 0.95f,
+        IReadOnlyList<(string Name, string Value)>? overrides = null)
     {
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(train.Select(v => new Point { Value = (float)v }));
         var clock = Stopwatch.StartNew();
-        var model = ml.Forecasting.ForecastByLstm("Forecast", nameof(Point.Value), window, 2 * window, train.Length, horizon, 0.95f,
-            "Lower", "Upper").Fit(data);
+        var estimator = overrides is not { Count: > 0 }
+            ? ml.Forecasting.ForecastByLstm(
+                "Forecast", nameof(Point.Value), window, 2 * window, train.Length, horizon, level, "Lower", "Upper")
+            : ml.Forecasting.ForecastByLstm(Configured(window, train.Length, horizon, level, overrides));
+        var model = estimator.Fit(data);
         double seconds = clock.Elapsed.TotalSeconds;
         var f = model.CreateForecastingEngine<Point, Bounds>(ml).Predict();
-        return new Result(Doubles(f.Forecast), Doubles(f.Lower), Doubles(f.Upper), seconds, model.Options.SeasonalPeriod);
+        return new Result(Doubles(f.Forecast), Doubles(f.Lower), Doubles(f.Upper), seconds, model.Options.SeasonalPeriod,
+            model.Options.ExponentialSmoothingWeight);
+    }
+
+    private static LstmForecastingOptions Configured(int window, int trainSize, int horizon, float level,
+        IReadOnlyList<(string Name, string Value)> overrides)
+    {
+        var options = new LstmForecastingOptions
+        {
+            OutputColumnName = "Forecast", InputColumnName = nameof(Point.Value), WindowSize = window, SeriesLength = 2 * window,
+            TrainSize = trainSize, Horizon = horizon, ConfidenceLevel = level, ConfidenceLowerBoundColumn = "Lower",
+            ConfidenceUpperBoundColumn = "Upper",
+        };
+        Overrides.Apply(options, overrides);
+        return options;
     }
 
     /// <summary>The last season of <paramref name="train"/> repeated <paramref name="horizon"/> steps ahead (m = 1: naive).</summary>

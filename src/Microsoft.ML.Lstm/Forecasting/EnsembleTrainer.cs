@@ -82,19 +82,19 @@ internal static class EnsembleTrainer
             members[k] = net;
         });
 
-        int period = options.Model.SeasonalPeriod ?? 0;
+        int[] periods = [options.Model.SeasonalPeriod ?? 0, .. options.Model.AdditionalSeasonalPeriods ?? []];
         double weight = options.Model.ExponentialSmoothingWeight ?? SmoothingCombination.Default;
         var calibration = IntervalCalibration.None(layout.ConfidenceLevels.Length, H);
         if (validate)
         {
-            var pairs = HoldoutPairs(layout, outputs, data, modelSpace, folds, period, options);
+            var pairs = HoldoutPairs(layout, outputs, data, modelSpace, folds, periods, options);
             weight = ChooseWeight(pairs, layout, options);
             for (int p = 0; p < pairs.Smoothing.Length; p++)
                 SmoothingCombination.Shift(pairs.Values.AsSpan(p * layout.Count, layout.Count), layout.Median, pairs.Smoothing[p], weight);
             if (options.Model.CalibrateIntervals)
                 calibration = ConformalCalibration.Fit(layout, pairs.Values, pairs.Targets, pairs.Rows, H, options.Model.CalibrationTails);
         }
-        var smoothing = modelSpace.Select(x => SmoothingBaseline.Fit(x, period)).ToArray();
+        var smoothing = modelSpace.Select(x => SmoothingBaseline.Fit(x, periods)).ToArray();
         var report = new ForecastTrainingReport(heldOut, epochs, losses, clock.Elapsed.TotalSeconds);
         options.Log?.Invoke($"trained {K} member(s) on {S} series in {report.Seconds:F1} s; epochs {string.Join(", ", epochs)}");
         return new EnsembleFit(transforms, members, calibration, report, smoothing, weight);
@@ -108,7 +108,7 @@ internal static class EnsembleTrainer
     private sealed record Pairs(double[] Values, float[] Targets, double[] Smoothing, int Rows);
 
     private static Pairs HoldoutPairs(QuantileLayout layout, float[][][] outputs, ForecastDataset[] data, double[][] modelSpace,
-        List<TargetBlock[]> folds, int period, ForecasterSettings options)
+        List<TargetBlock[]> folds, int[] periods, ForecasterSettings options)
     {
         int H = data[0].Horizon, Q = layout.Count, width = H * Q, rows = data.Sum(d => d.Rows), F = folds.Count;
         var values = new double[F * rows * width];
@@ -123,7 +123,7 @@ internal static class EnsembleTrainer
             int offset = f * rows * H;
             for (int j = 0; j < data.Length; j++)
             {
-                SmoothingCombination.HoldoutForecasts(data[j], modelSpace[j], folds[f][j], period).CopyTo(smoothing, offset);
+                SmoothingCombination.HoldoutForecasts(data[j], modelSpace[j], folds[f][j], periods).CopyTo(smoothing, offset);
                 offset += data[j].Rows * H;
             }
         }

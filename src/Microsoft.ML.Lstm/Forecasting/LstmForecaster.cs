@@ -105,22 +105,46 @@ internal sealed class LstmForecaster
     }
 
     /// <summary>
-    /// Fills in a seasonal period the caller left open (null) with the one <see cref="SeasonalityDetector"/> finds: the
-    /// period most of the series show (the smaller on a tie, 0 when most show none). Returns <paramref name="options"/>.
+    /// Fills in the seasonal periods the caller left open (null) with those <see cref="SeasonalityDetector"/> finds: the
+    /// period most of the series show (the smaller on a tie, 0 when most show none) and, for one series, the other periods
+    /// it shows (none for a global model). Returns <paramref name="options"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">SeasonalDifferencing is On and no period was given or found.</exception>
+    /// <exception cref="ArgumentException">SeasonalDifferencing is On and no period was given or found, or the additional
+    /// periods given include the period found.</exception>
     private static ForecasterSettings ResolveSeason(ForecasterSettings options, IReadOnlyList<double[]> series)
     {
-        if (options.Model.SeasonalPeriod is not null) return options;
-        int period = series.Select(y => SeasonalityDetector.Detect(y)).GroupBy(p => p)
-            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
-        options.Model.SeasonalPeriod = period;
-        options.Log?.Invoke(period >= 2 ? $"seasonal period {period} found in the training rows"
-            : "no seasonal period found in the training rows");
-        if (options.Model.SeasonalDifferencing == AutoSwitch.On && period < 2)
+        var model = options.Model;
+        int[] found = series.Count == 1 && (model.SeasonalPeriod is null || model.AdditionalSeasonalPeriods is null)
+            ? SeasonalityDetector.DetectAll(series[0])
+            : [];
+        if (model.SeasonalPeriod is null)
+        {
+            int period = series.Count == 1 ? found.FirstOrDefault() : series.Select(y => SeasonalityDetector.Detect(y)).GroupBy(p => p)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+            model.SeasonalPeriod = period;
+            options.Log?.Invoke(period >= 2 ? $"seasonal period {period} found in the training rows"
+                : "no seasonal period found in the training rows");
+            if (model.SeasonalDifferencing == AutoSwitch.On && period < 2)
+                throw new ArgumentException(
+                    "SeasonalDifferencing is On but no seasonal period was given and none was found in the training rows; " +
+                    "set SeasonalPeriod.",
+                    nameof(LstmForecastingOptions.SeasonalDifferencing));
+        }
+        if (model.AdditionalSeasonalPeriods is null)
+        {
+            model.AdditionalSeasonalPeriods = [.. found.Where(p => p != model.SeasonalPeriod)];
+            if (model.AdditionalSeasonalPeriods.Length > 0)
+                options.Log?.Invoke(
+                    $"additional seasonal periods {string.Join(", ", model.AdditionalSeasonalPeriods)} found in the training rows");
+        }
+        try { model.ValidateModel(); }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == nameof(LstmForecastingOptions.AdditionalSeasonalPeriods))
+        {
             throw new ArgumentException(
-                "SeasonalDifferencing is On but no seasonal period was given and none was found in the training rows; set SeasonalPeriod.",
-                nameof(LstmForecastingOptions.SeasonalDifferencing));
+                $"The seasonal period {model.SeasonalPeriod} found in the training rows is one of AdditionalSeasonalPeriods " +
+                $"({string.Join(", ", model.AdditionalSeasonalPeriods)}): set SeasonalPeriod as well.",
+                nameof(LstmForecastingOptions.AdditionalSeasonalPeriods), e);
+        }
         return options;
     }
 

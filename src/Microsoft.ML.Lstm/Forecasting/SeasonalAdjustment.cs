@@ -52,9 +52,10 @@ internal sealed class SeasonalAdjustment
     }
 
     /// <summary>Rebuilds a stored adjustment.</summary>
-    /// <exception cref="ArgumentException">An index is not finite, or a multiplicative one is not positive.</exception>
+    /// <exception cref="ArgumentException">There is one index, an index is not finite, or a multiplicative one is not positive.</exception>
     public static SeasonalAdjustment FromIndices(double[] indices, bool multiplicative, string paramName)
     {
+        if (indices.Length == 1) throw new ArgumentException("A season needs at least two indices.", paramName);
         foreach (double v in indices)
             if (!double.IsFinite(v) || (multiplicative && v <= 0))
                 throw new ArgumentException($"Seasonal index {v} is not valid.", paramName);

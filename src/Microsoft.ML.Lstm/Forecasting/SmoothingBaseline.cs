@@ -3,33 +3,49 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <summary>
 /// The statistical forecast a forecaster combines its LSTM with (<see cref="LstmForecastingOptions.ExponentialSmoothingWeight"/>):
 /// damped-trend exponential smoothing (<see cref="DampedTrend"/>) on one series in model space (after the log or power
-/// transform), seasonally adjusted by classical decomposition at the seasonal period (<see cref="SeasonalAdjustment"/>).
+/// transform), seasonally adjusted by classical decomposition at each seasonal period in turn, shortest first
+/// (<see cref="SeasonalAdjustment"/>; a longer season is estimated on the series already adjusted for the shorter ones).
 /// It keeps the fitted parameters; the level and trend belong to an engine's state, started on the first values of the
 /// history the engine runs over and updated with every new value, so streaming costs O(1) per value.
 /// </summary>
 internal sealed class SmoothingBaseline
 {
-    internal SmoothingBaseline(SeasonalAdjustment season, DampedTrend parameters)
+    internal SmoothingBaseline(IReadOnlyList<SeasonalAdjustment> seasons, DampedTrend parameters)
     {
-        Season = season;
+        Seasons = [.. seasons.Where(s => s.Period > 0)];
         Parameters = parameters with { Level = 0, Trend = 0 };
     }
 
-    /// <summary>The seasonal indices (none when the series is not seasonal at the period).</summary>
-    public SeasonalAdjustment Season { get; }
+    /// <summary>The seasonal adjustments, shortest period first (only those where the series is seasonal).</summary>
+    public IReadOnlyList<SeasonalAdjustment> Seasons { get; }
 
     /// <summary>α, β and φ (its level and trend are not used).</summary>
     public DampedTrend Parameters { get; }
 
-    /// <summary>Fits the seasonal indices at <paramref name="period"/> and the smoothing parameters on <paramref name="x"/>.</summary>
-    public static SmoothingBaseline Fit(ReadOnlySpan<double> x, int period)
+    /// <summary>
+    /// Fits the seasonal indices at <paramref name="periods"/> (below 2: none) and the smoothing parameters on
+    /// <paramref name="x"/>.
+    /// </summary>
+    public static SmoothingBaseline Fit(ReadOnlySpan<double> x, IEnumerable<int> periods)
     {
-        var season = SeasonalAdjustment.Fit(x, period);
-        return new SmoothingBaseline(season, DampedTrend.Fit(Adjusted(season, x)));
+        var adjusted = x.ToArray();
+        var seasons = new List<SeasonalAdjustment>();
+        foreach (int m in periods.Where(m => m >= 2).Order())
+        {
+            var season = SeasonalAdjustment.Fit(adjusted, m);
+            seasons.Add(season);
+            for (int t = 0; t < adjusted.Length; t++) adjusted[t] = season.Adjust(adjusted[t], t);
+        }
+        return new SmoothingBaseline(seasons, DampedTrend.Fit(adjusted));
     }
 
     /// <summary>The state before the first value of <paramref name="x"/> (at least one value), started on its first values.</summary>
-    public DampedTrend Start(ReadOnlySpan<double> x) => Parameters.StartedOn(Adjusted(Season, x[..Math.Min(x.Length, 10)]));
+    public DampedTrend Start(ReadOnlySpan<double> x)
+    {
+        var first = new double[Math.Min(x.Length, 10)];
+        for (int t = 0; t < first.Length; t++) first[t] = Adjust(x[t], t);
+        return Parameters.StartedOn(first);
+    }
 
     /// <summary>The state after running over <paramref name="x"/> (at least one value) from <see cref="Start"/>.</summary>
     public DampedTrend Run(ReadOnlySpan<double> x)
@@ -40,15 +56,19 @@ internal sealed class SmoothingBaseline
     }
 
     /// <summary>Takes in value <paramref name="x"/> at time <paramref name="t"/> (0 = the history's first value).</summary>
-    public void Update(ref DampedTrend state, long t, double x) => state.Update(Season.Adjust(x, t));
+    public void Update(ref DampedTrend state, long t, double x) => state.Update(Adjust(x, t));
 
     /// <summary>The forecast h ≥ 1 steps after <paramref name="count"/> values, in model space.</summary>
-    public double Forecast(in DampedTrend state, long count, int h) => Season.Restore(state.Forecast(h), count + h - 1);
-
-    private static double[] Adjusted(SeasonalAdjustment season, ReadOnlySpan<double> x)
+    public double Forecast(in DampedTrend state, long count, int h)
     {
-        var adjusted = new double[x.Length];
-        for (int t = 0; t < x.Length; t++) adjusted[t] = season.Adjust(x[t], t);
-        return adjusted;
+        double value = state.Forecast(h);
+        for (int i = Seasons.Count - 1; i >= 0; i--) value = Seasons[i].Restore(value, count + h - 1);
+        return value;
+    }
+
+    private double Adjust(double x, long t)
+    {
+        foreach (var season in Seasons) x = season.Adjust(x, t);
+        return x;
     }
 }

@@ -25,14 +25,14 @@ internal static class SmoothingCombination
     /// <param name="data">The series' dataset.</param>
     /// <param name="x">The series in model space.</param>
     /// <param name="block">The held-out block.</param>
-    /// <param name="period">The seasonal period (below 2: none).</param>
-    public static double[] HoldoutForecasts(ForecastDataset data, double[] x, TargetBlock block, int period)
+    /// <param name="periods">The seasonal periods (below 2: none).</param>
+    public static double[] HoldoutForecasts(ForecastDataset data, double[] x, TargetBlock block, IReadOnlyList<int> periods)
     {
         int H = data.Horizon, lag = data.Transform.Lag;
         var result = new double[data.Rows * H];
         result.AsSpan().Fill(double.NaN);
         if (block.IsEmpty) return result;
-        var baseline = SmoothingBaseline.Fit(x.AsSpan(0, Math.Max(2, block.Start)), period);
+        var baseline = SmoothingBaseline.Fit(x.AsSpan(0, Math.Max(2, block.Start)), periods);
         var state = baseline.Start(x);
         for (int t = 0; t < x.Length; t++)
         {

@@ -105,4 +105,45 @@ public class SeasonalityTests
         Assert.Equal(nameof(LstmForecastingOptions.SeasonalDifferencing), e.ParamName);
         Assert.Contains("set SeasonalPeriod", e.Message);
     }
+
+    [Fact]
+    public void HalfHourlyDataWithADailyAndAWeeklyCycle_ReportBothPeriods_AndSeriesWithOneReportOne()
+    {
+        for (ulong seed = 1; seed <= 3; seed++)
+        {
+            var y = Series(4000, seed, t => 20 * Math.Sin(2 * Math.PI * t / 48) + 10 * Math.Sin(2 * Math.PI * t / 336), noise: 1.5);
+            Assert.Equal([48, 336], SeasonalityDetector.DetectAll(y));
+            var daily = Series(4000, seed, t => 20 * Math.Sin(2 * Math.PI * t / 48), noise: 1.5);
+            Assert.Equal([48], SeasonalityDetector.DetectAll(daily));
+        }
+        var rng = new Rng(5);
+        Assert.Empty(SeasonalityDetector.DetectAll(Enumerable.Range(0, 500).Select(_ => rng.NextGaussian()).ToArray()));
+    }
+
+    [Fact]
+    public void LongerPeriods_AreFoundUsedAndReported_OrTakenAsGiven()
+    {
+        var rng = new Rng(3);
+        var y = Enumerable.Range(0, 1200).Select(t => 100 + 10 * Math.Sin(2 * Math.PI * t / 24) + 6 * Math.Sin(2 * Math.PI * t / 168)
+            + rng.NextGaussian()).ToArray();
+        var settings = new ForecasterSettings { Model = { Horizon = 12, WindowSize = 48, SeriesLength = 96, EnsembleSize = 1, NumberOfEpochs = 1 } };
+        var lines = new List<string>();
+        settings.Log = l => { lock (lines) lines.Add(l); };
+        var model = LstmForecaster.Train(y, settings);
+        // The day is the LSTM's period; the week that holds seven of them is found too.
+        Assert.Equal(24, model.Options.Model.SeasonalPeriod);
+        Assert.Equal([168], model.Options.Model.AdditionalSeasonalPeriods);
+        Assert.Equal([24, 168], model.Smoothing.Seasons.Select(s => s.Period));
+        Assert.Contains(lines, l => l.Contains("additional seasonal periods 168 found"));
+        Assert.Null(settings.Model.AdditionalSeasonalPeriods);   // the caller's settings are not touched
+
+        settings.Model.AdditionalSeasonalPeriods = [];
+        Assert.Equal([24], LstmForecaster.Train(y, settings).Smoothing.Seasons.Select(s => s.Period));
+        settings.Model.AdditionalSeasonalPeriods = [24];   // the period found
+        Assert.Contains("set SeasonalPeriod", Assert.Throws<ArgumentException>(() => LstmForecaster.Train(y, settings)).Message);
+        settings.Model.SeasonalPeriod = 100;
+        settings.Model.AdditionalSeasonalPeriods = [150, 120];
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LstmForecaster.Train(y, settings));   // not shortest first
+        Assert.Equal(nameof(LstmForecastingOptions.AdditionalSeasonalPeriods), e.ParamName);
+    }
 }

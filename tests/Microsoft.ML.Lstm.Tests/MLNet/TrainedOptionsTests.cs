@@ -71,7 +71,7 @@ public class TrainedOptionsTests
             OutputColumnName = "F", InputColumnName = nameof(StorePoint.Sales), WindowSize = 20, SeriesLength = 30, TrainSize = 100,
             Horizon = 5, ConfidenceLevel = 0.8f, ConfidenceLowerBoundColumn = "Lo", ConfidenceUpperBoundColumn = "Hi",
             ExogenousColumnNames = [nameof(StorePoint.Promo)], SeriesKeyColumnName = nameof(StorePoint.Store), SeasonalPeriod = 12,
-            ExponentialSmoothingWeight = 0.3,
+            ExponentialSmoothingWeight = 0.3, AdditionalSeasonalPeriods = [24],
             LogTransform = AutoSwitch.On, PowerTransform = AutoSwitch.Auto,
             SeasonalDifferencing = AutoSwitch.On, LevelInput = AutoSwitch.On,
             HiddenSize = 6, NumberOfLayers = 2, NumberOfEpochs = 2, EarlyStoppingPatience = 3, BatchSize = 8, LearningRate = 4e-3,

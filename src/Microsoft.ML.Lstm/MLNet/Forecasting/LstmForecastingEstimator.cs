@@ -46,6 +46,7 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         var model = LstmForecaster.TrainGlobal(series, modelOptions, covariates, cancel.Token);
         trained.SeasonalPeriod = model.Options.Model.SeasonalPeriod; // the period found when none was given
         trained.ExponentialSmoothingWeight = model.Options.Model.ExponentialSmoothingWeight; // the weight chosen on the holdout
+        trained.AdditionalSeasonalPeriods = model.Options.Model.AdditionalSeasonalPeriods;
         var states = series.Select((y, j) => model.CreateEngine(j, y, covariates[j]).GetState()).ToArray();
         return new LstmForecastingTransformer(trained, model, names, states);
     }

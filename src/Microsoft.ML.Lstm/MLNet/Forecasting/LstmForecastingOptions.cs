@@ -79,6 +79,15 @@ public sealed class LstmForecastingOptions
     /// </summary>
     public double? ExponentialSmoothingWeight { get; set; }
 
+    /// <summary>
+    /// Seasonal periods besides <see cref="SeasonalPeriod"/> that the exponential smoothing adjusts for as well, shortest
+    /// first: a shorter season inside it (the day, 48, in a week of 336 half-hours) or longer ones (365 beside 7 for daily
+    /// data). The LSTM sees them through its state. Null (default): found from the training rows for a single series (see
+    /// <see cref="SeasonalPeriod"/>), none for a global model; the trained transformer's
+    /// <see cref="LstmForecastingTransformer.Options"/> report the periods used. Empty: none.
+    /// </summary>
+    public int[]? AdditionalSeasonalPeriods { get; set; }
+
     /// <summary>Model log(y) instead of y (needs a positive series). Default <see cref="AutoSwitch.Auto"/>.</summary>
     public AutoSwitch LogTransform { get; set; } = AutoSwitch.Auto;
 
@@ -250,6 +259,12 @@ public sealed class LstmForecastingOptions
             throw new ArgumentException(
                 "SeasonalDifferencing is On but SeasonalPeriod is below 2; set the period (e.g. 12 for monthly data).",
                 nameof(SeasonalDifferencing));
+        if (AdditionalSeasonalPeriods is { } other)
+            for (int i = 0; i < other.Length; i++)
+                if (other[i] < 2 || other[i] > 1 << 20 || other[i] == SeasonalPeriod || (i > 0 && other[i] <= other[i - 1]))
+                    throw new ArgumentOutOfRangeException(nameof(AdditionalSeasonalPeriods), other[i],
+                        "AdditionalSeasonalPeriods must be between 2 and 2^20, shortest first, without repeats and without " +
+                        "SeasonalPeriod.");
         if (ExponentialSmoothingWeight is { } weight && !(weight >= 0 && weight <= 1))
             throw new ArgumentOutOfRangeException(nameof(ExponentialSmoothingWeight), weight,
                 "ExponentialSmoothingWeight must be between 0 (the LSTM alone) and 1 (the smoothing alone), " +
@@ -290,6 +305,7 @@ public sealed class LstmForecastingOptions
     {
         var c = (LstmForecastingOptions)MemberwiseClone();
         c.ExogenousColumnNames = [.. ExogenousColumnNames];
+        c.AdditionalSeasonalPeriods = AdditionalSeasonalPeriods is null ? null : [.. AdditionalSeasonalPeriods];
         return c;
     }
 

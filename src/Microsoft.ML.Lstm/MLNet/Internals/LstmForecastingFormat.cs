@@ -10,9 +10,9 @@ namespace Microsoft.ML.Lstm;
 
 // Format LSTMFCST, version 2:
 //   main stream: the settings block (OptionsFormat: every LstmForecastingOptions value); the series count and, for a global model, every
-//   series' key; per series its preprocessing (SeriesTransform), its exponential smoothing (seasonal indices, whether they
-//   multiply, α, β, φ) and the series part of its carried state (count, recent values and covariates, smoothing level and
-//   trend); the calibration offsets (lower then upper, 2 × levels × H); the member count;
+//   series' key; per series its preprocessing (SeriesTransform), its exponential smoothing (the count of seasonal
+//   adjustments and, for each, its indices and whether they multiply; α, β, φ) and the series part of its carried state
+//   (count, recent values and covariates, smoothing level and trend); the calibration offsets (lower then upper, 2 × levels × H); the member count;
 //   entry Members.bin: per ensemble member its weights and covariate coefficients, then per series and member the
 //   LSTM part of the state (h, c and the last head output).
 // A checkpoint is the same format with the state at the checkpoint.
@@ -75,7 +75,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         for (int j = 0; j < count; j++)
         {
             transforms[j] = ReadTransform(r);
-            baselines[j] = smoothing ? ReadSmoothing(r) : new SmoothingBaseline(SeasonalAdjustment.None, default);
+            baselines[j] = smoothing ? ReadSmoothing(r) : new SmoothingBaseline([], default);
             heads[j] = ReadState(r, smoothing);
         }
         var calibration = r.ReadDoubleArray("calibration", MaxLength);
@@ -137,8 +137,12 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
 
     private static void WriteSmoothing(ModelStreamWriter w, SmoothingBaseline b)
     {
-        w.WriteDoubleArray("seasonalIndices", b.Season.Indices.ToArray());
-        w.WriteBoolean("multiplicativeSeason", b.Season.Multiplicative);
+        w.WriteInt32("seasons", b.Seasons.Count);
+        foreach (var season in b.Seasons)
+        {
+            w.WriteDoubleArray("seasonalIndices", season.Indices.ToArray());
+            w.WriteBoolean("multiplicativeSeason", season.Multiplicative);
+        }
         w.WriteDouble("alpha", b.Parameters.Alpha);
         w.WriteDouble("beta", b.Parameters.Beta);
         w.WriteDouble("phi", b.Parameters.Phi);
@@ -146,12 +150,17 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
 
     private static SmoothingBaseline ReadSmoothing(ModelReader r)
     {
-        var indices = r.ReadDoubleArray("seasonalIndices", 1 << 20);
-        bool multiplicative = r.ReadBoolean("multiplicativeSeason");
+        var seasons = new (double[] Indices, bool Multiplicative)[r.ReadInt32("seasons", 0, 16)];
+        for (int i = 0; i < seasons.Length; i++)
+            seasons[i] = (r.ReadDoubleArray("seasonalIndices", 1 << 20), r.ReadBoolean("multiplicativeSeason"));
         var p = new DampedTrend { Alpha = r.ReadDouble("alpha"), Beta = r.ReadDouble("beta"), Phi = r.ReadDouble("phi") };
         if (!(p.Alpha is > 0 and <= 1 && p.Beta is >= 0 and <= 1 && p.Phi is > 0 and <= 1))
             throw CorruptModel.Field(r.Component, "smoothing", $"α {p.Alpha}, β {p.Beta}, φ {p.Phi} are not all in (0, 1]");
-        try { return new SmoothingBaseline(SeasonalAdjustment.FromIndices(indices, multiplicative, "seasonalIndices"), p); }
+        try
+        {
+            return new SmoothingBaseline(
+                [.. seasons.Select(s => SeasonalAdjustment.FromIndices(s.Indices, s.Multiplicative, "seasonalIndices"))], p);
+        }
         catch (ArgumentException e) { throw CorruptModel.Field(r.Component, "seasonalIndices", e.Message, e); }
     }
 

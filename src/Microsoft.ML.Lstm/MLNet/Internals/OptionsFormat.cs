@@ -65,6 +65,10 @@ internal static class OptionsFormat
                 w.WriteInt32(name + ".count", a.Length);
                 foreach (var s in a) w.WriteString(name, s);
                 break;
+            case int[] a:
+                w.WriteInt32(name + ".count", a.Length);
+                foreach (int i in a) w.WriteInt32(name, i);
+                break;
             case Enum e: w.WriteInt32(name, Convert.ToInt32(e, System.Globalization.CultureInfo.InvariantCulture)); break;
             case int i: w.WriteInt32(name, i); break;
             case double d: w.WriteDouble(name, d); break;
@@ -87,6 +91,12 @@ internal static class OptionsFormat
         {
             var a = new string[r.ReadInt32(name + ".count", 0, MaxItems)];
             for (int i = 0; i < a.Length; i++) a[i] = r.ReadString(name, MaxText, allowEmpty: false);
+            return a;
+        }
+        if (type == typeof(int[]))
+        {
+            var a = new int[r.ReadInt32(name + ".count", 0, MaxItems)];
+            for (int i = 0; i < a.Length; i++) a[i] = r.ReadInt32(name);
             return a;
         }
         if (type.IsEnum)
