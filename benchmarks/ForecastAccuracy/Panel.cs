@@ -14,7 +14,7 @@ namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 internal static class Panel
 {
     /// <summary>One series at one origin; <paramref name="Refused"/> when the library cannot train on so few rows.</summary>
-    private sealed record Fit(double Mase, double Coverage95, double Coverage80, double Seconds, int? Period = null,
+    private sealed record Fit(double Mase, double Coverage95, double Coverage80, double Seconds, string? Periods = null,
         double? Weight = null, bool Refused = false);
 
     /// <param name="names">Series to run (all when empty).</param>
@@ -38,9 +38,39 @@ internal static class Panel
         }
         PrintSeries(panel, results);
         PrintGroups(panel, results);
+        if (seeds > 1) PrintSeeds(panel, results, seed, seeds);
     }
 
-    /// <summary>The periods SeasonalityDetector finds on each series' training rows at the three origins, beside m.</summary>
+    /// <summary>
+    /// Each seed's panel figures (its fits at the three origins only) and their mean and standard deviation: the spread
+    /// behind the means over all seeds.
+    /// </summary>
+    private static void PrintSeeds(IReadOnlyList<PanelSeries> panel, Dictionary<string, List<Fit>> results, int seed, int seeds)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| seed | all: mean MASE | beats snaive | worst ratio to snaive | 80% coverage | 95% coverage |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        var rows = new List<double[]>();
+        for (int k = 0; k < seeds; k++)
+        {
+            var own = panel.Select(s => (s, Fit: Mean(results[s.Name].Skip(3 * k).Take(3).ToArray()))).ToArray();
+            var trained = panel.SelectMany(s => results[s.Name].Skip(3 * k).Take(3)).Where(f => !f.Refused).ToArray();
+            double[] row = [own.Average(x => x.Fit.Mase), own.Count(x => x.Fit.Mase < x.s.RMase["snaive"]),
+                own.Max(x => x.Fit.Mase / x.s.RMase["snaive"]), trained.Average(f => f.Coverage80), trained.Average(f => f.Coverage95)];
+            rows.Add(row);
+            Console.WriteLine(FormattableString.Invariant(
+                $"| {seed + k} | {row[0]:F3} | {row[1]}/{panel.Count} | {row[2]:F2} | {row[3]:P1} | {row[4]:P1} |"));
+        }
+        double Avg(int c) => rows.Average(r => r[c]);
+        double Sd(int c) => Math.Sqrt(rows.Sum(r => (r[c] - Avg(c)) * (r[c] - Avg(c))) / (rows.Count - 1));
+        Console.WriteLine(FormattableString.Invariant($"| mean ± sd | {Avg(0):F3} ± {Sd(0):F3} | {Avg(1):F1} ± {Sd(1):F1} | ")
+            + FormattableString.Invariant($"{Avg(2):F2} ± {Sd(2):F2} | {Avg(3):P1} ± {Sd(3):P1} | {Avg(4):P1} ± {Sd(4):P1} |"));
+    }
+
+    /// <summary>
+    /// The periods SeasonalityDetector finds on each series' training rows at the three origins, beside m: for one series
+    /// the LSTM takes the first (the shortest) and the exponential smoothing adjusts for all.
+    /// </summary>
     public static void Periods()
     {
         Console.WriteLine("| series | group | m | detected at n−H, n−2H, n−3H |");
@@ -67,7 +97,7 @@ internal static class Panel
         var f = ShortForm.Fit(train, window, s.H, seed, 0.95f, overrides);
         var f80 = ShortForm.Fit(train, window, s.H, seed, 0.8f, overrides);
         return new Fit(ForecastMetrics.Mase(actual, f.Point, train, s.M), ForecastMetrics.Coverage(actual, f.Lower, f.Upper),
-            ForecastMetrics.Coverage(actual, f80.Lower, f80.Upper), f.Seconds, f.SeasonalPeriod, f.SmoothingWeight);
+            ForecastMetrics.Coverage(actual, f80.Lower, f80.Upper), f.Seconds, f.Periods, f.SmoothingWeight);
     }
 
     private static Fit Mean(IReadOnlyCollection<Fit> fits) =>
@@ -84,7 +114,7 @@ internal static class Panel
             var mean = Mean(results[s.Name]);
             var trained = results[s.Name].Where(f => !f.Refused).ToArray();
             string r = string.Join(" | ", PanelSeries.Methods.Select(m => Invariant(s.RMase[m], "F3")));
-            string periods = string.Join(", ", trained.Select(f => f.Period ?? 0).Distinct().Order());
+            string periods = string.Join(", ", trained.Select(f => f.Periods ?? "0").Distinct().Order());
             string weights = string.Join(", ", trained.Select(f => Invariant(f.Weight ?? double.NaN, "0.##")).Distinct().Order());
             Console.WriteLine(FormattableString.Invariant($"| {s.Name} | {s.Group} | {s.M} | {s.H} | {s.Values.Length} | {mean.Mase:F3} | ")
                 + r + FormattableString.Invariant($" | {mean.Mase / s.RMase["snaive"]:F2} | {mean.Coverage80:P0} / {mean.Coverage95:P0} | ")
@@ -112,10 +142,12 @@ internal static class Panel
         var ratios = panel.Select(s => (s.Name, Ratio: Mean(results[s.Name]).Mase / s.RMase["snaive"]))
             .OrderByDescending(x => x.Ratio).First();
         double total = panel.Sum(s => results[s.Name].Sum(f => f.Seconds));
+        var seconds = results.Values.SelectMany(f => f).Where(f => !f.Refused).Select(f => f.Seconds).Order().ToArray();
         int refused = results.Values.Sum(f => f.Count(x => x.Refused));
         int fits = results.Values.Sum(f => f.Count);
         Console.WriteLine(FormattableString.Invariant($"\nworst ratio to seasonal naive: {ratios.Ratio:F2} ({ratios.Name}); ")
-            + FormattableString.Invariant($"training time {total:F0} s over {fits} fits at 95% (the 80% fits not counted); ")
+            + FormattableString.Invariant($"training time {total:F0} s over {fits} fits at 95% (the 80% fits not counted; ")
+            + FormattableString.Invariant($"per fit median {seconds[seconds.Length / 2]:F1} s, longest {seconds[^1]:F1} s); ")
             + FormattableString.Invariant($"{refused} fits refused (too few rows), scored as seasonal naive"));
     }
 

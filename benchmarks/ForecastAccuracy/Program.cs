@@ -7,7 +7,8 @@ using Microsoft.ML.Lstm.Forecasting;
 // Usage: dotnet run -c Release --project benchmarks/ForecastAccuracy
 //        [-- [--panel | --dev | --devset [--origins K]] [--baseline] [--threads N]
 //        [--seed S] [--seeds K] [--verbose] [--set Option=Value]... [series...]]
-// --panel runs issue 12's protocol on the 43-series panel (Panel.cs: the README's short-form call at three origins,
+// --untuned runs the panel's short-form call on the daily births at six origins (Untuned.cs), a series no default was
+// chosen on. --panel runs issue 12's protocol on the 43-series panel (Panel.cs: the README's short-form call at three origins,
 // tables beside R forecast 8.20; series names, --seed/--seeds and --set apply, --set through the options overload).
 // Otherwise it trains on all but the last 24
 // values with the default options (only Horizon, SeasonalPeriod, Seed and
@@ -49,6 +50,11 @@ var total = Stopwatch.StartNew();
 if (args.Contains("--speed"))
 {
     Speed.Run((int)seed);
+    return;
+}
+if (args.Contains("--untuned"))
+{
+    Untuned.Run((int)seed, seeds);
     return;
 }
 if (args.Contains("--periods"))

@@ -10,7 +10,8 @@ namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 internal static class ShortForm
 {
     /// <summary>What one fit gives.</summary>
-    public sealed record Result(double[] Point, double[] Lower, double[] Upper, double Seconds, int? SeasonalPeriod,
+    /// <param name="Periods">The seasonal periods the model used: the LSTM's, then " + " the others the smoothing adjusts for.</param>
+    public sealed record Result(double[] Point, double[] Lower, double[] Upper, double Seconds, string Periods,
         double? SmoothingWeight);
 
     /// <summary>The protocol's window for seasonal period <paramref name="m"/> and horizon <paramref name="horizon"/>.</summary>
@@ -34,7 +35,8 @@ internal static class ShortForm
         var model = estimator.Fit(data);
         double seconds = clock.Elapsed.TotalSeconds;
         var f = model.CreateForecastingEngine<Point, Bounds>(ml).Predict();
-        return new Result(Doubles(f.Forecast), Doubles(f.Lower), Doubles(f.Upper), seconds, model.Options.SeasonalPeriod,
+        int[] periods = [model.Options.SeasonalPeriod ?? 0, .. model.Options.AdditionalSeasonalPeriods ?? []];
+        return new Result(Doubles(f.Forecast), Doubles(f.Lower), Doubles(f.Upper), seconds, string.Join(" + ", periods),
             model.Options.ExponentialSmoothingWeight);
     }
 

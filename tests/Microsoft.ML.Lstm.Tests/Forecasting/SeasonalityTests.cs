@@ -126,13 +126,16 @@ public class SeasonalityTests
         var rng = new Rng(3);
         var y = Enumerable.Range(0, 1200).Select(t => 100 + 10 * Math.Sin(2 * Math.PI * t / 24) + 6 * Math.Sin(2 * Math.PI * t / 168)
             + rng.NextGaussian()).ToArray();
-        var settings = new ForecasterSettings { Model = { Horizon = 12, WindowSize = 48, SeriesLength = 96, EnsembleSize = 1, NumberOfEpochs = 1 } };
+        var settings = new ForecasterSettings
+        {
+            Model = { Horizon = 12, WindowSize = 48, SeriesLength = 96, EnsembleSize = 1, NumberOfEpochs = 1 },
+        };
         var lines = new List<string>();
         settings.Log = l => { lock (lines) lines.Add(l); };
         var model = LstmForecaster.Train(y, settings);
         // The day is the LSTM's period; the week that holds seven of them is found too.
         Assert.Equal(24, model.Options.Model.SeasonalPeriod);
-        Assert.Equal([168], model.Options.Model.AdditionalSeasonalPeriods);
+        Assert.Equal([168], model.Options.Model.AdditionalSeasonalPeriods!);
         Assert.Equal([24, 168], model.Smoothing.Seasons.Select(s => s.Period));
         Assert.Contains(lines, l => l.Contains("additional seasonal periods 168 found"));
         Assert.Null(settings.Model.AdditionalSeasonalPeriods);   // the caller's settings are not touched

@@ -12,7 +12,8 @@ namespace Microsoft.ML.Lstm;
 //   main stream: the settings block (OptionsFormat: every LstmForecastingOptions value); the series count and, for a global model, every
 //   series' key; per series its preprocessing (SeriesTransform), its exponential smoothing (the count of seasonal
 //   adjustments and, for each, its indices and whether they multiply; α, β, φ) and the series part of its carried state
-//   (count, recent values and covariates, smoothing level and trend); the calibration offsets (lower then upper, 2 × levels × H); the member count;
+//   (count, recent values and covariates, smoothing level and trend); the calibration offsets (lower then upper,
+//   2 × levels × H); the member count;
 //   entry Members.bin: per ensemble member its weights and covariate coefficients, then per series and member the
 //   LSTM part of the state (h, c and the last head output).
 // A checkpoint is the same format with the state at the checkpoint.
