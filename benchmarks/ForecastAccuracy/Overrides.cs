@@ -12,7 +12,12 @@ internal static class Overrides
             var p = typeof(LstmForecastingOptions).GetProperty(name) ?? throw new ArgumentException($"No option {name}.");
             var type = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
             p.SetValue(options, value == "null" ? null
+                : type == typeof(int[]) ? Integers(value)
                 : type.IsEnum ? Enum.Parse(type, value) : Convert.ChangeType(value, type, CultureInfo.InvariantCulture));
         }
     }
+
+    /// <summary>"48,336" as [48, 336].</summary>
+    private static int[] Integers(string value) =>
+        [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
 }

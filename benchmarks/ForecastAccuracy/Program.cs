@@ -5,11 +5,13 @@ using Microsoft.ML.Lstm.Benchmarks.Forecasting;
 using Microsoft.ML.Lstm.Forecasting;
 
 // Usage: dotnet run -c Release --project benchmarks/ForecastAccuracy
-//        [-- [--panel | --dev | --devset [--origins K]] [--baseline] [--threads N]
+//        [-- [--panel [--quick] | --speed | --untuned | --periods | --dev | --devset [--origins K]] [--baseline] [--threads N]
 //        [--seed S] [--seeds K] [--verbose] [--set Option=Value]... [series...]]
 // --untuned runs the panel's short-form call on the daily births at six origins (Untuned.cs), a series no default was
 // chosen on. --panel runs issue 12's protocol on the 43-series panel (Panel.cs: the README's short-form call at three origins,
-// tables beside R forecast 8.20; series names, --seed/--seeds and --set apply, --set through the options overload).
+// tables beside R forecast 8.20; series names, --seed/--seeds and --set apply, --set through the options overload;
+// --quick skips the 80% fits). --speed times the short-form call on long high-frequency series (Speed.cs); --periods
+// prints the seasonal periods found on each panel series at each origin.
 // Otherwise it trains on all but the last 24
 // values with the default options (only Horizon, SeasonalPeriod, Seed and
 // Threads set), forecasts 24 steps from the last origin, and measures interval coverage on the 24 rolling
@@ -38,6 +40,7 @@ for (int i = 0; i < args.Length; i++)
     else if (args[i] == "--dev") dev = true;
     else if (args[i] == "--devset") devSet = true;
     else if (args[i] == "--panel") panel = true;
+    else if (args[i] == "--quick") { }
     else if (args[i] == "--verbose") verbose = true;
     else if (args[i] == "--baseline") baseline = true;
     else if (args[i] == "--origins") origins = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -49,7 +52,7 @@ var selected = BenchmarkSeries.All.Where(s => names.Count == 0 || names.Contains
 var total = Stopwatch.StartNew();
 if (args.Contains("--speed"))
 {
-    Speed.Run((int)seed);
+    Speed.Run((int)seed, overrides);
     return;
 }
 if (args.Contains("--untuned"))
@@ -64,7 +67,7 @@ if (args.Contains("--periods"))
 }
 if (panel)
 {
-    Panel.Run(names, (int)seed, seeds, overrides);
+    Panel.Run(names, (int)seed, seeds, overrides, quick: args.Contains("--quick"));
     Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");
     return;
 }

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 /// </summary>
 internal static class Speed
 {
-    public static void Run(int seed)
+    public static void Run(int seed, IReadOnlyList<(string Name, string Value)> overrides)
     {
         var births = Births();
         var rng = new Random(seed);
@@ -18,8 +18,27 @@ internal static class Speed
             + 10 * Math.Sin(2 * Math.PI * t / 336) + 3 * (rng.NextDouble() - 0.5)).ToArray();
         Console.WriteLine("| series | n | m | H | window | periods found | seconds | MASE (last H) | seasonal naive MASE |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
-        Measure("US births (daily)", births, m: 7, horizon: 14, seed);
-        Measure("generated half-hourly", halfHourly, m: 48, horizon: 48, seed);
+        Measure("US births (daily)", births, m: 7, horizon: 14, seed, overrides);
+        Measure("generated half-hourly", halfHourly, m: 48, horizon: 48, seed, overrides);
+        Measure("generated half-hourly, weekends", Weekends(seed), m: 48, horizon: 48, seed, overrides);
+    }
+
+    /// <summary>
+    /// 4,000 half-hours of a load-like series: a daily cycle that is flatter and lower on the two weekend days of every
+    /// week (so only the week, 336, repeats exactly), plus AR(1) noise.
+    /// </summary>
+    private static double[] Weekends(int seed)
+    {
+        var rng = new Random(seed + 1);
+        var y = new double[4000];
+        double noise = 0;
+        for (int t = 0; t < y.Length; t++)
+        {
+            bool weekend = t % 336 >= 240;
+            noise = 0.7 * noise + 2 * (rng.NextDouble() - 0.5);
+            y[t] = 100 + (weekend ? -15 : 0) + (weekend ? 8 : 20) * Math.Sin(2 * Math.PI * t / 48) + noise;
+        }
+        return y;
     }
 
     /// <summary>The daily US births 1969–1988 (7,305 values).</summary>
@@ -27,12 +46,13 @@ internal static class Speed
         [.. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "data", "stdlib_us_births_1969_1988.csv")).Skip(1)
             .Where(l => l.Length > 0).Select(l => double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture))];
 
-    private static void Measure(string name, double[] y, int m, int horizon, int seed)
+    private static void Measure(string name, double[] y, int m, int horizon, int seed,
+        IReadOnlyList<(string Name, string Value)> overrides)
     {
         int origin = y.Length - horizon, window = ShortForm.Window(m, horizon);
         var train = y[..origin];
         var actual = y.AsSpan(origin, horizon);
-        var f = ShortForm.Fit(train, window, horizon, seed);
+        var f = ShortForm.Fit(train, window, horizon, seed, overrides: overrides);
         double mase = ForecastMetrics.Mase(actual, f.Point, train, m);
         double naiveMase = ForecastMetrics.Mase(actual, ShortForm.SeasonalNaive(train, m, horizon), train, m);
         Console.WriteLine(FormattableString.Invariant($"| {name} | {y.Length} | {m} | {horizon} | {window} | ")
