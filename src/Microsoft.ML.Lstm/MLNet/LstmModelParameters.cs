@@ -13,14 +13,16 @@ public sealed class LstmModelParameters
     /// <param name="tokenKeyCount">Key count of a token feature column; 0 for float features.</param>
     /// <param name="network">The trained network.</param>
     /// <param name="labelKeyValues">The label's key values (multiclass), or null.</param>
+    /// <param name="trainingHistory">Every epoch's figures, in order (kept, not copied).</param>
     internal LstmModelParameters(LstmTask task, LstmOptions options, int tokenKeyCount, LstmNetwork<float> network,
-        KeyValueNames? labelKeyValues)
+        KeyValueNames? labelKeyValues, IReadOnlyList<EpochProgress> trainingHistory)
     {
         Task = task;
         _options = options;
         TokenKeyCount = tokenKeyCount;
         Network = network;
         LabelKeyValues = labelKeyValues;
+        TrainingHistory = trainingHistory;
     }
 
     private readonly LstmOptions _options;
@@ -42,6 +44,13 @@ public sealed class LstmModelParameters
     /// the seed actually used (the MLContext's when the option was null) and no <see cref="LstmOptions.Progress"/> callback.
     /// </summary>
     public LstmOptions Options => _options.Clone();
+
+    /// <summary>
+    /// What happened in each epoch of training, in order (as Keras's <c>History</c>): training loss, validation loss and
+    /// metric when rows were held out, learning rate and time. Saved with the model; empty for a model saved before
+    /// the history was kept.
+    /// </summary>
+    public IReadOnlyList<EpochProgress> TrainingHistory { get; }
 
     /// <summary>
     /// The network a trainer with <paramref name="options"/> builds for a

@@ -60,9 +60,9 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         HostServices.Info(_env, nameof(LstmTrainer),
             $"training {Task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} " +
             $"hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
-        TrainingLoop.Train(net, data, null, training, cancel.Token);
+        var result = TrainingLoop.Train(net, data, null, training, cancel.Token);
         return new LstmTransformer(
-            new LstmModelParameters(Task, TrainedOptions(o, seed), keyCount, net, names));
+            new LstmModelParameters(Task, TrainedOptions(o, seed), keyCount, net, names, [.. result.History]));
     }
 
     private static LstmOptions TrainedOptions(LstmOptions options, ulong seed)

@@ -8,12 +8,14 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Lstm;
 
-// Format LSTMTRNS, version 1:
+// Format LSTMTRNS, version 2:
 //   main stream: task (string), the settings block (OptionsFormat: every LstmOptions value), token key count (int32, 0 = float
 //   features), output size (int32), then the label key values (bool present; item type string; count; one
-//   string each);
+//   string each), then the training history (epoch count; per epoch its number, the planned count, training loss,
+//   validation loss and metric (each: bool present, double), metric name, learning rate, seconds, sequences per second);
 //   entry Weights.bin: the float parameters in LstmNetworkSpec.ParameterSlots order, checked against the
 //   parameter count before allocation.
+// Version 1 had no training history: its models load with an empty one.
 // Later versions only go up; files of every earlier version keep loading.
 public sealed partial class LstmTransformer : ICanSaveModel
 {
@@ -21,7 +23,12 @@ public sealed partial class LstmTransformer : ICanSaveModel
     internal const string LoaderSignature = "LstmTransformer";
 
     private static readonly ModelFormat Format = new("LSTMTRNS", LoaderSignature, typeof(LstmTransformer),
-        versionWritten: 0x00010001, versionReadable: 0x00010001, versionWeCanReadBack: 0x00010001);
+        versionWritten: WithHistory, versionReadable: WithHistory, versionWeCanReadBack: 0x00010001);
+
+    private const uint WithHistory = 0x00010002;
+
+    /// <summary>Most epochs a history may hold (far above any NumberOfEpochs trained for here).</summary>
+    private const int MaxHistory = 1 << 20;
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -38,6 +45,7 @@ public sealed partial class LstmTransformer : ICanSaveModel
             w.WriteInt32("keyValueCount", kv.Values.Length);
             foreach (var v in kv.Values) w.WriteString("keyValue", v);
         }
+        WriteHistory(w, m.TrainingHistory);
         w.WriteBlob("Weights.bin", b => b.WriteSingleArray("weights", m.Network.Parameters.Values));
     }
 
@@ -63,6 +71,7 @@ public sealed partial class LstmTransformer : ICanSaveModel
             for (int i = 0; i < count; i++) values[i] = r.ReadString("keyValue", 1 << 16);
             names = new KeyValueNames(type, values);
         }
+        var history = r.VersionWritten >= WithHistory ? ReadHistory(r) : [];
         r.EnsureFullyRead();
         var net = new LstmNetwork<float>(spec);
         int n = net.Parameters.Count;
@@ -75,6 +84,41 @@ public sealed partial class LstmTransformer : ICanSaveModel
         });
         weights.CopyTo(net.Parameters.Values, 0);
         return new LstmTransformer(
-            new LstmModelParameters(task, options, keyCount, net, names));
+            new LstmModelParameters(task, options, keyCount, net, names, history));
+    }
+
+    private static void WriteHistory(ModelStreamWriter w, IReadOnlyList<EpochProgress> history)
+    {
+        w.WriteInt32("epochCount", history.Count);
+        foreach (var e in history)
+        {
+            w.WriteInt32("epoch", e.Epoch);
+            w.WriteInt32("numberOfEpochs", e.NumberOfEpochs);
+            w.WriteDouble("trainLoss", e.TrainLoss, requireFinite: false);
+            w.WriteBoolean("hasValidation", e.ValidationLoss is not null);
+            if (e.ValidationLoss is { } loss) w.WriteDouble("validationLoss", loss, requireFinite: false);
+            w.WriteBoolean("hasMetric", e.ValidationMetric is not null);
+            if (e.ValidationMetric is { } metric) w.WriteDouble("validationMetric", metric, requireFinite: false);
+            w.WriteString("metricName", e.MetricName);
+            w.WriteDouble("learningRate", e.LearningRate);
+            w.WriteDouble("seconds", e.Seconds);
+            w.WriteDouble("sequencesPerSecond", e.SequencesPerSecond);
+        }
+    }
+
+    private static EpochProgress[] ReadHistory(ModelStreamReader r)
+    {
+        var history = new EpochProgress[r.ReadInt32("epochCount", 0, MaxHistory)];
+        for (int i = 0; i < history.Length; i++)
+        {
+            int epoch = r.ReadInt32("epoch", 1, MaxHistory);
+            int planned = r.ReadInt32("numberOfEpochs", epoch, MaxHistory);
+            double trainLoss = r.ReadDouble("trainLoss", requireFinite: false);
+            double? validationLoss = r.ReadBoolean("hasValidation") ? r.ReadDouble("validationLoss", requireFinite: false) : null;
+            double? metric = r.ReadBoolean("hasMetric") ? r.ReadDouble("validationMetric", requireFinite: false) : null;
+            history[i] = new EpochProgress(epoch, planned, trainLoss, validationLoss, metric, r.ReadString("metricName", 64),
+                r.ReadDouble("learningRate"), r.ReadDouble("seconds"), r.ReadDouble("sequencesPerSecond"));
+        }
+        return history;
     }
 }
