@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Lstm;
-using Microsoft.ML.Lstm.Examples;
 
 // Monthly airline passengers (Box & Jenkins): train ForecastByLstm on all but the last 24 months, forecast
 // them with a 95% interval, compare with the seasonal naive forecast, plot, save, reload, and stream the
@@ -49,7 +48,8 @@ double covered = actual.Where((a, h) => a >= f.Lower[h] && a <= f.Upper[h]).Coun
 Console.WriteLine($"95% interval covers {covered:P0} of the held-out months.");
 
 string plotPath = Path.Combine(Environment.CurrentDirectory, "forecast.png");
-ForecastPlot.Save(plotPath, history, actual, ours, f.Lower, f.Upper, Path.GetFileNameWithoutExtension(path));
+File.WriteAllBytes(plotPath, LstmPlots.Forecast(rows.Select(r => r.Month).ToArray(), history, actual, ours, f.Lower, f.Upper,
+    Path.GetFileNameWithoutExtension(path)));
 Console.WriteLine($"Plot written to {plotPath}");
 
 string modelPath = Path.Combine(Environment.CurrentDirectory, "forecast-model.zip");

@@ -17,12 +17,16 @@ var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label", "Digit")
     .Append(mlContext.MulticlassClassification.Trainers.Lstm(new LstmOptions
     {
         FeaturesPerStep = 8, HiddenSize = 96, NumberOfEpochs = 40, BatchSize = 32, LearningRate = 4e-3,
-        Progress = p => Console.WriteLine($"  {p}"),
+        Progress = p => Console.WriteLine($"  {p}; about {(p.NumberOfEpochs - p.Epoch) * p.Seconds:F0} s left"),
     }))
     .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedDigit", "PredictedLabel"));
 
 Console.WriteLine($"Training on {split.TrainSet.GetRowCount() ?? -1} images ...");
 var model = pipeline.Fit(split.TrainSet);
+string curvePath = Path.Combine(Environment.CurrentDirectory, "training-curve.png");
+var history = model.OfType<LstmTransformer>().Single().Model.TrainingHistory;   // every epoch, kept with the model
+File.WriteAllBytes(curvePath, LstmPlots.TrainingCurve(history, "Digits: LSTM training"));
+Console.WriteLine($"Training curve written to {curvePath}");
 
 var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(split.TestSet));
 Console.WriteLine(

@@ -15,7 +15,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 (cd "$root" && dotnet tool restore -v q) || { echo "notebooks: FAILED (dotnet tool restore)"; exit 1; }
 dotnet pack "$root/src/Microsoft.ML.Lstm" -c Release -o "$work/feed" -p:VersionSuffix="${version#0.1.0-}" -v q \
   || { echo "notebooks: FAILED (pack)"; exit 1; }
-cp -r "$root/examples/data" "$work/data"
+cp -r "$root/examples/data" "$work/data" && cp -r "$root/examples/Plotting" "$work/Plotting"
 mkdir -p "$work/notebooks/.config" "$work/out" && cp "$root/.config/dotnet-tools.json" "$work/notebooks/.config/"
 
 # Values each notebook must print (grep -E patterns on the executed notebook's text outputs).
