@@ -20,7 +20,7 @@ public sealed class AllocationCollection;
 [Collection(nameof(AllocationCollection))]
 public class AllocationTests(ITestOutputHelper output)
 {
-    private const int Steps = 12, Batch = 9, WarmUp = 3, Measured = 20;
+    private const int Steps = 12, Batch = 9, WarmUp = 3, Measured = 20, Windows = 20;
     private static readonly int[] Lengths = [12, 3, 7, 1, 12, 9, 5, 11, 2];
 
     private static LstmNetworkSpec Spec(bool bidirectional) => new()
@@ -101,11 +101,12 @@ public class AllocationTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Runs <paramref name="step"/> <paramref name="warmUp"/> times, then asserts that <see cref="Measured"/>
-    /// further steps allocate nothing: exactly nothing on the calling thread and the worker pool's threads
-    /// in every window, and nothing in the whole process in at least one of up to ten windows. The process
-    /// count also sees the test runner (still reporting earlier tests) and finalizers, so its window is
-    /// retried after a pause; a per-step allocation anywhere fails every window.
+    /// Runs <paramref name="step"/> <paramref name="warmUp"/> times, then asserts that windows of further steps
+    /// allocate nothing: exactly nothing on the calling thread and the worker pool's threads in every window, and
+    /// nothing in the whole process in at least one of up to <see cref="Windows"/> windows. The process count also
+    /// sees other threads of the test process (the runner reporting earlier tests, finalizers, a few hundred bytes
+    /// every few tens of milliseconds on a loaded machine), so a dirty window is retried with fewer steps — 20, then
+    /// 5, then 1 — to fit between them; an allocation in every step, on any thread, still dirties every window.
     /// </summary>
     private void AssertAllocatesNothing(Action<int> step, string what, int warmUp = WarmUp)
     {
@@ -117,17 +118,18 @@ public class AllocationTests(ITestOutputHelper output)
             GC.Collect();
             GC.WaitForPendingFinalizers();
             Thread.Sleep(20);
+            int steps = process.Count < 5 ? Measured : process.Count < 10 ? 5 : 1;
             long before = GC.GetTotalAllocatedBytes(precise: true), oursBefore = OurThreadsAllocatedBytes();
-            for (int n = 0; n < Measured; n++, i++) step(i);
+            for (int n = 0; n < steps; n++, i++) step(i);
             long ours = OurThreadsAllocatedBytes() - oursBefore;
             process.Add(GC.GetTotalAllocatedBytes(precise: true) - before);
             Assert.True(ours == 0,
-                $"{what}: the calling thread and the worker pool allocated {ours} bytes in {Measured} steps after warm-up.");
+                $"{what}: the calling thread and the worker pool allocated {ours} bytes in {steps} steps after warm-up.");
         }
-        while (process[^1] > 0 && process.Count < 10);
-        output.WriteLine($"{what}: bytes allocated by the process in {Measured} steps, per window: {string.Join(", ", process)}");
+        while (process[^1] > 0 && process.Count < Windows);
+        output.WriteLine($"{what}: bytes allocated by the process per window (20, 5, then 1 step): {string.Join(", ", process)}");
         Assert.True(process[^1] == 0,
-            $"{what}: the process allocated {process.Min()} or more bytes in every window of {Measured} steps after warm-up.");
+            $"{what}: the process allocated {process.Min()} or more bytes in every window after warm-up, down to one step.");
     }
 
     private static long OurThreadsAllocatedBytes() => GC.GetAllocatedBytesForCurrentThread() + WorkerPool.Shared.WorkerAllocatedBytes;
