@@ -35,7 +35,11 @@ foreach (int t in steps)
         FeaturesPerStep = 2, HiddenSize = hidden, NumberOfEpochs = epochs, BatchSize = batch, LearningRate = lr,
         LearningRateSchedule = LstmLearningRateSchedule.ReduceOnPlateau, LearningRateDecayFactor = 0.5, LearningRateDecayEpochs = 4,
         GradientClipNorm = 1.0, ValidationFraction = 0.1, EarlyStoppingPatience = 10,
-        Progress = p => { epochsRun = p.Epoch; Console.Error.WriteLine($"  T={t} {p}"); },
+        Progress = p =>
+        {
+            epochsRun = p.Epoch;
+            Console.Error.WriteLine($"  T={t} {p}; at most {(p.NumberOfEpochs - p.Epoch) * p.Seconds:F0} s left");
+        },
     };
     var trainData = mlContext.Data.LoadFromEnumerable(AddingProblemData.Generate(train, t, seed: 42));
     var test = AddingProblemData.Generate(2000, t, seed: 44);
