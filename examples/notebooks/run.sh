@@ -5,16 +5,8 @@
 # the notebook printed (dotnet-repl prints nothing; they are read from the executed notebook, kept in $NOTEBOOK_OUTPUT
 # if set). Usage: examples/notebooks/run.sh [Name.ipynb ...] (default: all). One "notebook X: passed|FAILED" line each.
 set -uo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
-version="0.1.0-notebook.$(date +%s)"
-trap 'rm -rf "$work" "$packages/microsoft.ml.lstm/$version"' EXIT
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
+source "$(dirname "$0")/../../build/fresh-package.sh" notebook || { echo "notebooks: FAILED (pack)"; exit 1; }
 (cd "$root" && dotnet tool restore -v q) || { echo "notebooks: FAILED (dotnet tool restore)"; exit 1; }
-dotnet pack "$root/src/Microsoft.ML.Lstm" -c Release -o "$work/feed" -p:VersionSuffix="${version#0.1.0-}" -v q \
-  || { echo "notebooks: FAILED (pack)"; exit 1; }
 cp -r "$root/examples/data" "$work/data" && cp -r "$root/examples/Plotting" "$work/Plotting"
 mkdir -p "$work/notebooks/.config" "$work/out" && cp "$root/.config/dotnet-tools.json" "$work/notebooks/.config/"
 

@@ -6,20 +6,9 @@
 # CI runs 6.0.0 and 5.0.1).
 # Prints one "consumer test: passed|FAILED" line per version; exits non-zero on any failure.
 set -uo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
-version="0.1.0-consumer.$(date +%s)"
-trap 'rm -rf "$work" "$packages/microsoft.ml.lstm/$version"' EXIT
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
 step() { echo "== $*"; }
 fail() { echo "consumer test: FAILED ($1)"; exit 1; }
-
-step "pack Microsoft.ML.Lstm $version"
-dotnet pack "$root/src/Microsoft.ML.Lstm" -c Release -o "$work/feed" -p:VersionSuffix="${version#0.1.0-}" -v q \
-  || fail "pack"
-[ -f "$work/feed/Microsoft.ML.Lstm.$version.nupkg" ] || fail "no package Microsoft.ML.Lstm.$version.nupkg"
+source "$(dirname "$0")/../../build/fresh-package.sh" consumer || fail "pack"
 
 status=0
 for ml in "${@:-6.0.0}"; do
