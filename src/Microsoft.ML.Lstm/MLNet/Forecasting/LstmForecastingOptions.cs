@@ -82,8 +82,9 @@ public sealed class LstmForecastingOptions
     /// <summary>
     /// Seasonal periods besides <see cref="SeasonalPeriod"/> that the exponential smoothing adjusts for as well, shortest
     /// first: a shorter season inside it (the day, 48, in a week of 336 half-hours) or longer ones (365 beside 7 for daily
-    /// data). The LSTM sees them through its state. Null (default): found from the training rows for a single series (see
-    /// <see cref="SeasonalPeriod"/>), none for a global model; the trained transformer's
+    /// data). Only the smoothing uses them: the LSTM's seasonal lag is <see cref="SeasonalPeriod"/>. Null (default): found
+    /// from the training rows for a single series, the shortest period found becoming <see cref="SeasonalPeriod"/> when
+    /// that is open too (48, with 336 here, for half-hourly data); none for a global model. The trained transformer's
     /// <see cref="LstmForecastingTransformer.Options"/> report the periods used. Empty: none.
     /// </summary>
     public int[]? AdditionalSeasonalPeriods { get; set; }
