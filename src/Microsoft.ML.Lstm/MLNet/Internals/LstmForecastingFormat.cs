@@ -25,8 +25,9 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     private const int MaxLength = 1 << 28, MaxSeries = 1 << 24;
 
     private static readonly ModelFormat Format = new("LSTMFCST", LoaderSignature, typeof(LstmForecastingTransformer),
-        versionWritten: 0x00010002, versionReadable: 0x00010001, versionWeCanReadBack: 0x00010001);
+        versionWritten: WithSmoothing, versionReadable: WithSmoothing, versionWeCanReadBack: 0x00010001);
 
+    // Version-1 code cannot read a version-2 file (the smoothing blocks): it is told the file is too new.
     private const uint WithSmoothing = 0x00010002;
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
