@@ -108,16 +108,8 @@ internal static class SeasonalityDetector
     }
 
     /// <summary>The variance of the mean profile of <paramref name="x"/> over the phases of <paramref name="period"/>.</summary>
-    private static double ProfileVariance(double[] x, int period) => SeriesDiagnostics.Moments(Profile(x, period)).Variance;
-
-    /// <summary>The mean of <paramref name="x"/> at each phase of <paramref name="period"/>.</summary>
-    private static double[] Profile(double[] x, int period)
-    {
-        var (means, counts) = (new double[period], new int[period]);
-        for (int t = 0; t < x.Length; t++) { means[t % period] += x[t]; counts[t % period]++; }
-        for (int i = 0; i < period; i++) means[i] /= Math.Max(1, counts[i]);
-        return means;
-    }
+    private static double ProfileVariance(double[] x, int period) =>
+        SeriesDiagnostics.Moments(SeriesDiagnostics.PhaseMeans(x, period)).Variance;
 
     /// <summary>y minus its least-squares line.</summary>
     private static double[] Detrended(ReadOnlySpan<double> y)
@@ -132,7 +124,7 @@ internal static class SeasonalityDetector
     /// <summary>x minus the mean of its values at the same phase of <paramref name="period"/>.</summary>
     private static double[] WithoutProfile(double[] x, int period)
     {
-        var means = Profile(x, period);
+        var means = SeriesDiagnostics.PhaseMeans(x, period);
         var result = new double[x.Length];
         for (int t = 0; t < x.Length; t++) result[t] = x[t] - means[t % period];
         return result;

@@ -30,15 +30,25 @@ internal static class SeriesDiagnostics
         int first = half, last = n - half;                  // trend defined on [first, last)
         var detrended = new double[last - first];
         for (int t = first; t < last; t++) detrended[t - first] = x[t] - CentredMovingAverage(x, t, period);
-        var profile = new double[period];
-        var counts = new int[period];
-        for (int i = 0; i < detrended.Length; i++) { profile[(first + i) % period] += detrended[i]; counts[(first + i) % period]++; }
-        for (int p = 0; p < period; p++) profile[p] /= counts[p];
+        var profile = PhaseMeans(detrended, period, first);
         double centre = profile.Average();
         var remainder = new double[detrended.Length];
         for (int i = 0; i < detrended.Length; i++) remainder[i] = detrended[i] - (profile[(first + i) % period] - centre);
         double total = Variance(detrended);
         return total == 0 ? 0 : Math.Max(0, 1 - Variance(remainder) / total);
+    }
+
+    /// <summary>
+    /// The mean of <paramref name="x"/> at each phase of <paramref name="period"/> (the mean seasonal profile), x[0]
+    /// being at phase <paramref name="firstPhase"/>; 0 for a phase with no value.
+    /// </summary>
+    public static double[] PhaseMeans(ReadOnlySpan<double> x, int period, int firstPhase = 0)
+    {
+        var means = new double[period];
+        var counts = new int[period];
+        for (int i = 0; i < x.Length; i++) { means[(firstPhase + i) % period] += x[i]; counts[(firstPhase + i) % period]++; }
+        for (int p = 0; p < period; p++) means[p] /= Math.Max(1, counts[p]);
+        return means;
     }
 
     /// <summary>
