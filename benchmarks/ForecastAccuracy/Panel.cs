@@ -33,10 +33,10 @@ internal static class Panel
             for (int k = 0; k < seeds; k++)
                 foreach (int origin in s.Origins)
                     fits.Add(Measure(s, origin, seed + k, overrides, quick));
-            var mean = Mean(fits);
+            var (mean, covered) = (Mean(fits), Summarize([s], _ => fits));
             Console.Error.WriteLine(FormattableString.Invariant(
                 $"{s.Name}: MASE {mean.Mase:F3} (snaive {s.RMase["snaive"]:F3}), ") + FormattableString.Invariant(
-                $"80% / 95% coverage {mean.Coverage80:P0} / {mean.Coverage95:P0}, {mean.Seconds:F1} s per fit"));
+                $"80% / 95% coverage {covered.Coverage80:P0} / {covered.Coverage95:P0}, {mean.Seconds:F1} s per fit"));
         }
         PrintSeries(panel, results);
         PrintGroups(panel, results);
@@ -52,21 +52,39 @@ internal static class Panel
         Console.WriteLine();
         Console.WriteLine("| seed | all: mean MASE | beats snaive | worst ratio to snaive | 80% coverage | 95% coverage |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        var rows = new List<double[]>();
+        var rows = new List<Summary>();
         for (int k = 0; k < seeds; k++)
         {
-            var own = panel.Select(s => (s, Fit: Mean(results[s.Name].Skip(3 * k).Take(3).ToArray()))).ToArray();
-            var trained = panel.SelectMany(s => results[s.Name].Skip(3 * k).Take(3)).Where(f => !f.Refused).ToArray();
-            double[] row = [own.Average(x => x.Fit.Mase), own.Count(x => x.Fit.Mase < x.s.RMase["snaive"]),
-                own.Max(x => x.Fit.Mase / x.s.RMase["snaive"]), trained.Average(f => f.Coverage80), trained.Average(f => f.Coverage95)];
+            int seedIndex = k;
+            var row = Summarize(panel, s => results[s.Name].Skip(s.Origins.Length * seedIndex).Take(s.Origins.Length).ToArray());
             rows.Add(row);
-            Console.WriteLine(FormattableString.Invariant(
-                $"| {seed + k} | {row[0]:F3} | {row[1]}/{panel.Count} | {row[2]:F2} | {row[3]:P1} | {row[4]:P1} |"));
+            Console.WriteLine(FormattableString.Invariant($"| {seed + k} | {row.Mase:F3} | {row.Beats}/{panel.Count} | ")
+                + FormattableString.Invariant($"{row.WorstRatio:F2} | {row.Coverage80:P1} | {row.Coverage95:P1} |"));
         }
-        double Avg(int c) => rows.Average(r => r[c]);
-        double Sd(int c) => Math.Sqrt(rows.Sum(r => (r[c] - Avg(c)) * (r[c] - Avg(c))) / (rows.Count - 1));
-        Console.WriteLine(FormattableString.Invariant($"| mean ± sd | {Avg(0):F3} ± {Sd(0):F3} | {Avg(1):F1} ± {Sd(1):F1} | ")
-            + FormattableString.Invariant($"{Avg(2):F2} ± {Sd(2):F2} | {Avg(3):P1} ± {Sd(3):P1} | {Avg(4):P1} ± {Sd(4):P1} |"));
+        double Avg(Func<Summary, double> c) => rows.Average(c);
+        double Sd(Func<Summary, double> c) => Math.Sqrt(rows.Sum(r => (c(r) - Avg(c)) * (c(r) - Avg(c))) / (rows.Count - 1));
+        Console.WriteLine(FormattableString.Invariant($"| mean ± sd | {Avg(r => r.Mase):F3} ± {Sd(r => r.Mase):F3} | ")
+            + FormattableString.Invariant($"{Avg(r => r.Beats):F1} ± {Sd(r => r.Beats):F1} | ")
+            + FormattableString.Invariant($"{Avg(r => r.WorstRatio):F2} ± {Sd(r => r.WorstRatio):F2} | ")
+            + FormattableString.Invariant($"{Avg(r => r.Coverage80):P1} ± {Sd(r => r.Coverage80):P1} | ")
+            + FormattableString.Invariant($"{Avg(r => r.Coverage95):P1} ± {Sd(r => r.Coverage95):P1} |"));
+    }
+
+    /// <summary>
+    /// Figures over some series: mean MASE, the count beating seasonal naive, the worst ratio to it (and whose), and the
+    /// coverage pooled over the fits that trained.
+    /// </summary>
+    private sealed record Summary(double Mase, int Beats, double WorstRatio, string Worst, double Coverage80, double Coverage95);
+
+    /// <summary>The <see cref="Summary"/> of <paramref name="series"/>, each with the fits <paramref name="fitsOf"/> gives.</summary>
+    private static Summary Summarize(IReadOnlyCollection<PanelSeries> series, Func<PanelSeries, IReadOnlyCollection<Fit>> fitsOf)
+    {
+        var means = series.Select(s => (Series: s, Naive: s.RMase["snaive"], Mean(fitsOf(s)).Mase)).ToArray();
+        var worst = means.MaxBy(x => x.Mase / x.Naive);
+        var trained = series.SelectMany(fitsOf).Where(f => !f.Refused).ToArray();
+        return new Summary(means.Average(x => x.Mase), means.Count(x => x.Mase < x.Naive), worst.Mase / worst.Naive, worst.Series.Name,
+            trained.Select(f => f.Coverage80).DefaultIfEmpty(double.NaN).Average(),
+            trained.Select(f => f.Coverage95).DefaultIfEmpty(double.NaN).Average());
     }
 
     /// <summary>
@@ -116,11 +134,13 @@ internal static class Panel
         {
             var mean = Mean(results[s.Name]);
             var trained = results[s.Name].Where(f => !f.Refused).ToArray();
+            var covered = Summarize([s], _ => results[s.Name]);   // coverage over the fits that trained, as the group tables
             string r = string.Join(" | ", PanelSeries.Methods.Select(m => Invariant(s.RMase[m], "F3")));
             string periods = string.Join(", ", trained.Select(f => f.Periods ?? "0").Distinct().Order());
             string weights = string.Join(", ", trained.Select(f => Invariant(f.Weight ?? double.NaN, "0.##")).Distinct().Order());
             Console.WriteLine(FormattableString.Invariant($"| {s.Name} | {s.Group} | {s.M} | {s.H} | {s.Values.Length} | {mean.Mase:F3} | ")
-                + r + FormattableString.Invariant($" | {mean.Mase / s.RMase["snaive"]:F2} | {mean.Coverage80:P0} / {mean.Coverage95:P0} | ")
+                + r + FormattableString.Invariant($" | {mean.Mase / s.RMase["snaive"]:F2} | ")
+                + FormattableString.Invariant($"{covered.Coverage80:P0} / {covered.Coverage95:P0} | ")
                 + FormattableString.Invariant($"{periods} | {weights} | {mean.Seconds:F1} |"));
         }
     }
@@ -133,22 +153,17 @@ internal static class Panel
         var groups = panel.GroupBy(s => s.Group).Select(g => (Name: g.Key, Series: g.ToArray())).Append(("all", panel.ToArray()));
         foreach (var (name, series) in groups)
         {
-            double lstm = series.Average(s => Mean(results[s.Name]).Mase);
+            var g = Summarize(series, s => results[s.Name]);
             string r = string.Join(" | ", PanelSeries.Methods.Select(m => Invariant(series.Average(s => s.RMase[m]), "F3")));
-            int beats = series.Count(s => Mean(results[s.Name]).Mase < s.RMase["snaive"]);
-            var trained = series.SelectMany(s => results[s.Name]).Where(f => !f.Refused).ToArray();
-            double coverage80 = trained.Select(f => f.Coverage80).DefaultIfEmpty(double.NaN).Average();
-            double coverage95 = trained.Select(f => f.Coverage95).DefaultIfEmpty(double.NaN).Average();
-            Console.WriteLine(FormattableString.Invariant($"| {name} ({series.Length}) | {lstm:F3} | ")
-                + r + FormattableString.Invariant($" | {beats}/{series.Length} | {coverage80:P1} | {coverage95:P1} |"));
+            Console.WriteLine(FormattableString.Invariant($"| {name} ({series.Length}) | {g.Mase:F3} | ")
+                + r + FormattableString.Invariant($" | {g.Beats}/{series.Length} | {g.Coverage80:P1} | {g.Coverage95:P1} |"));
         }
-        var ratios = panel.Select(s => (s.Name, Ratio: Mean(results[s.Name]).Mase / s.RMase["snaive"]))
-            .OrderByDescending(x => x.Ratio).First();
+        var all = Summarize(panel, s => results[s.Name]);
         double total = panel.Sum(s => results[s.Name].Sum(f => f.Seconds));
         var seconds = results.Values.SelectMany(f => f).Where(f => !f.Refused).Select(f => f.Seconds).Order().ToArray();
         int refused = results.Values.Sum(f => f.Count(x => x.Refused));
         int fits = results.Values.Sum(f => f.Count);
-        Console.WriteLine(FormattableString.Invariant($"\nworst ratio to seasonal naive: {ratios.Ratio:F2} ({ratios.Name}); ")
+        Console.WriteLine(FormattableString.Invariant($"\nworst ratio to seasonal naive: {all.WorstRatio:F2} ({all.Worst}); ")
             + FormattableString.Invariant($"training time {total:F0} s over {fits} fits at 95% (the 80% fits not counted; ")
             + FormattableString.Invariant($"per fit median {seconds[seconds.Length / 2]:F1} s, longest {seconds[^1]:F1} s); ")
             + FormattableString.Invariant($"{refused} fits refused (too few rows), scored as seasonal naive"));

@@ -29,7 +29,7 @@ using Microsoft.ML.Lstm.Forecasting;
 // block: coverage alone would reward widening.
 int threads = 2;
 ulong seed = 0;
-bool dev = false, devSet = false, verbose = false, baseline = false, panel = false;
+bool dev = false, devSet = false, verbose = false, baseline = false, panel = false, quick = false;
 int seeds = 1, origins = 4;
 var names = new List<string>();
 var overrides = new List<(string Name, string Value)>();
@@ -40,7 +40,7 @@ for (int i = 0; i < args.Length; i++)
     else if (args[i] == "--dev") dev = true;
     else if (args[i] == "--devset") devSet = true;
     else if (args[i] == "--panel") panel = true;
-    else if (args[i] == "--quick") { }
+    else if (args[i] == "--quick") quick = true;
     else if (args[i] == "--verbose") verbose = true;
     else if (args[i] == "--baseline") baseline = true;
     else if (args[i] == "--origins") origins = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -67,7 +67,7 @@ if (args.Contains("--periods"))
 }
 if (panel)
 {
-    Panel.Run(names, (int)seed, seeds, overrides, quick: args.Contains("--quick"));
+    Panel.Run(names, (int)seed, seeds, overrides, quick);
     Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");
     return;
 }

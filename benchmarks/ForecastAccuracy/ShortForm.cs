@@ -40,6 +40,21 @@ internal static class ShortForm
             model.Options.ExponentialSmoothingWeight);
     }
 
+    /// <summary>
+    /// The protocol at one <paramref name="origin"/> of <paramref name="y"/>: fits on the values before it with the
+    /// protocol's window for <paramref name="m"/>, forecasts <paramref name="horizon"/> steps, and scores the forecast and
+    /// the seasonal naive one (MASE, in-sample scale at lag m).
+    /// </summary>
+    public static (Result Fit, double Mase, double NaiveMase) Score(double[] y, int origin, int m, int horizon, int seed,
+        IReadOnlyList<(string Name, string Value)>? overrides = null)
+    {
+        var train = y[..origin];
+        var actual = y.AsSpan(origin, horizon);
+        var f = Fit(train, Window(m, horizon), horizon, seed, overrides: overrides);
+        return (f, ForecastMetrics.Mase(actual, f.Point, train, m),
+            ForecastMetrics.Mase(actual, SeasonalNaive(train, m, horizon), train, m));
+    }
+
     private static LstmForecastingOptions Configured(int window, int trainSize, int horizon, float level,
         IReadOnlyList<(string Name, string Value)> overrides)
     {

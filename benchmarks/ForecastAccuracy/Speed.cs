@@ -49,13 +49,8 @@ internal static class Speed
     private static void Measure(string name, double[] y, int m, int horizon, int seed,
         IReadOnlyList<(string Name, string Value)> overrides)
     {
-        int origin = y.Length - horizon, window = ShortForm.Window(m, horizon);
-        var train = y[..origin];
-        var actual = y.AsSpan(origin, horizon);
-        var f = ShortForm.Fit(train, window, horizon, seed, overrides: overrides);
-        double mase = ForecastMetrics.Mase(actual, f.Point, train, m);
-        double naiveMase = ForecastMetrics.Mase(actual, ShortForm.SeasonalNaive(train, m, horizon), train, m);
-        Console.WriteLine(FormattableString.Invariant($"| {name} | {y.Length} | {m} | {horizon} | {window} | ")
+        var (f, mase, naiveMase) = ShortForm.Score(y, y.Length - horizon, m, horizon, seed, overrides);
+        Console.WriteLine(FormattableString.Invariant($"| {name} | {y.Length} | {m} | {horizon} | {ShortForm.Window(m, horizon)} | ")
             + FormattableString.Invariant($"{f.Periods} | {f.Seconds:F1} | {mase:F3} | {naiveMase:F3} |"));
     }
 }

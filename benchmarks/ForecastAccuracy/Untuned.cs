@@ -11,7 +11,6 @@ internal static class Untuned
     {
         var births = Speed.Births();
         const int m = 7, H = 14, Origins = 6, Spacing = 61;
-        int window = ShortForm.Window(m, H);
         Console.WriteLine("| seed | origin (day) | periods found | weight | seconds | MASE | seasonal naive MASE |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         var (lstm, naive) = (new List<double>(), new List<double>());
@@ -19,11 +18,9 @@ internal static class Untuned
             for (int i = 0; i < Origins; i++)
             {
                 int origin = births.Length - H - i * Spacing;
-                var train = births[..origin];
-                var actual = births.AsSpan(origin, H);
-                var f = ShortForm.Fit(train, window, H, seed + k);
-                lstm.Add(ForecastMetrics.Mase(actual, f.Point, train, m));
-                naive.Add(ForecastMetrics.Mase(actual, ShortForm.SeasonalNaive(train, m, H), train, m));
+                var (f, mase, naiveMase) = ShortForm.Score(births, origin, m, H, seed + k);
+                lstm.Add(mase);
+                naive.Add(naiveMase);
                 Console.WriteLine(FormattableString.Invariant(
                     $"| {seed + k} | {origin} | {f.Periods} | {f.SmoothingWeight} | {f.Seconds:F1} | {lstm[^1]:F3} | {naive[^1]:F3} |"));
             }
