@@ -61,6 +61,7 @@ internal static class EnsembleTrainer
         var members = new ForecastNetwork[K];
         var epochs = new int[K];
         var losses = new double[K];
+        var histories = new IReadOnlyList<EpochProgress>[K];
         var outputs = new float[F][][];
         for (int f = 0; f < F; f++) outputs[f] = new float[K][];
         Parallel.For(0, F * K, new ParallelOptions
@@ -75,7 +76,7 @@ internal static class EnsembleTrainer
             var fit = ForecastTrainer.Fit(net, data, folds[f], options, loss, seed, options.Model.NumberOfEpochs, validate, cancellation);
             outputs[f][k] = fit.Outputs!;
             if (f > 0) return;
-            (epochs[k], losses[k]) = (fit.Epochs, fit.HoldoutLoss);
+            (epochs[k], losses[k], histories[k]) = (fit.Epochs, fit.HoldoutLoss, fit.History);
             if (validate && options.Model.Refit)
                 ForecastTrainer.Fit(net, data, data.Select(d => TargetBlock.None(d.Length)).ToArray(),
                     options, loss, seed, fit.Epochs, holdout: false, cancellation);
@@ -95,7 +96,7 @@ internal static class EnsembleTrainer
                 calibration = ConformalCalibration.Fit(layout, pairs.Values, pairs.Targets, pairs.Rows, H, options.Model.CalibrationTails);
         }
         var smoothing = modelSpace.Select(x => SmoothingBaseline.Fit(x, periods)).ToArray();
-        var report = new ForecastTrainingReport(heldOut, epochs, losses, clock.Elapsed.TotalSeconds);
+        var report = new ForecastTrainingReport(heldOut, epochs, losses, histories, clock.Elapsed.TotalSeconds);
         options.Log?.Invoke($"trained {K} member(s) on {S} series in {report.Seconds:F1} s; epochs {string.Join(", ", epochs)}");
         return new EnsembleFit(transforms, members, calibration, report, smoothing, weight);
     }

@@ -19,7 +19,8 @@ internal sealed class ForecastEngine
     private readonly double[] _recent, _recentExogenous;
     private readonly float[][] _hidden, _cell, _output;
     private readonly float[] _features;
-    private DampedTrend _smoothing;
+    private readonly BaselineState _smoothing;
+    private readonly double[] _statistical;
 
     internal ForecastEngine(LstmForecaster model, ForecastEngineState state)
     {
@@ -34,7 +35,9 @@ internal sealed class ForecastEngine
         _output = state.Output!.Select(a => (float[])a.Clone()).ToArray();
         _workspaces = model.Members.Select(m => m.Net.CreateWorkspace()).ToArray();
         _features = new float[model.Transform.InputSize];
-        _smoothing = model.Smoothing.Parameters with { Level = state.Smoothing[0], Trend = state.Smoothing[1] };
+        _smoothing = new BaselineState(model.Smoothing.Parameters with { Level = state.Smoothing[0], Trend = state.Smoothing[1] },
+            state.Smoothing[2..]);
+        _statistical = new double[model.Horizon];
     }
 
     /// <summary>Observations seen so far (history plus updates).</summary>
@@ -65,7 +68,7 @@ internal sealed class ForecastEngine
             _workspaces[k].FinalHidden.CopyTo(_hidden[k]);
             _workspaces[k].FinalCell.CopyTo(_cell[k]);
         }
-        _model.Smoothing.Update(ref _smoothing, Count, x);
+        _model.Smoothing.Update(_smoothing, Count, x);
         Array.Copy(_recent, 1, _recent, 0, lag - 1);
         _recent[lag - 1] = x;
         Array.Copy(_recentExogenous, E, _recentExogenous, 0, (lag - 1) * E);
@@ -98,6 +101,7 @@ internal sealed class ForecastEngine
         }
         var values = new double[H * Q];
         layout.Combine(rows, 0, H, values);
+        _model.Smoothing.Forecast(_smoothing, Count, _statistical);
 
         int L = layout.ConfidenceLevels.Length;
         var point = new double[steps];
@@ -107,7 +111,7 @@ internal sealed class ForecastEngine
         {
             var sorted = values.AsSpan((h - 1) * Q, Q);
             double xBase = _recent[lag - 1 + transform.BaselineOffset(h)];
-            double smoothed = transform.Target(_model.Smoothing.Forecast(_smoothing, Count, h), xBase, h);
+            double smoothed = transform.Target(_statistical[h - 1], xBase, h);
             SmoothingCombination.Shift(sorted, layout.Median, smoothed, _model.SmoothingWeight);
             double Value(double r) => transform.FromModel(transform.Reconstruct(r, xBase, h));
             point[h - 1] = Value(sorted[layout.Median]);
@@ -120,5 +124,5 @@ internal sealed class ForecastEngine
     /// <summary>A copy of the carried state; <see cref="LstmForecaster.RestoreEngine"/> continues from it.</summary>
     public ForecastEngineState GetState() => new(Count, (double[])_recent.Clone(), (double[])_recentExogenous.Clone(),
         _hidden.Select(a => (float[])a.Clone()).ToArray(), _cell.Select(a => (float[])a.Clone()).ToArray(),
-        _output.Select(a => (float[])a.Clone()).ToArray(), [_smoothing.Level, _smoothing.Trend]);
+        _output.Select(a => (float[])a.Clone()).ToArray(), _smoothing.ToArray());
 }

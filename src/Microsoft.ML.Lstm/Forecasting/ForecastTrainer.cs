@@ -8,7 +8,8 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <param name="HoldoutLoss">Mean pinball loss on the holdout (NaN without a holdout).</param>
 /// <param name="Outputs">Network values at every row of every dataset,
 /// datasets concatenated [ΣRows × H·Q] (null without a holdout).</param>
-internal sealed record MemberFit(int Epochs, double HoldoutLoss, float[]? Outputs);
+/// <param name="History">One entry per epoch run.</param>
+internal sealed record MemberFit(int Epochs, double HoldoutLoss, float[]? Outputs, IReadOnlyList<EpochProgress> History);
 
 /// <summary>
 /// Trains one <see cref="ForecastNetwork"/> through <see cref="TrainingLoop"/>: AdamW on the network and
@@ -77,12 +78,12 @@ internal sealed class ForecastTrainer : ITrainingTask<TrainingWindow>
             new ConstantSchedule(options.Model.LearningRate), options.Model.GradientClipNorm,
             options.Model.EarlyStoppingPatience, seed, ShuffleStream: 0xF0, WeightAveraging: options.Model.WeightAveraging);
         var result = TrainingLoop.Run(trainer, settings, cancellation);
-        if (!holdout) return new MemberFit(result.BestEpoch, double.NaN, null);
+        if (!holdout) return new MemberFit(result.BestEpoch, double.NaN, null, result.History);
         var (holdoutLoss, outputs) = trainer.Holdout();
         options.Log?.Invoke(
             $"  member seed {seed:X}: {result.BestEpoch} epochs{(trainer.HasValidation ? $" (best of {result.History.Count})" : "")}, " +
             $"holdout pinball {holdoutLoss:G4}");
-        return new MemberFit(result.BestEpoch, holdoutLoss, outputs);
+        return new MemberFit(result.BestEpoch, holdoutLoss, outputs, result.History);
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ internal sealed record LstmForecasterData(ForecasterSettings Options, SeriesTran
 /// <param name="Hidden">Per member, h after the last observation [layers × hidden].</param>
 /// <param name="Cell">Per member, c after the last observation [layers × hidden].</param>
 /// <param name="Output">Per member, the head output at the last observation [H·Q] (without the covariate term).</param>
-/// <param name="Smoothing">The exponential smoothing's level and trend after the last observation.</param>
+/// <param name="Smoothing">The statistical baseline's state after the last observation (<see cref="BaselineState.ToArray"/>): the
+/// smoothing's level and trend, then the autoregression's last adjusted values.</param>
 internal sealed record ForecastEngineState(long Count, double[] RecentValues,
     double[] RecentExogenous, float[][] Hidden, float[][] Cell, float[][] Output, double[] Smoothing);

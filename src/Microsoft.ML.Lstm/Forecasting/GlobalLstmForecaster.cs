@@ -40,6 +40,9 @@ internal sealed class GlobalLstmForecaster
     /// <summary>How training went (null for a model rebuilt from data); its holdout length is summed over series.</summary>
     public ForecastTrainingReport? Report { get; }
 
+    /// <summary>Number of ensemble members.</summary>
+    public int MemberCount => _series[0].Members.Length;
+
     /// <summary>Number of series the model was trained on.</summary>
     public int SeriesCount => _series.Length;
 

@@ -177,7 +177,7 @@ internal sealed class LstmForecaster
         }
         var smoothing = Smoothing.Run(x);
         return new ForecastEngine(this, new ForecastEngineState(N, x[(N - lag)..], exogenous[((N - lag) * E)..].ToArray(), hidden, cell,
-            output, [smoothing.Level, smoothing.Trend]));
+            output, smoothing.ToArray()));
     }
 
     /// <summary>
@@ -199,8 +199,8 @@ internal sealed class LstmForecaster
             Check(state.Hidden![k]?.Length == stateLength && state.Cell![k]?.Length == stateLength && state.Output![k]?.Length == width,
                 $"Member {k} needs h and c of {stateLength} values and an output of {width}.");
         foreach (double v in state.RecentValues!) Check(double.IsFinite(v), "RecentValues holds a non-finite value.");
-        Check(state.Smoothing is { Length: 2 } && double.IsFinite(state.Smoothing[0]) && double.IsFinite(state.Smoothing[1]),
-            "Smoothing must hold a finite level and trend.");
+        Check(state.Smoothing?.Length == 2 + Smoothing.Memory && state.Smoothing.All(double.IsFinite),
+            $"Smoothing must hold a finite level and trend and the last {Smoothing.Memory} adjusted values.");
 
         static void Check(bool ok, string message)
         {

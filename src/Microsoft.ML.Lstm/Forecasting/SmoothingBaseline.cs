@@ -2,19 +2,29 @@ namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>
 /// The statistical forecast a forecaster combines its LSTM with (<see cref="LstmForecastingOptions.ExponentialSmoothingWeight"/>):
-/// damped-trend exponential smoothing (<see cref="DampedTrend"/>) on one series in model space (after the log or power
+/// the equal-weight average of damped-trend exponential smoothing (<see cref="DampedTrend"/>) and an autoregression on the
+/// differences (<see cref="Forecasting.Autoregression"/>), both on one series in model space (after the log or power
 /// transform), seasonally adjusted by classical decomposition at each seasonal period in turn, shortest first
 /// (<see cref="SeasonalAdjustment"/>; a longer season is estimated on the series already adjusted for the shorter ones).
-/// It keeps the fitted parameters; the level and trend belong to an engine's state, started on the first values of the
-/// history the engine runs over and updated with every new value, so streaming costs O(1) per value.
+/// It keeps the fitted parameters; the level and trend and the last adjusted values belong to an engine's state
+/// (<see cref="BaselineState"/>), started on the first values of the history the engine runs over and updated with every
+/// new value, so streaming costs O(1) per value. Models saved before the autoregression existed have none and forecast
+/// with the smoothing alone, as they were trained.
 /// </summary>
 internal sealed class SmoothingBaseline
 {
-    internal SmoothingBaseline(IReadOnlyList<SeasonalAdjustment> seasons, DampedTrend parameters)
+    internal SmoothingBaseline(IReadOnlyList<SeasonalAdjustment> seasons, DampedTrend parameters, Autoregression? autoregression)
     {
         Seasons = [.. seasons.Where(s => s.Period > 0)];
         Parameters = parameters with { Level = 0, Trend = 0 };
+        Autoregression = autoregression;
     }
+
+    /// <summary>The autoregression averaged with the smoothing (null: the smoothing alone).</summary>
+    public Autoregression? Autoregression { get; }
+
+    /// <summary>How many of the last adjusted values the state carries for the autoregression.</summary>
+    public int Memory => Autoregression?.Memory ?? 0;
 
     /// <summary>The seasonal adjustments, shortest period first (only those where the series is seasonal).</summary>
     public IReadOnlyList<SeasonalAdjustment> Seasons { get; }
@@ -36,34 +46,49 @@ internal sealed class SmoothingBaseline
             seasons.Add(season);
             for (int t = 0; t < adjusted.Length; t++) adjusted[t] = season.Adjust(adjusted[t], t);
         }
-        return new SmoothingBaseline(seasons, DampedTrend.Fit(adjusted));
+        return new SmoothingBaseline(seasons, DampedTrend.Fit(adjusted), Autoregression.Fit(adjusted));
     }
 
     /// <summary>The state before the first value of <paramref name="x"/> (at least one value), started on its first values.</summary>
-    public DampedTrend Start(ReadOnlySpan<double> x)
+    public BaselineState Start(ReadOnlySpan<double> x)
     {
         var first = new double[Math.Min(x.Length, 10)];
         for (int t = 0; t < first.Length; t++) first[t] = Adjust(x[t], t);
-        return Parameters.StartedOn(first);
+        var recent = new double[Memory];
+        recent.AsSpan().Fill(first[0]);
+        return new BaselineState(Parameters.StartedOn(first), recent);
     }
 
     /// <summary>The state after running over <paramref name="x"/> (at least one value) from <see cref="Start"/>.</summary>
-    public DampedTrend Run(ReadOnlySpan<double> x)
+    public BaselineState Run(ReadOnlySpan<double> x)
     {
         var state = Start(x);
-        for (int t = 0; t < x.Length; t++) Update(ref state, t, x[t]);
+        for (int t = 0; t < x.Length; t++) Update(state, t, x[t]);
         return state;
     }
 
     /// <summary>Takes in value <paramref name="x"/> at time <paramref name="t"/> (0 = the history's first value).</summary>
-    public void Update(ref DampedTrend state, long t, double x) => state.Update(Adjust(x, t));
-
-    /// <summary>The forecast h ≥ 1 steps after <paramref name="count"/> values, in model space.</summary>
-    public double Forecast(in DampedTrend state, long count, int h)
+    public void Update(BaselineState state, long t, double x)
     {
-        double value = state.Forecast(h);
-        for (int i = Seasons.Count - 1; i >= 0; i--) value = Seasons[i].Restore(value, count + h - 1);
-        return value;
+        double a = Adjust(x, t);
+        state.Smoothing.Update(a);
+        var recent = state.Recent;
+        if (recent.Length == 0) return;
+        Array.Copy(recent, 1, recent, 0, recent.Length - 1);
+        recent[^1] = a;
+    }
+
+    /// <summary>The forecasts 1 … <paramref name="forecasts"/>.Length steps after <paramref name="count"/> values, in model space.</summary>
+    public void Forecast(BaselineState state, long count, Span<double> forecasts)
+    {
+        Autoregression?.Forecast(state.Recent, forecasts);
+        for (int h = 1; h <= forecasts.Length; h++)
+        {
+            double smoothed = state.Smoothing.Forecast(h);
+            double value = Autoregression is null ? smoothed : 0.5 * (smoothed + forecasts[h - 1]);
+            for (int i = Seasons.Count - 1; i >= 0; i--) value = Seasons[i].Restore(value, count + h - 1);
+            forecasts[h - 1] = value;
+        }
     }
 
     private double Adjust(double x, long t)

@@ -34,17 +34,18 @@ internal static class SmoothingCombination
         if (block.IsEmpty) return result;
         var baseline = SmoothingBaseline.Fit(x.AsSpan(0, Math.Max(2, block.Start)), periods);
         var state = baseline.Start(x);
+        var forecasts = new double[H];
         for (int t = 0; t < x.Length; t++)
         {
-            baseline.Update(ref state, t, x[t]);
+            baseline.Update(state, t, x[t]);
             int row = t - lag;
-            if (row < 0) continue;
+            if (row < 0 || data.TargetTime(row, H) < block.Start || data.TargetTime(row, 1) >= block.End) continue;
+            baseline.Forecast(state, t + 1, forecasts);
             for (int h = 1; h <= H; h++)
             {
                 int time = data.TargetTime(row, h);
                 if (time < data.Length && block.Contains(time))
-                    result[row * H + h - 1] = data.Transform.Target(baseline.Forecast(state, t + 1, h),
-                        x[t + data.Transform.BaselineOffset(h)], h);
+                    result[row * H + h - 1] = data.Transform.Target(forecasts[h - 1], x[t + data.Transform.BaselineOffset(h)], h);
             }
         }
         return result;

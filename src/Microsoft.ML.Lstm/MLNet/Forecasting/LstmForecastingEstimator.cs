@@ -48,7 +48,7 @@ public sealed class LstmForecastingEstimator : IEstimator<LstmForecastingTransfo
         trained.ExponentialSmoothingWeight = model.Options.Model.ExponentialSmoothingWeight; // the weight chosen on the holdout
         trained.AdditionalSeasonalPeriods = model.Options.Model.AdditionalSeasonalPeriods;
         var states = series.Select((y, j) => model.CreateEngine(j, y, covariates[j]).GetState()).ToArray();
-        return new LstmForecastingTransformer(trained, model, names, states);
+        return new LstmForecastingTransformer(trained, model, names, states, model.Report!.History);
     }
 
     /// <summary>Groups rows by series key (in order of first appearance) and keeps each series' first TrainSize rows.</summary>

@@ -22,9 +22,12 @@ public sealed partial class LstmForecastingTransformer : ITransformer
     /// <param name="model">The trained networks, calibration and per-series transforms.</param>
     /// <param name="seriesKeys">The series keys in model order; empty for a single-series model.</param>
     /// <param name="states">Per series, the carried state.</param>
+    /// <param name="history">Per ensemble member, its training history (empty lists for models saved without one).</param>
     internal LstmForecastingTransformer(LstmForecastingOptions options,
-        GlobalLstmForecaster model, string[] seriesKeys, ForecastEngineState[] states)
+        GlobalLstmForecaster model, string[] seriesKeys, ForecastEngineState[] states, IReadOnlyList<EpochProgress>[] history)
     {
+        if (history.Length != model.MemberCount)
+            throw new ArgumentException($"{history.Length} histories do not fit {model.MemberCount} ensemble members.", nameof(history));
         if (states.Length != model.SeriesCount
             || (options.SeriesKeyColumnName is null ? seriesKeys.Length != 0 : seriesKeys.Length != states.Length))
             throw new ArgumentException(
@@ -35,6 +38,7 @@ public sealed partial class LstmForecastingTransformer : ITransformer
         Model = model;
         SeriesKeys = seriesKeys;
         _states = states;
+        TrainingHistory = history;
         _seriesIndex = seriesKeys.Select((k, j) => (k, j)).ToDictionary(p => p.k, p => p.j);
     }
 
@@ -43,6 +47,15 @@ public sealed partial class LstmForecastingTransformer : ITransformer
     /// <see cref="LstmForecastingOptions.Seed"/> the seed actually used (the MLContext's when the option was null).
     /// </summary>
     public LstmForecastingOptions Options => _options.Clone();
+
+    /// <summary>
+    /// Per ensemble member (<see cref="LstmForecastingOptions.EnsembleSize"/> lists), what happened in each epoch of its
+    /// training on the rows before the holdout: training pinball loss, holdout pinball loss (with early stopping), learning
+    /// rate and time, like Keras's <c>History</c>; kept with the model by <c>Model.Save</c>. With early stopping the member
+    /// keeps its best epoch's weights; with <see cref="LstmForecastingOptions.Refit"/> its final weights come from a second
+    /// fit of that many epochs on all rows. Empty lists for a model saved before histories were kept.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<EpochProgress>> TrainingHistory { get; }
 
     /// <summary>The series keys of a global model, in training order (empty for a single-series model).</summary>
     public IReadOnlyList<string> SeriesKeys { get; }
@@ -115,6 +128,6 @@ public sealed partial class LstmForecastingTransformer : ITransformer
     {
         var states = (ForecastEngineState[])_states.Clone();
         states[series] = state;
-        return new(_options, Model, [.. SeriesKeys], states);
+        return new(_options, Model, [.. SeriesKeys], states, [.. TrainingHistory]);
     }
 }

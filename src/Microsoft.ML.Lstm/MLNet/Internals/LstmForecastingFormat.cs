@@ -8,16 +8,19 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Lstm;
 
-// Format LSTMFCST, version 2:
+// Format LSTMFCST, version 3:
 //   main stream: the settings block (OptionsFormat: every LstmForecastingOptions value); the series count and, for a global model, every
-//   series' key; per series its preprocessing (SeriesTransform), its exponential smoothing (the count of seasonal
-//   adjustments and, for each, its indices and whether they multiply; α, β, φ) and the series part of its carried state
-//   (count, recent values and covariates, smoothing level and trend); the calibration offsets (lower then upper,
-//   2 × levels × H); the member count;
+//   series' key; per series its preprocessing (SeriesTransform), its statistical baseline (the count of seasonal
+//   adjustments and, for each, its indices and whether they multiply; α, β, φ; the autoregression's coefficients and
+//   mean) and the series part of its carried state (count, recent values and covariates, the baseline state: smoothing
+//   level and trend, then the autoregression's last p + 1 adjusted values); the calibration offsets (lower then upper,
+//   2 × levels × H); the member count; per member its training history (HistoryFormat);
 //   entry Members.bin: per ensemble member its weights and covariate coefficients, then per series and member the
 //   LSTM part of the state (h, c and the last head output).
 // A checkpoint is the same format with the state at the checkpoint.
 // Version 1 had no exponential smoothing: its models load with ExponentialSmoothingWeight 0.
+// Version 2 had no autoregression and no history: its models load with the smoothing alone as their baseline (as they
+// were trained) and empty histories.
 // Later versions only go up; files of every earlier version keep loading.
 public sealed partial class LstmForecastingTransformer : ICanSaveModel
 {
@@ -25,10 +28,11 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     private const int MaxLength = 1 << 28, MaxSeries = 1 << 24;
 
     private static readonly ModelFormat Format = new("LSTMFCST", LoaderSignature, typeof(LstmForecastingTransformer),
-        versionWritten: WithSmoothing, versionReadable: WithSmoothing, versionWeCanReadBack: 0x00010001);
+        versionWritten: WithAutoregression, versionReadable: WithAutoregression, versionWeCanReadBack: 0x00010001);
 
-    // Version-1 code cannot read a version-2 file (the smoothing blocks): it is told the file is too new.
+    // Earlier code cannot read a later file (the smoothing blocks, the autoregression): it is told the file is too new.
     private const uint WithSmoothing = 0x00010002;
+    private const uint WithAutoregression = 0x00010003;
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -45,6 +49,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         }
         w.WriteDoubleArray("calibration", data.Shared.CalibrationOffsets);
         w.WriteInt32("members", data.Shared.NetworkParameters.Length);
+        foreach (var history in TrainingHistory) HistoryFormat.Write(w, history);
         w.WriteBlob("Members.bin", b =>
         {
             var shared = data.Shared;
@@ -62,7 +67,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     {
         ArgumentNullException.ThrowIfNull(env);
         var r = ModelReader.Begin(ctx, Format);
-        bool smoothing = r.VersionWritten >= WithSmoothing;
+        bool smoothing = r.VersionWritten >= WithSmoothing, autoregression = r.VersionWritten >= WithAutoregression;
         var options = OptionsFormat.Read<LstmForecastingOptions>(r, o => o.Validate());
         if (!smoothing) options.ExponentialSmoothingWeight = 0;
         int count = r.ReadInt32("seriesCount", 1, MaxSeries);
@@ -77,11 +82,12 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         for (int j = 0; j < count; j++)
         {
             transforms[j] = ReadTransform(r);
-            baselines[j] = smoothing ? ReadSmoothing(r) : new SmoothingBaseline([], default);
-            heads[j] = ReadState(r, smoothing);
+            baselines[j] = smoothing ? ReadSmoothing(r, autoregression) : new SmoothingBaseline([], default, autoregression: null);
+            heads[j] = ReadState(r, smoothing, baselines[j].Memory);
         }
         var calibration = r.ReadDoubleArray("calibration", MaxLength);
         int members = r.ReadInt32("members", 1, 1024);
+        var histories = Enumerable.Range(0, members).Select(_ => autoregression ? HistoryFormat.Read(r) : []).ToArray();
         r.EnsureFullyRead();
 
         var (weights, coefficients, memberStates) = r.ReadBlob("Members.bin", b =>
@@ -108,7 +114,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
             var states = heads.Select((h, j) => new ForecastEngineState(h.Count, h.Recent, h.RecentExogenous,
                 memberStates[j][0], memberStates[j][1], memberStates[j][2], h.Smoothing)).ToArray();
             for (int j = 0; j < states.Length; j++) model.ForSeries(j).CheckState(states[j]);
-            return new LstmForecastingTransformer(options, model, keys, states);
+            return new LstmForecastingTransformer(options, model, keys, states, histories);
         }
         catch (ArgumentException e) { throw CorruptModel.Field(r.Component, "model", e.Message, e); }
     }
@@ -148,9 +154,12 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         w.WriteDouble("alpha", b.Parameters.Alpha);
         w.WriteDouble("beta", b.Parameters.Beta);
         w.WriteDouble("phi", b.Parameters.Phi);
+        var ar = b.Autoregression!;
+        w.WriteDoubleArray("arCoefficients", [.. ar.Coefficients]);
+        w.WriteDouble("arMean", ar.Mean);
     }
 
-    private static SmoothingBaseline ReadSmoothing(ModelReader r)
+    private static SmoothingBaseline ReadSmoothing(ModelReader r, bool autoregression)
     {
         var seasons = new (double[] Indices, bool Multiplicative)[r.ReadInt32("seasons", 0, 16)];
         for (int i = 0; i < seasons.Length; i++)
@@ -160,10 +169,14 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
             throw CorruptModel.Field(r.Component, "smoothing", $"α {p.Alpha}, β {p.Beta}, φ {p.Phi} are not all in (0, 1]");
         try
         {
+            var ar = autoregression
+                ? Autoregression.FromCoefficients(r.ReadDoubleArray("arCoefficients", Autoregression.MaxOrder), r.ReadDouble("arMean"),
+                    "arCoefficients")
+                : null;
             return new SmoothingBaseline(
-                [.. seasons.Select(s => SeasonalAdjustment.FromIndices(s.Indices, s.Multiplicative, "seasonalIndices"))], p);
+                [.. seasons.Select(s => SeasonalAdjustment.FromIndices(s.Indices, s.Multiplicative, "seasonalIndices"))], p, ar);
         }
-        catch (ArgumentException e) { throw CorruptModel.Field(r.Component, "seasonalIndices", e.Message, e); }
+        catch (ArgumentException e) { throw CorruptModel.Field(r.Component, e.ParamName ?? "smoothing", e.Message, e); }
     }
 
     /// <summary>The series-level part of an engine state: count, recent values and covariates, smoothing level and trend.</summary>
@@ -176,9 +189,9 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     }
 
     private static (long Count, double[] Recent, double[] RecentExogenous, double[] Smoothing) ReadState(ModelStreamReader r,
-        bool smoothing) =>
+        bool smoothing, int memory) =>
         (r.ReadInt64("count", 1, long.MaxValue), r.ReadDoubleArray("recentValues", 1 << 20),
-            r.ReadDoubleArray("recentExogenous", MaxLength), smoothing ? r.ReadDoubleArray("smoothing", 2) : [0, 0]);
+            r.ReadDoubleArray("recentExogenous", MaxLength), smoothing ? r.ReadDoubleArray("smoothing", 2 + memory) : [0, 0]);
 
     /// <summary>Member <paramref name="k"/>'s part of an engine state: h, c and the last head output.</summary>
     private static void WriteMemberState(ModelStreamWriter b, ForecastEngineState state, int k)

@@ -27,9 +27,6 @@ public sealed partial class LstmTransformer : ICanSaveModel
 
     private const uint WithHistory = 0x00010002;
 
-    /// <summary>Most epochs a history may hold (far above any NumberOfEpochs trained for here).</summary>
-    private const int MaxHistory = 1 << 20;
-
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
         var w = ModelWriter.Begin(ctx, Format);
@@ -45,7 +42,7 @@ public sealed partial class LstmTransformer : ICanSaveModel
             w.WriteInt32("keyValueCount", kv.Values.Length);
             foreach (var v in kv.Values) w.WriteString("keyValue", v);
         }
-        WriteHistory(w, m.TrainingHistory);
+        HistoryFormat.Write(w, m.TrainingHistory);
         w.WriteBlob("Weights.bin", b => b.WriteSingleArray("weights", m.Network.Parameters.Values));
     }
 
@@ -71,7 +68,7 @@ public sealed partial class LstmTransformer : ICanSaveModel
             for (int i = 0; i < count; i++) values[i] = r.ReadString("keyValue", 1 << 16);
             names = new KeyValueNames(type, values);
         }
-        var history = r.VersionWritten >= WithHistory ? ReadHistory(r) : [];
+        var history = r.VersionWritten >= WithHistory ? HistoryFormat.Read(r) : [];
         r.EnsureFullyRead();
         var net = new LstmNetwork<float>(spec);
         int n = net.Parameters.Count;
@@ -85,40 +82,5 @@ public sealed partial class LstmTransformer : ICanSaveModel
         weights.CopyTo(net.Parameters.Values, 0);
         return new LstmTransformer(
             new LstmModelParameters(task, options, keyCount, net, names, history));
-    }
-
-    private static void WriteHistory(ModelStreamWriter w, IReadOnlyList<EpochProgress> history)
-    {
-        w.WriteInt32("epochCount", history.Count);
-        foreach (var e in history)
-        {
-            w.WriteInt32("epoch", e.Epoch);
-            w.WriteInt32("numberOfEpochs", e.NumberOfEpochs);
-            w.WriteDouble("trainLoss", e.TrainLoss, requireFinite: false);
-            w.WriteBoolean("hasValidation", e.ValidationLoss is not null);
-            if (e.ValidationLoss is { } loss) w.WriteDouble("validationLoss", loss, requireFinite: false);
-            w.WriteBoolean("hasMetric", e.ValidationMetric is not null);
-            if (e.ValidationMetric is { } metric) w.WriteDouble("validationMetric", metric, requireFinite: false);
-            w.WriteString("metricName", e.MetricName);
-            w.WriteDouble("learningRate", e.LearningRate);
-            w.WriteDouble("seconds", e.Seconds);
-            w.WriteDouble("sequencesPerSecond", e.SequencesPerSecond);
-        }
-    }
-
-    private static EpochProgress[] ReadHistory(ModelStreamReader r)
-    {
-        var history = new EpochProgress[r.ReadInt32("epochCount", 0, MaxHistory)];
-        for (int i = 0; i < history.Length; i++)
-        {
-            int epoch = r.ReadInt32("epoch", 1, MaxHistory);
-            int planned = r.ReadInt32("numberOfEpochs", epoch, MaxHistory);
-            double trainLoss = r.ReadDouble("trainLoss", requireFinite: false);
-            double? validationLoss = r.ReadBoolean("hasValidation") ? r.ReadDouble("validationLoss", requireFinite: false) : null;
-            double? metric = r.ReadBoolean("hasMetric") ? r.ReadDouble("validationMetric", requireFinite: false) : null;
-            history[i] = new EpochProgress(epoch, planned, trainLoss, validationLoss, metric, r.ReadString("metricName", 64),
-                r.ReadDouble("learningRate"), r.ReadDouble("seconds"), r.ReadDouble("sequencesPerSecond"));
-        }
-        return history;
     }
 }
