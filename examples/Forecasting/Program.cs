@@ -51,6 +51,11 @@ string plotPath = Path.Combine(Environment.CurrentDirectory, "forecast.png");
 File.WriteAllBytes(plotPath, LstmPlots.Forecast(rows.Select(r => r.Month).ToArray(), history, actual, ours, f.Lower, f.Upper,
     Path.GetFileNameWithoutExtension(path)));
 Console.WriteLine($"Plot written to {plotPath}");
+var member = model.TrainingHistory[0];
+string curvePath = Path.Combine(Environment.CurrentDirectory, "forecast-training-curve.png");
+File.WriteAllBytes(curvePath, LstmPlots.TrainingCurve(member, "ForecastByLstm: ensemble member 1 of " + model.TrainingHistory.Count));
+Console.WriteLine($"Member 1 of {model.TrainingHistory.Count}: {member.Count} epochs, training pinball loss {member[0].TrainLoss:G3} -> " +
+    $"{member[^1].TrainLoss:G3}; curve written to {curvePath}");
 
 string modelPath = Path.Combine(Environment.CurrentDirectory, "forecast-model.zip");
 mlContext.Model.Save(model, data.Schema, modelPath);
