@@ -2,7 +2,8 @@ namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>
 /// An autoregression on the first differences of a (seasonally adjusted) series, ARIMA(p, 1, 0) with an optional drift:
-/// with d_t = a_t − a_{t−1} and μ the drift, d_t − μ = φ₁(d_{t−1} − μ) + … + φ_p(d_{t−p} − μ) + e_t. The coefficients
+/// with d_t = a_t − a_{t−1} and μ the drift, d_t − μ = φ₁(d_{t−1} − μ) + … + φ_p(d_{t−p} − μ) + e_t. The
+/// coefficients
 /// come from the Yule–Walker equations (Levinson–Durbin, so the fitted process is always stationary), p ≤ 10 chosen by
 /// AIC; the drift is kept only when it is more than twice its standard error. It carries what exponential smoothing
 /// cannot: cycles (sunspots), momentum of a growth rate (air miles) and mean-reverting swings around a trend. Forecasting
@@ -63,12 +64,15 @@ internal sealed class Autoregression
         if (coefficients.Length > MaxOrder || !double.IsFinite(mean) || !coefficients.All(double.IsFinite)
             || !IsStationary(coefficients))
             throw new ArgumentException(
-                $"The autoregression ({coefficients.Length} coefficients, mean {mean}) is not a stationary fit of order at most {MaxOrder}.",
+                $"The autoregression ({coefficients.Length} coefficients, mean {mean}) is not a stationary fit of order at most " +
+                $"{MaxOrder}.",
                 paramName);
         return new Autoregression((double[])coefficients.Clone(), mean);
     }
 
-    /// <summary>Whether φ describes a stationary process: the step-down recursion finds every reflection coefficient inside (−1, 1).</summary>
+    /// <summary>
+    /// Whether φ describes a stationary process: the step-down recursion finds every reflection coefficient inside (−1, 1).
+    /// </summary>
     private static bool IsStationary(ReadOnlySpan<double> coefficients)
     {
         var phi = coefficients.ToArray();

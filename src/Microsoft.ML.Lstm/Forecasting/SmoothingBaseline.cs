@@ -78,7 +78,9 @@ internal sealed class SmoothingBaseline
         recent[^1] = a;
     }
 
-    /// <summary>The forecasts 1 … <paramref name="forecasts"/>.Length steps after <paramref name="count"/> values, in model space.</summary>
+    /// <summary>
+    /// The forecasts 1 … <paramref name="forecasts"/>.Length steps after <paramref name="count"/> values, in model space.
+    /// </summary>
     public void Forecast(BaselineState state, long count, Span<double> forecasts)
     {
         Autoregression?.Forecast(state.Recent, forecasts);

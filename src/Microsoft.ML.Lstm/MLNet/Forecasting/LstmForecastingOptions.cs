@@ -74,9 +74,10 @@ public sealed class LstmForecastingOptions
     /// and a drift when significant, both on the seasonally adjusted series (classical decomposition at the seasonal
     /// periods, as R's <c>thetaf</c> does), fitted per series and carried along by the streaming engine. The whole
     /// predictive distribution is shifted to the combined point forecast, and the intervals are calibrated on the
-    /// combination. 0 gives the LSTM alone, 1 the statistical forecast alone. Null (default): 0.25, 0.5 or 0.75, whichever forecasts the holdout best (0.5 without
-    /// a holdout); the trained transformer's <see cref="LstmForecastingTransformer.Options"/> report the weight used, and
-    /// <c>MLContext.Log</c> the holdout errors behind it.
+    /// combination. 0 gives the LSTM alone, 1 the statistical forecast alone. Null (default): 0.25, 0.5 or 0.75,
+    /// whichever forecasts the holdout best (0.5 without a holdout); the trained transformer's
+    /// <see cref="LstmForecastingTransformer.Options"/> report the weight used, and <c>MLContext.Log</c> the holdout errors
+    /// behind it.
     /// </summary>
     public double? ExponentialSmoothingWeight { get; set; }
 
