@@ -87,6 +87,11 @@ internal sealed class Autoregression
         return true;
     }
 
+    /// <summary>"ARIMA(p,1,0)", the coefficients and the drift, for the log.</summary>
+    public override string ToString() =>
+        $"ARIMA({Order},1,0)" + (Order > 0 ? $" φ {string.Join(", ", _coefficients.Select(c => c.ToString("G3")))}" : "") +
+        (Mean != 0 ? $", drift {Mean:G3}" : ", no drift");
+
     /// <summary>
     /// Yule–Walker coefficients of every order up to γ's length − 1 by the Levinson–Durbin recursion; returns those of
     /// the order with the smallest AIC, n·log σ²_p + 2p.

@@ -96,6 +96,7 @@ internal static class EnsembleTrainer
                 calibration = ConformalCalibration.Fit(layout, pairs.Values, pairs.Targets, pairs.Rows, H, options.Model.CalibrationTails);
         }
         var smoothing = modelSpace.Select(x => SmoothingBaseline.Fit(x, periods)).ToArray();
+        for (int j = 0; j < S; j++) options.Log?.Invoke($"series {j} statistical forecast: {smoothing[j]}");
         var report = new ForecastTrainingReport(heldOut, epochs, losses, histories, clock.Elapsed.TotalSeconds);
         options.Log?.Invoke($"trained {K} member(s) on {S} series in {report.Seconds:F1} s; epochs {string.Join(", ", epochs)}");
         return new EnsembleFit(transforms, members, calibration, report, smoothing, weight);

@@ -93,6 +93,15 @@ internal sealed class SmoothingBaseline
         }
     }
 
+    /// <summary>The fitted components, for the log.</summary>
+    public override string ToString()
+    {
+        string seasons = Seasons.Count == 0 ? "no seasonal adjustment"
+            : "seasonal adjustment at " + string.Join(" + ", Seasons.Select(s => $"{s.Period} ({(s.Multiplicative ? "×" : "+")})"));
+        string ar = Autoregression is null ? "" : $"; mean with {Autoregression}";
+        return $"{seasons}; damped trend α {Parameters.Alpha:G3}, β {Parameters.Beta:G3}, φ {Parameters.Phi:G3}{ar}";
+    }
+
     private double Adjust(double x, long t)
     {
         foreach (var season in Seasons) x = season.Adjust(x, t);

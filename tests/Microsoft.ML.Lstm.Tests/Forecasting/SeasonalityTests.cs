@@ -74,6 +74,9 @@ public class SeasonalityTests
         Assert.Null(options.SeasonalPeriod);   // the caller's object is not touched
         Assert.Equal(12, model.Forecaster.Transform.Lag);
         Assert.Contains(lines, l => l.Contains("seasonal period 12 found"));
+        // What the statistical forecast is made of, fitted on this series, is in the log too.
+        var ar = model.Forecaster.Smoothing.Autoregression!;
+        Assert.Contains(lines, l => l.Contains("statistical forecast: seasonal adjustment at 12") && l.Contains($"ARIMA({ar.Order},1,0)"));
 
         using var dir = new TempDirectory();
         ml.Model.Save(model, null, dir.File("model.zip"));
