@@ -34,8 +34,8 @@ internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<
     internal ComputeContext<T> Compute { get; set; }
 
     /// <summary>
-    /// Seeded initialization: Glorot-uniform W_ih and head W, orthogonal W_hh per gate block, forget-gate
-    /// bias 1 (in b_ih), other biases 0, embedding N(0, 1).
+    /// Seeded initialization: Glorot-uniform W_ih, head W and attention W and v, orthogonal W_hh per gate block,
+    /// forget-gate bias 1 (in b_ih), other biases 0, embedding N(0, 1).
     /// </summary>
     public void Initialize(ulong seed)
     {
@@ -45,7 +45,7 @@ internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<
         {
             var w = Parameters.Values.AsSpan(s.Offset, s.Length);
             if (s.Name == "embedding") for (int i = 0; i < w.Length; i++) w[i] = T.CreateChecked(rng.NextGaussian());
-            else if (s.Name.EndsWith(".W_ih", StringComparison.Ordinal) || s.Name == "head.W")
+            else if (s.Name.EndsWith(".W_ih", StringComparison.Ordinal) || s.Name is "head.W" or "pool.W" or "pool.v")
                 WeightInit.GlorotUniform(w, s.Rows, s.Cols, rng);
             else if (s.Name.EndsWith(".W_hh", StringComparison.Ordinal))
                 WeightInit.OrthogonalBlocks(w, LstmLayout.Gates, Spec.HiddenSize, Spec.HiddenSize, rng);
@@ -102,7 +102,7 @@ internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<
             }
         }
 
-        var (features, headRows) = HeadFeatures(ws, B, rows);
+        var (features, headRows) = HeadFeatures(ws, B, rows, ctx);
         ws.OutputRows = headRows;
         MatrixOps.Ensure(ref ws.Y, (long)headRows * Spec.OutputSize);
         ws.Head.Forward(ctx, w, features, headRows, ws.Y);
@@ -148,15 +148,19 @@ internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<
         var dy = MatrixOps.Ensure(ref ws.DY, yLen);
         dOutput.CopyTo(dy);
         if (perStep) ZeroPaddedRows(dy, batch, Spec.OutputSize);
-        var (features, headRows) = HeadFeatures(ws, B, rows, recompute: false);
+        var (features, headRows) = HeadFeatures(ws, B, rows, ctx: null);
         var dFeatures = perStep ? MatrixOps.Ensure(ref ws.DOut, (long)rows * DH) : MatrixOps.Ensure(ref ws.DHead, (long)B * DH);
         ws.Head.Backward(Compute, w, features, headRows, dy, g, dFeatures);
 
-        // dL/d(final h): any given final-state gradients plus, many-to-one, the head's (top layer).
+        // dL/d(final h): any given final-state gradients plus, many-to-one on the final states, the head's (top layer);
+        // a pooling over steps passes the head's gradient to every step of the top layer instead.
         MatrixOps.Ensure(ref ws.DHN, stateLen);
         ws.DHN.AsSpan(0, stateLen).Clear();
         if (dFinalHidden is not null) dFinalHidden.CopyTo(ws.DHN, 0);
-        if (!perStep)
+        if (ws.Pooling is { } pooling)
+            pooling.Backward(Compute, w, ws.LayerOutputs[L - 1], Tn, B, batch.Lengths, ws.DHead, g,
+                MatrixOps.Ensure(ref ws.DOut, (long)rows * DH), ws.PoolingKeep);
+        else if (!perStep)
             for (int b = 0; b < B; b++)
                 for (int d = 0; d < D; d++)
                 {
@@ -167,7 +171,7 @@ internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<
 
         MatrixOps.Ensure(ref ws.DH0, stateLen);
         MatrixOps.Ensure(ref ws.DC0, stateLen);
-        T[]? dOut = perStep ? ws.DOut : null;   // dL/d(this layer's output) per step
+        T[]? dOut = perStep || ws.Pooling is not null ? ws.DOut : null;   // dL/d(this layer's output) per step
         bool needDx0 = ws.ComputeInputGradient || Spec.VocabularySize > 0;
         ws.InputGradientComputed = needDx0;
         for (int l = L - 1; l >= 0; l--)
@@ -252,12 +256,19 @@ internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<
         return x;
     }
 
-    private (T[] Features, int Rows) HeadFeatures(LstmWorkspace<T> ws, int batch, int rows, bool recompute = true)
+    /// <summary>
+    /// The head's input: every step of the top layer (many-to-many), or per sequence its pooling or final states, computed
+    /// on <paramref name="ctx"/> (null: the ones the forward pass stored).
+    /// </summary>
+    private (T[] Features, int Rows) HeadFeatures(LstmWorkspace<T> ws, int batch, int rows, ComputeContext<T>? ctx)
     {
         if (Spec.Head == HeadKind.ManyToMany) return (ws.LayerOutputs[Spec.NumberOfLayers - 1], rows);
         int H = Spec.HiddenSize, DH = Spec.LayerOutputSize, top = Spec.NumberOfLayers - 1;
         MatrixOps.Ensure(ref ws.HeadFeatures, (long)batch * DH);
-        if (recompute)
+        if (ctx is not null && ws.Pooling is { } pooling)
+            pooling.Forward(ctx, Parameters.Values, ws.LayerOutputs[top], ws.Batch!.Steps, batch, ws.Batch.Lengths, ws.HeadFeatures,
+                ws.PoolingKeep);
+        else if (ctx is not null)
             for (int b = 0; b < batch; b++)
                 for (int d = 0; d < Spec.Directions; d++)
                     ws.Directions[top, d].FinalH(b).CopyTo(ws.HeadFeatures.AsSpan(b * DH + d * H, H));

@@ -40,6 +40,12 @@ internal sealed record LstmNetworkSpec
     /// <summary>Which outputs the head reads.</summary>
     public HeadKind Head { get; init; } = HeadKind.ManyToOne;
 
+    /// <summary>How a many-to-one head pools the top layer's outputs (<see cref="SequencePooling{T}"/>).</summary>
+    public PoolingKind Pooling { get; init; } = PoolingKind.Last;
+
+    /// <summary>Width A of the attention pooling's hidden layer: H.</summary>
+    public int AttentionSize => HiddenSize;
+
     /// <summary>Outputs of the dense head, O.</summary>
     public int OutputSize { get; init; } = 1;
 
@@ -71,6 +77,9 @@ internal sealed record LstmNetworkSpec
         Probability(Dropout, nameof(Dropout));
         Probability(RecurrentDropout, nameof(RecurrentDropout));
         if (!Enum.IsDefined(Head)) throw new ArgumentOutOfRangeException(nameof(Head), Head, "Unknown head kind.");
+        if (!Enum.IsDefined(Pooling)) throw new ArgumentOutOfRangeException(nameof(Pooling), Pooling, "Unknown pooling.");
+        if (Pooling != PoolingKind.Last && Head != HeadKind.ManyToOne)
+            throw new ArgumentException($"Pooling {Pooling} needs a many-to-one head: a per-step head reads every step.", nameof(Pooling));
         if (InputSize > MaxWidth)
             throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize, $"InputSize must be at most {MaxWidth}.");
         if (HiddenSize > MaxWidth)
@@ -81,7 +90,8 @@ internal sealed record LstmNetworkSpec
             throw new ArgumentOutOfRangeException(nameof(NumberOfLayers), NumberOfLayers, $"NumberOfLayers must be at most {MaxLayers}.");
         if (VocabularySize > MaxWidth)
             throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize, $"VocabularySize must be at most {MaxWidth}.");
-        double total = (double)VocabularySize * InputSize + (double)OutputSize * (LayerOutputSize + 1);
+        double total = (double)VocabularySize * InputSize + (double)OutputSize * (LayerOutputSize + 1)
+            + (Pooling == PoolingKind.Attention ? (double)AttentionSize * (LayerOutputSize + 2) : 0);
         for (int l = 0; l < NumberOfLayers; l++) total += Directions * 4.0 * HiddenSize * (LayerInputSize(l) + HiddenSize + 2);
         if (total > int.MaxValue / 2)
             throw new ArgumentException($"The network would have {total:N0} parameters; at most {int.MaxValue / 2:N0} are supported.",
@@ -115,6 +125,12 @@ internal sealed record LstmNetworkSpec
                 Add(p + ".b_ih", 1, g);
                 Add(p + ".b_hh", 1, g);
             }
+        if (Pooling == PoolingKind.Attention)
+        {
+            Add("pool.W", AttentionSize, LayerOutputSize);
+            Add("pool.b", 1, AttentionSize);
+            Add("pool.v", 1, AttentionSize);
+        }
         Add("head.W", OutputSize, LayerOutputSize);
         Add("head.b", 1, OutputSize);
         return slots;

@@ -21,7 +21,8 @@ namespace Microsoft.ML.Lstm.Core;
 /// input is rebuilt from the mask and the previous layer's output, in the output-gradient buffer, once in
 /// the forward and once in the backward pass. Layer 0 reads the caller's features in place (a zero-padded
 /// copy is made only when padded steps hold non-finite values) or keeps the embedded tokens [T·B × E].
-/// Per sample only: recurrent-dropout masks [B·H] per direction, many-to-one head features [B × D·H].</para>
+/// Per sample only: recurrent-dropout masks [B·H] per direction, many-to-one head features [B × D·H]; a pooling over
+/// steps keeps its argmax steps [B × D·H] or its attention activations and weights [T·B × (A + 1)].</para>
 /// <para>BPTT without recomputation cannot keep less than 6H values per row, layer and direction (four
 /// gates, c, h) plus the embedded tokens: <see cref="MinimumActivationBytes"/>. <see cref="ActivationBytes"/>
 /// is what this workspace holds. The backward pass also needs gradient buffers: dL/d(layer output)
@@ -44,6 +45,10 @@ internal sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee75
                 };
             }
         Head = new DenseHead<T>(spec.LayerOutputSize, spec.OutputSize, offset("head.W"), offset("head.b"));
+        bool attention = spec.Pooling == PoolingKind.Attention;
+        if (spec.Pooling != PoolingKind.Last)
+            Pooling = new SequencePooling<T>(spec.Pooling, spec.LayerOutputSize, spec.AttentionSize,
+                attention ? offset("pool.W") : -1, attention ? offset("pool.b") : -1, attention ? offset("pool.v") : -1);
         LayerOutputs = new T[L][];
         DropoutBits = new ulong[L][];
         for (int l = 0; l < L; l++) { LayerOutputs[l] = []; DropoutBits[l] = []; }
@@ -52,6 +57,8 @@ internal sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee75
     internal LstmNetworkSpec Spec { get; }
     internal LstmDirection<T>[,] Directions { get; }
     internal DenseHead<T> Head { get; }
+    internal SequencePooling<T>? Pooling { get; }   // null: the head reads the final states
+    internal PoolingBuffers<T> PoolingKeep { get; } = new();
     internal T[][] LayerOutputs { get; }     // [T·B × D·H] per layer: the hidden states of both directions
     internal ulong[][] DropoutBits { get; }  // keep bits of the dropout mask on the input of layer l > 0
     internal bool InputDropout;              // the last forward applied dropout between layers
@@ -117,7 +124,7 @@ internal sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee75
     {
         get
         {
-            long values = (long)Embedded.Length + PaddedInput.Length + HeadFeatures.Length, bits = 0;
+            long values = (long)Embedded.Length + PaddedInput.Length + HeadFeatures.Length + PoolingKeep.StoredValues, bits = 0;
             foreach (var dir in Directions) values += dir.StoredValues;
             foreach (var o in LayerOutputs) values += o.Length;
             foreach (var m in DropoutBits) bits += m.Length * 64L;

@@ -62,6 +62,13 @@ public sealed class LstmModelParameters
         VocabularySize = tokenKeyCount > 0 ? tokenKeyCount + 1 : 0, // row 0 embeds the missing key
         HiddenSize = options.HiddenSize, NumberOfLayers = options.NumberOfLayers, Bidirectional = options.Bidirectional,
         Dropout = options.Dropout, RecurrentDropout = options.RecurrentDropout, Head = HeadKind.ManyToOne,
+        Pooling = options.Pooling switch
+        {
+            LstmPooling.Mean => PoolingKind.Mean,
+            LstmPooling.Max => PoolingKind.Max,
+            LstmPooling.Attention => PoolingKind.Attention,
+            _ => PoolingKind.Last,
+        },
         OutputSize = outputSize,
     };
 

@@ -34,6 +34,12 @@ public sealed class LstmOptions
     /// <summary>Variational dropout on the recurrent state, one mask per sequence (training only).</summary>
     public double RecurrentDropout { get; set; }
 
+    /// <summary>
+    /// How the prediction reads the sequence: the final state (<see cref="LstmPooling.Last"/>, default) or a pooling of
+    /// every step's output (mean, max, attention), which reaches evidence far from the end of long sequences.
+    /// </summary>
+    public LstmPooling Pooling { get; set; } = LstmPooling.Last;
+
     /// <summary>Embedding width for key-typed (token) features.</summary>
     public int EmbeddingSize { get; set; } = 32;
 
@@ -113,6 +119,8 @@ public sealed class LstmOptions
         }.Validate();
         if (!Enum.IsDefined(LearningRateSchedule))
             throw new ArgumentOutOfRangeException(nameof(LearningRateSchedule), LearningRateSchedule, "Unknown learning-rate schedule.");
+        if (!Enum.IsDefined(Pooling))
+            throw new ArgumentOutOfRangeException(nameof(Pooling), Pooling, "Unknown pooling: use Last, Mean, Max or Attention.");
         if (!(LearningRateDecayFactor > 0 && LearningRateDecayFactor < 1))
             throw new ArgumentOutOfRangeException(nameof(LearningRateDecayFactor), LearningRateDecayFactor,
                 "LearningRateDecayFactor must be in (0, 1).");

@@ -71,6 +71,33 @@ public class AllocationTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(PoolingKind.Mean)]
+    [InlineData(PoolingKind.Max)]
+    [InlineData(PoolingKind.Attention)]
+    public void PooledHead_TrainingStep_AfterWarmUp_AllocatesNothing(object pooling)
+    {
+        var spec = Spec(bidirectional: true) with { Head = HeadKind.ManyToOne, Pooling = (PoolingKind)pooling };
+        var net = LstmTestKit.CreateNetwork<float>(spec, seed: 3, threads: 2);
+        var rng = new Rng(4);
+        var batch = LstmTestKit.RandomBatch<float>(spec, Steps, Lengths, rng, initialState: false);
+        int O = spec.OutputSize;
+        var targets = new LossTargets<float>(LstmTestKit.Gaussian<float>(rng, Batch * O));
+        var valid = Enumerable.Repeat(true, Batch).ToArray();
+        var ws = net.CreateWorkspace();
+        var grads = net.Parameters.ZerosLike();
+        var loss = Losses.Create<float>(LossKind.MeanSquaredError);
+        var optimizer = new Adam<float>();
+        var dy = new float[Batch * O];
+        AssertAllocatesNothing(step =>
+        {
+            var y = net.Forward(ws, batch, training: true, dropoutSeed: (ulong)step);
+            loss.Compute(y, Batch, O, targets, valid, dy);
+            net.Backward(ws, dy, grads);
+            optimizer.Step(net.Parameters, grads, 1e-3);
+        }, $"training step, {pooling} pooling");
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public void SingleSequence_ReusedBatch_AllocatesNothing(int threads)

@@ -22,16 +22,39 @@ public class GradientCheckTests(ITestOutputHelper output)
         { "bi-2-m2m-ce-embedding", 2, true, HeadKind.ManyToMany, LossKind.SoftmaxCrossEntropy, 0.2, 0.2, 7 },
     };
 
+    /// <summary>Each pooling over steps, on variable lengths, with and without the reverse direction and dropout.</summary>
+    public static TheoryData<string, int, bool, object, object, double, double, int, object> PoolingCases => new()
+    {
+        { "uni-1-mean-mse", 1, false, HeadKind.ManyToOne, LossKind.MeanSquaredError, 0, 0, 0, PoolingKind.Mean },
+        { "bi-2-mean-ce-dropout", 2, true, HeadKind.ManyToOne, LossKind.SoftmaxCrossEntropy, 0.3, 0.25, 0, PoolingKind.Mean },
+        { "uni-2-max-huber", 2, false, HeadKind.ManyToOne, LossKind.Huber, 0, 0, 0, PoolingKind.Max },
+        { "bi-1-max-bce", 1, true, HeadKind.ManyToOne, LossKind.SigmoidBinaryCrossEntropy, 0, 0, 0, PoolingKind.Max },
+        { "uni-1-attention-mse", 1, false, HeadKind.ManyToOne, LossKind.MeanSquaredError, 0, 0, 0, PoolingKind.Attention },
+        { "bi-2-attention-ce-embedding", 2, true, HeadKind.ManyToOne, LossKind.SoftmaxCrossEntropy, 0, 0, 7,
+            PoolingKind.Attention },
+        { "uni-2-attention-huber-dropout", 2, false, HeadKind.ManyToOne, LossKind.Huber, 0.3, 0.25, 0, PoolingKind.Attention },
+    };
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void AnalyticGradientsMatchCentralDifferences(string name, int layers, bool bi,
-        object headKind, object lossKind, double dropout, double recDropout, int vocab)
+        object headKind, object lossKind, double dropout, double recDropout, int vocab) =>
+        Check(name, layers, bi, headKind, lossKind, dropout, recDropout, vocab, PoolingKind.Last);
+
+    [Theory]
+    [MemberData(nameof(PoolingCases))]
+    public void PooledHeads_AnalyticGradientsMatchCentralDifferences(string name, int layers, bool bi,
+        object headKind, object lossKind, double dropout, double recDropout, int vocab, object pooling) =>
+        Check(name, layers, bi, headKind, lossKind, dropout, recDropout, vocab, (PoolingKind)pooling);
+
+    private void Check(string name, int layers, bool bi,
+        object headKind, object lossKind, double dropout, double recDropout, int vocab, PoolingKind pooling)
     {
         var (head, loss) = ((HeadKind)headKind, (LossKind)lossKind);
         var spec = new LstmNetworkSpec
         {
             InputSize = 3, HiddenSize = 4, NumberOfLayers = layers, Bidirectional = bi, Head = head,
-            OutputSize = 3, Dropout = dropout, RecurrentDropout = recDropout, VocabularySize = vocab,
+            OutputSize = 3, Dropout = dropout, RecurrentDropout = recDropout, VocabularySize = vocab, Pooling = pooling,
         };
         var h = new GradientCheckHarness(spec, loss, lengths: [5, 2, 4], steps: 5, seed: 11);
         var (grads, dx, dh0, dc0) = h.Analytic();

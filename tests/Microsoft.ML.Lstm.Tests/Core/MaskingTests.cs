@@ -56,6 +56,23 @@ public class MaskingTests
         else PaddedValuesChangeNothing<double>(Spec(layers, bi, head, vocab));
     }
 
+    [Theory]
+    [InlineData(PoolingKind.Mean, 1, false, 0)]
+    [InlineData(PoolingKind.Mean, 2, true, Vocabulary)]
+    [InlineData(PoolingKind.Max, 1, true, 0)]
+    [InlineData(PoolingKind.Max, 2, false, Vocabulary)]
+    [InlineData(PoolingKind.Attention, 1, false, 0)]
+    [InlineData(PoolingKind.Attention, 2, true, Vocabulary)]
+    public void PooledHeads_PaddedBatch_MatchesEachSequenceAlone_AndPaddedValuesChangeNothing(object pooling, int layers, bool bi,
+        int vocab)
+    {
+        var spec = Spec(layers, bi, HeadKind.ManyToOne, vocab) with { Pooling = (PoolingKind)pooling };
+        PaddedBatchMatchesSingles<double>(spec, initialState: bi, finalStateGrads: bi, tolerance: 1e-12);
+        PaddedBatchMatchesSingles<float>(spec, initialState: !bi, finalStateGrads: false, tolerance: 1e-5);
+        PaddedValuesChangeNothing<double>(spec);
+        PaddedValuesChangeNothing<float>(spec);
+    }
+
     private static LstmNetworkSpec Spec(int layers, bool bi, object head, int vocab) => new()
     {
         InputSize = Features, HiddenSize = Hidden, NumberOfLayers = layers, Bidirectional = bi,

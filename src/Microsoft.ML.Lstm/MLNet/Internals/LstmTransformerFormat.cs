@@ -8,14 +8,15 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Lstm;
 
-// Format LSTMTRNS, version 2:
+// Format LSTMTRNS, version 3:
 //   main stream: task (string), the settings block (OptionsFormat: every LstmOptions value), token key count (int32, 0 = float
 //   features), output size (int32), then the label key values (bool present; item type string; count; one
 //   string each), then the training history (epoch count; per epoch its number, the planned count, training loss,
 //   validation loss and metric (each: bool present, double), metric name, learning rate, seconds, sequences per second);
 //   entry Weights.bin: the float parameters in LstmNetworkSpec.ParameterSlots order, checked against the
 //   parameter count before allocation.
-// Version 1 had no training history: its models load with an empty one.
+// Version 1 had no training history: its models load with an empty one. Version 2 had no Pooling option (and no
+// attention weights): its models load with Pooling Last, the only head it had.
 // Later versions only go up; files of every earlier version keep loading.
 public sealed partial class LstmTransformer : ICanSaveModel
 {
@@ -23,9 +24,11 @@ public sealed partial class LstmTransformer : ICanSaveModel
     internal const string LoaderSignature = "LstmTransformer";
 
     private static readonly ModelFormat Format = new("LSTMTRNS", LoaderSignature, typeof(LstmTransformer),
-        versionWritten: WithHistory, versionReadable: WithHistory, versionWeCanReadBack: 0x00010001);
+        versionWritten: WithPooling, versionReadable: WithPooling, versionWeCanReadBack: 0x00010001);
 
+    // Earlier code cannot read a later file (the history, the Pooling option): it is told the file is too new.
     private const uint WithHistory = 0x00010002;
+    private const uint WithPooling = 0x00010003;
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
