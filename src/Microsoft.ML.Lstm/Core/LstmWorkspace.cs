@@ -86,6 +86,14 @@ internal sealed class LstmWorkspace<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Head outputs of the last forward pass, [OutputRows × O].</summary>
     public ReadOnlySpan<T> Output => Y.AsSpan(0, OutputRows * Spec.OutputSize);
 
+    /// <summary>
+    /// What a many-to-one head read in the last forward pass, [B × D·H]: the final states or their pooling over the steps
+    /// (<see cref="LstmNetworkSpec.Pooling"/>), the sequence's encoding before the dense head.
+    /// </summary>
+    public ReadOnlySpan<T> Features => Spec.Head == HeadKind.ManyToOne && Batch is not null
+        ? HeadFeatures.AsSpan(0, Batch.BatchSize * Spec.LayerOutputSize)
+        : throw new InvalidOperationException("Features are the many-to-one head's input, after a forward pass.");
+
     /// <summary>Final hidden states of the last forward pass, [L·D × B × H].</summary>
     public ReadOnlySpan<T> FinalHidden => FinalH.AsSpan(0, StateLength);
 

@@ -2,18 +2,21 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Lstm;
 
-/// <summary>The input data with the LSTM's output columns appended; scored lazily, cursor by cursor.</summary>
+/// <summary>
+/// The input data with the LSTM's output columns (or a featurizer's encoding column) appended; scored lazily, cursor by
+/// cursor.
+/// </summary>
 internal sealed class LstmDataView : IDataView
 {
     private readonly IDataView _input;
     private readonly LstmModelParameters _model;
     private readonly OutputColumns _columns;
 
-    public LstmDataView(LstmModelParameters model, IDataView input)
+    public LstmDataView(LstmModelParameters model, IDataView input, string? featuresColumn = null)
     {
         _model = model;
         _input = input;
-        _columns = new OutputColumns(model, input.Schema);
+        _columns = new OutputColumns(model, input.Schema, featuresColumn);
     }
 
     public bool CanShuffle => _input.CanShuffle;
@@ -42,10 +45,10 @@ internal sealed class LstmRowMapper : IRowToRowMapper
     private readonly LstmModelParameters _model;
     private readonly OutputColumns _columns;
 
-    public LstmRowMapper(LstmModelParameters model, DataViewSchema input)
+    public LstmRowMapper(LstmModelParameters model, DataViewSchema input, string? featuresColumn = null)
     {
         _model = model;
-        _columns = new OutputColumns(model, input);
+        _columns = new OutputColumns(model, input, featuresColumn);
     }
 
     public DataViewSchema InputSchema => _columns.InputSchema;

@@ -33,6 +33,14 @@ public sealed class LstmModelParameters
     /// <summary>Name of the feature column read at scoring time (<see cref="LstmOptions.FeatureColumnName"/>).</summary>
     internal string FeatureColumnName => _options.FeatureColumnName;
 
+    /// <summary>The same trained model reading its sequences from <paramref name="featureColumnName"/> (weights shared).</summary>
+    internal LstmModelParameters WithFeatureColumn(string featureColumnName)
+    {
+        var options = _options.Clone();
+        options.FeatureColumnName = featureColumnName;
+        return new LstmModelParameters(Task, options, TokenKeyCount, Network, LabelKeyValues, TrainingHistory);
+    }
+
     /// <summary>Float values per step; 1 for token input.</summary>
     internal int FeaturesPerStep => TokenKeyCount > 0 ? 1 : _options.FeaturesPerStep;
 

@@ -8,10 +8,13 @@ namespace Microsoft.ML.Lstm;
 /// <see cref="FeaturesPerStep"/> values per step (a float vector, fixed or variable size), or one token
 /// id per step (a key-typed vector, looked up in a learned embedding of <see cref="EmbeddingSize"/>).
 /// </summary>
-public sealed class LstmOptions
+public class LstmOptions
 {
-    /// <summary>Label column: float (regression), Boolean (binary), key (multiclass).</summary>
-    public string LabelColumnName { get; set; } = "Label";
+    /// <summary>
+    /// Label column: float (regression), Boolean (binary), key (multiclass). Trainers need one; a featurizer
+    /// (<see cref="LstmFeaturizerOptions"/>) without one learns self-supervised.
+    /// </summary>
+    public string? LabelColumnName { get; set; } = "Label";
 
     /// <summary>Feature column: vector of float, or vector of key (token ids).</summary>
     public string FeatureColumnName { get; set; } = "Features";
@@ -100,10 +103,16 @@ public sealed class LstmOptions
     public Action<EpochProgress>? Progress { get; set; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
-    public void Validate()
+    public virtual void Validate()
     {
         if (string.IsNullOrWhiteSpace(LabelColumnName))
             throw new ArgumentException("LabelColumnName must be set.", nameof(LabelColumnName));
+        ValidateSettings();
+    }
+
+    /// <summary>Checks every setting but the label column.</summary>
+    internal void ValidateSettings()
+    {
         if (string.IsNullOrWhiteSpace(FeatureColumnName))
             throw new ArgumentException("FeatureColumnName must be set.", nameof(FeatureColumnName));
         if (FeaturesPerStep <= 0)

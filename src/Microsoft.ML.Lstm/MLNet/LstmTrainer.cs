@@ -32,19 +32,28 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
     public LstmTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var o = _options;
-        int keyCount = SchemaChecks.FeatureColumn(input.Schema, o.FeatureColumnName);
-        int classes = SchemaChecks.LabelColumn(input.Schema, o.LabelColumnName, Task);
-        var names = Task == LstmTask.MulticlassClassification ? KeyValueAnnotations.Read(input.Schema[o.LabelColumnName]) : null;
+        return new LstmTransformer(Train(_env, _options, Task, input));
+    }
 
-        using var cancel = HostServices.Cancellation(_env);
-        var data = TrainingDataReader.Read(input, o, Task, keyCount, cancel.ThrowIfCanceled);
-        var spec = LstmModelParameters.SpecFor(o, keyCount, Task == LstmTask.MulticlassClassification ? classes : 1);
-        ulong seed = HostServices.Seed(o.Seed, _env);
+    /// <summary>
+    /// Trains a network for <paramref name="task"/> on <paramref name="input"/> with <paramref name="o"/> (validated),
+    /// label column <c>o.LabelColumnName</c>; shared by the trainers and the supervised featurizer.
+    /// </summary>
+    internal static LstmModelParameters Train(IHostEnvironment env, LstmOptions o, LstmTask task, IDataView input)
+    {
+        string label = o.LabelColumnName!;
+        int keyCount = SchemaChecks.FeatureColumn(input.Schema, o.FeatureColumnName);
+        int classes = SchemaChecks.LabelColumn(input.Schema, label, task);
+        var names = task == LstmTask.MulticlassClassification ? KeyValueAnnotations.Read(input.Schema[label]) : null;
+
+        using var cancel = HostServices.Cancellation(env);
+        var data = TrainingDataReader.Read(input, o, task, keyCount, cancel.ThrowIfCanceled);
+        var spec = LstmModelParameters.SpecFor(o, keyCount, task == LstmTask.MulticlassClassification ? classes : 1);
+        ulong seed = HostServices.Seed(o.Seed, env);
         var net = new LstmNetwork<float>(spec, new ComputeContext<float>(o.NumberOfThreads));
         net.Initialize(seed);
 
-        var loss = Task switch
+        var loss = task switch
         {
             LstmTask.Regression => LossKind.MeanSquaredError,
             LstmTask.BinaryClassification => LossKind.SigmoidBinaryCrossEntropy,
@@ -53,16 +62,15 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         var training = o.ToTrainingOptions(loss, seed);
         training.Progress = p =>
         {
-            HostServices.Info(_env, nameof(LstmTrainer), p.ToString());
+            HostServices.Info(env, nameof(LstmTrainer), p.ToString());
             o.Progress?.Invoke(p);
             cancel.Poll();   // a cancellation from the progress callback stops training before the next batch
         };
-        HostServices.Info(_env, nameof(LstmTrainer),
-            $"training {Task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} " +
+        HostServices.Info(env, nameof(LstmTrainer),
+            $"training {task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} " +
             $"hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
         var result = TrainingLoop.Train(net, data, null, training, cancel.Token);
-        return new LstmTransformer(
-            new LstmModelParameters(Task, TrainedOptions(o, seed), keyCount, net, names, [.. result.History]));
+        return new LstmModelParameters(task, TrainedOptions(o, seed), keyCount, net, names, [.. result.History]);
     }
 
     private static LstmOptions TrainedOptions(LstmOptions options, ulong seed)
@@ -77,7 +85,7 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         SchemaChecks.FeatureColumn(inputSchema, _options.FeatureColumnName);
-        SchemaChecks.LabelColumn(inputSchema, _options.LabelColumnName, Task);
-        return SchemaShapes.WithScoreColumns(inputSchema, Task, _options.LabelColumnName);
+        SchemaChecks.LabelColumn(inputSchema, _options.LabelColumnName!, Task);
+        return SchemaShapes.WithScoreColumns(inputSchema, Task, _options.LabelColumnName!);
     }
 }

@@ -7,7 +7,7 @@ namespace Microsoft.ML.Lstm;
 /// The columns an LSTM transformer appends, following ML.NET's scorer conventions so the catalogs'
 /// Evaluate methods work unchanged: Score (regression); Score, Probability, PredictedLabel (binary);
 /// Score (class probabilities, slot names = label values) and PredictedLabel (key with the label's key
-/// values) (multiclass).
+/// values) (multiclass). A featurizer appends one column instead: the encoding the head reads, a Single vector of D·H.
 /// </summary>
 internal sealed class OutputColumns
 {
@@ -16,16 +16,24 @@ internal sealed class OutputColumns
     public const string PredictedLabel = "PredictedLabel";
 
     private readonly LstmModelParameters _model;
+    private readonly string? _featuresColumn;
 
-    public OutputColumns(LstmModelParameters model, DataViewSchema input)
+    /// <param name="model">The trained model.</param>
+    /// <param name="input">The input schema.</param>
+    /// <param name="featuresColumn">Null: the scorer's columns; else the one column a featurizer appends.</param>
+    public OutputColumns(LstmModelParameters model, DataViewSchema input, string? featuresColumn = null)
     {
         _model = model;
+        _featuresColumn = featuresColumn;
         InputSchema = input;
         var b = new DataViewSchema.Builder();
         b.AddColumns(input);
         int K = model.OutputSize;
-        switch (model.Task)
+        switch (featuresColumn is null ? model.Task : (LstmTask?)null)
         {
+            case null:
+                b.AddColumn(featuresColumn!, new VectorDataViewType(NumberDataViewType.Single, model.Network.Spec.LayerOutputSize));
+                break;
             case LstmTask.Regression:
                 b.AddColumn(Score, NumberDataViewType.Single);
                 break;
@@ -70,6 +78,14 @@ internal sealed class OutputColumns
     public Delegate Getter(int index, RowScorer scorer)
     {
         string name = OutputSchema[index].Name;
+        if (name == _featuresColumn)
+            return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
+            {
+                var f = scorer.Features();
+                var editor = VBufferEditor.Create(ref v, f.Length);
+                f.CopyTo(editor.Values);
+                v = editor.Commit();
+            });
         switch (_model.Task, name)
         {
             case (LstmTask.Regression, Score):

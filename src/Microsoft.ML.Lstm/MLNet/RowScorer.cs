@@ -19,7 +19,7 @@ internal sealed class RowScorer
     private float[] _lastX = [];
     private int[] _lastTokens = [];
     private int _lastCount = -1;
-    private readonly float[] _y;
+    private readonly float[] _y, _features;
     private readonly SequenceBatch<float> _batch = new(1, 1, 1, null);
 
     public RowScorer(LstmModelParameters model, DataViewRow input)
@@ -28,6 +28,14 @@ internal sealed class RowScorer
         _ws = model.Network.CreateWorkspace();
         _reader = new SequenceReader(input, input.Schema[model.FeatureColumnName], model.FeaturesPerStep, model.TokenKeyCount);
         _y = new float[model.OutputSize];
+        _features = new float[model.Network.Spec.LayerOutputSize];
+    }
+
+    /// <summary>The encoding of the current row: what the head reads (<see cref="LstmWorkspace{T}.Features"/>).</summary>
+    public ReadOnlySpan<float> Features()
+    {
+        Score();
+        return _features;
     }
 
     /// <summary>Raw head outputs (logits / regression values) of the current row.</summary>
@@ -38,6 +46,7 @@ internal sealed class RowScorer
         if (_reader.IsTokens) _batch.Reset(n, 1, 1, null, _reader.Tokens);
         else _batch.Reset(n / _model.FeaturesPerStep, 1, _model.FeaturesPerStep, _reader.Features);
         _model.Network.Forward(_ws, _batch).CopyTo(_y);
+        _ws.Features.CopyTo(_features);
         Remember(n);
         return _y;
     }

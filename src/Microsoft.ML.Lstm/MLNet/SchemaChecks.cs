@@ -43,6 +43,23 @@ internal static class SchemaChecks
     }
 
     /// <summary>The label column for the task; returns the class count for multiclass (0 otherwise).</summary>
+    /// <summary>
+    /// The task a label column asks for: Single → regression, Boolean → binary, key → multiclass (for a featurizer that
+    /// learns from any of them).
+    /// </summary>
+    /// <exception cref="ArgumentException">The column is missing or of another type (the message names it).</exception>
+    public static LstmTask TaskOf(DataViewSchema schema, string name)
+    {
+        var col = Find(schema, name, "label");
+        if (col.Type == NumberDataViewType.Single) return LstmTask.Regression;
+        if (col.Type == BooleanDataViewType.Instance) return LstmTask.BinaryClassification;
+        if (col.Type is KeyDataViewType) return LstmTask.MulticlassClassification;
+        throw new ArgumentException(
+            $"Label column '{name}' has type {col.Type}; the featurizer learns from a Single (regression), Boolean (binary) or " +
+            "key (multiclass) label. Convert it with mlContext.Transforms.Conversion (ConvertType, or MapValueToKey for classes).",
+            nameof(schema));
+    }
+
     public static int LabelColumn(DataViewSchema schema, string name, LstmTask task)
     {
         var col = Find(schema, name, "label");

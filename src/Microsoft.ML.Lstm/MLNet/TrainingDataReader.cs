@@ -13,7 +13,7 @@ internal static class TrainingDataReader
     public static SequenceDataset Read(IDataView data, LstmOptions options, LstmTask task, int tokenKeyCount, Action? checkAlive = null)
     {
         var schema = data.Schema;
-        var labelCol = schema[options.LabelColumnName];
+        var labelCol = schema[options.LabelColumnName!];
         var samples = new List<SequenceSample>();
         using var cursor = data.GetRowCursor([schema[options.FeatureColumnName], labelCol]);
         var label = LabelReader(cursor, labelCol, task);

@@ -1,0 +1,40 @@
+using Microsoft.ML;
+using Microsoft.ML.Lstm.MLNet.Internals;
+using Microsoft.ML.Runtime;
+
+[assembly: LoadableClass(typeof(Microsoft.ML.Lstm.LstmFeaturizerTransformer), null, typeof(SignatureLoadModel),
+    "LSTM Featurizer Transformer", Microsoft.ML.Lstm.LstmFeaturizerTransformer.LoaderSignature)]
+
+namespace Microsoft.ML.Lstm;
+
+// Format LSTMFEAT, version 1:
+//   main stream: the output column name, the input column name, then the trained model as ModelParametersFormat writes
+//   it (task, settings block, token key count, output size, label key values, training history); entry Weights.bin: its
+//   weights. The label may be absent from the settings (an encoder learned without one).
+// Later versions only go up; files of every earlier version keep loading.
+public sealed partial class LstmFeaturizerTransformer : ICanSaveModel
+{
+    /// <summary>Loader signature registered with ML.NET's component catalog.</summary>
+    internal const string LoaderSignature = "LstmFeaturizer";
+
+    private static readonly ModelFormat Format = new("LSTMFEAT", LoaderSignature, typeof(LstmFeaturizerTransformer),
+        versionWritten: 0x00010001, versionReadable: 0x00010001, versionWeCanReadBack: 0x00010001);
+
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        var w = ModelWriter.Begin(ctx, Format);
+        w.WriteString("outputColumnName", OutputColumnName);
+        w.WriteString("inputColumnName", InputColumnName);
+        ModelParametersFormat.Write(w, Model);
+    }
+
+    private static LstmFeaturizerTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        var r = ModelReader.Begin(ctx, Format);
+        string output = r.ReadString("outputColumnName", 4096, allowEmpty: false);
+        string input = r.ReadString("inputColumnName", 4096, allowEmpty: false);
+        var model = ModelParametersFormat.Read(r, withHistory: true, o => o.ValidateSettings());
+        return new LstmFeaturizerTransformer(model, output, input);
+    }
+}

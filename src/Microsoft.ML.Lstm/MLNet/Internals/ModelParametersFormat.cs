@@ -1,0 +1,67 @@
+using Microsoft.ML.Lstm.Core;
+
+namespace Microsoft.ML.Lstm.MLNet.Internals;
+
+/// <summary>
+/// A trained <see cref="LstmModelParameters"/> in a model: main stream task (string), the settings block (OptionsFormat:
+/// every LstmOptions value), token key count (int32, 0 = float features), output size (int32), the label key values
+/// (bool present; item type string; count; one string each), the training history (HistoryFormat); entry Weights.bin: the
+/// float parameters in LstmNetworkSpec.ParameterSlots order, checked against the parameter count before allocation.
+/// Written by the scorer (LSTMTRNS) and the featurizer (LSTMFEAT), each behind its own header and version.
+/// </summary>
+internal static class ModelParametersFormat
+{
+    /// <summary>Writes <paramref name="m"/>.</summary>
+    public static void Write(ModelWriter w, LstmModelParameters m)
+    {
+        w.WriteString("task", m.Task.ToString());
+        OptionsFormat.Write(w, m.TrainedWith);
+        w.WriteInt32("tokenKeyCount", m.TokenKeyCount);
+        w.WriteInt32("outputSize", m.OutputSize);
+        w.WriteBoolean("hasKeyValues", m.LabelKeyValues is not null);
+        if (m.LabelKeyValues is { } kv)
+        {
+            w.WriteString("keyValueType", kv.ItemType);
+            w.WriteInt32("keyValueCount", kv.Values.Length);
+            foreach (var v in kv.Values) w.WriteString("keyValue", v);
+        }
+        HistoryFormat.Write(w, m.TrainingHistory);
+        w.WriteBlob("Weights.bin", b => b.WriteSingleArray("weights", m.Network.Parameters.Values));
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote (without the history for files written before it was kept).</summary>
+    public static LstmModelParameters Read(ModelReader r, bool withHistory, Action<LstmOptions> validate)
+    {
+        string taskName = r.ReadString("task", 64, allowEmpty: false);
+        if (!Enum.TryParse<LstmTask>(taskName, out var task) || !Enum.IsDefined(task))
+            throw CorruptModel.Field(r.Component, "task", $"unknown task '{taskName}'");
+        var options = OptionsFormat.Read(r, validate);
+        int keyCount = r.ReadInt32("tokenKeyCount", 0, LstmNetworkSpec.MaxWidth - 1);
+        int outputSize = r.ReadInt32("outputSize", 1, LstmNetworkSpec.MaxWidth);
+        var spec = LstmModelParameters.SpecFor(options, keyCount, outputSize);
+        try { spec.Validate(); }
+        catch (ArgumentException e) { throw CorruptModel.Field(r.Component, "spec", e.Message, e); }
+        KeyValueNames? names = null;
+        if (r.ReadBoolean("hasKeyValues"))
+        {
+            string type = r.ReadString("keyValueType", 16, allowEmpty: false);
+            int count = r.ReadInt32("keyValueCount", 0, spec.OutputSize);
+            var values = new string[count];
+            for (int i = 0; i < count; i++) values[i] = r.ReadString("keyValue", 1 << 16);
+            names = new KeyValueNames(type, values);
+        }
+        var history = withHistory ? HistoryFormat.Read(r) : [];
+        r.EnsureFullyRead();
+        var net = new LstmNetwork<float>(spec);
+        int n = net.Parameters.Count;
+        var weights = r.ReadBlob("Weights.bin", b =>
+        {
+            var a = b.ReadSingleArray("weights", n);
+            if (a.Length != n) throw CorruptModel.Field(b.Component, "weights", $"{a.Length} values; the network needs {n}");
+            b.EnsureFullyRead();
+            return a;
+        });
+        weights.CopyTo(net.Parameters.Values, 0);
+        return new LstmModelParameters(task, options, keyCount, net, names, history);
+    }
+}
