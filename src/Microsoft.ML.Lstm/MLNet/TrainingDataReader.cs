@@ -9,14 +9,17 @@ namespace Microsoft.ML.Lstm;
 /// </summary>
 internal static class TrainingDataReader
 {
-    /// <summary>Reads features and labels; <paramref name="tokenKeyCount"/> &gt; 0 means key-typed token features.</summary>
-    public static SequenceDataset Read(IDataView data, LstmOptions options, LstmTask task, int tokenKeyCount, Action? checkAlive = null)
+    /// <summary>
+    /// Reads features and labels (none when <paramref name="task"/> is null: the samples then hold only their sequences);
+    /// <paramref name="tokenKeyCount"/> &gt; 0 means key-typed token features.
+    /// </summary>
+    public static SequenceDataset Read(IDataView data, LstmOptions options, LstmTask? task, int tokenKeyCount, Action? checkAlive = null)
     {
         var schema = data.Schema;
-        var labelCol = schema[options.LabelColumnName!];
+        var labelCol = task is null ? (DataViewSchema.Column?)null : schema[options.LabelColumnName!];
         var samples = new List<SequenceSample>();
-        using var cursor = data.GetRowCursor([schema[options.FeatureColumnName], labelCol]);
-        var label = LabelReader(cursor, labelCol, task);
+        using var cursor = data.GetRowCursor(labelCol is { } l ? [schema[options.FeatureColumnName], l] : [schema[options.FeatureColumnName]]);
+        var label = task is { } t ? LabelReader(cursor, labelCol!.Value, t) : (_, s) => s;
         var features = new SequenceReader(cursor, schema[options.FeatureColumnName], options.FeaturesPerStep, tokenKeyCount);
         while (cursor.MoveNext())
         {

@@ -7,8 +7,9 @@ namespace Microsoft.ML.Lstm;
 /// Learns an LSTM encoder and outputs, per row, the encoding of its sequence as a Single vector (see
 /// <see cref="LstmFeaturizerTransformer"/>), for other trainers to learn from. Create it through
 /// <c>mlContext.Transforms.LstmFeaturizer</c>: with a label column the encoder is trained as the trainer for that label
-/// type trains it (Single: regression, Boolean: binary, key: multiclass) and the head is dropped; from an already
-/// trained <see cref="LstmTransformer"/> nothing is trained.
+/// type trains it (Single: regression, Boolean: binary, key: multiclass) and the head is dropped; without one it learns
+/// to predict each next token or step of the sequences (self-supervised, unidirectional); from an already trained
+/// <see cref="LstmTransformer"/> nothing is trained.
 /// </summary>
 public sealed class LstmFeaturizerEstimator : IEstimator<LstmFeaturizerTransformer>
 {
@@ -35,9 +36,7 @@ public sealed class LstmFeaturizerEstimator : IEstimator<LstmFeaturizerTransform
             return new LstmFeaturizerTransformer(_trained, o.OutputColumnName, o.FeatureColumnName);
         }
         if (o.LabelColumnName is null)
-            throw new ArgumentException(
-                "Learning an encoder without a label is not available yet: set LabelColumnName to a Single, Boolean or key " +
-                "column, or featurize with a trained LstmTransformer.", nameof(input));
+            return new LstmFeaturizerTransformer(SelfSupervisedEncoder.Train(_env, o, input), o.OutputColumnName, o.FeatureColumnName);
         var task = SchemaChecks.TaskOf(input.Schema, o.LabelColumnName);
         var model = LstmTrainer.Train(_env, o, task, input);
         return new LstmFeaturizerTransformer(model, o.OutputColumnName, o.FeatureColumnName);
