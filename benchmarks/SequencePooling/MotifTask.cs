@@ -49,7 +49,8 @@ internal static class MotifTask
                 break;
             } while (true);
             // Planting can complete the motif across its edge with background letters: keep only what the label says.
-            if (positive && text.IndexOf(Motif, StringComparison.Ordinal) != text.LastIndexOf(Motif, StringComparison.Ordinal)) { n--; continue; }
+            bool once = text.IndexOf(Motif, StringComparison.Ordinal) == text.LastIndexOf(Motif, StringComparison.Ordinal);
+            if (positive && !once) { n--; continue; }
             rows.Add(new TextRow { Text = text, Label = positive });
         }
         return rows;

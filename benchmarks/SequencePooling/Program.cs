@@ -56,6 +56,7 @@ foreach (var (taskName, split) in tasks)
             accuracies.Add(metrics.Accuracy);
         }
         double mean = accuracies.Average(), sd = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / Math.Max(1, seeds - 1));
-        Console.WriteLine($"| {taskName} | {pooling} | {mean:P1} ± {sd:P1} | {string.Join(", ", accuracies.Select(a => a.ToString("P1")))} | " +
-            $"{seconds.Order().ElementAt(seconds.Count / 2):F1} |");
+        string perSeed = string.Join(", ", accuracies.Select(a => a.ToString("P1")));
+        double median = seconds.Order().ElementAt(seconds.Count / 2);
+        Console.WriteLine($"| {taskName} | {pooling} | {mean:P1} ± {sd:P1} | {perSeed} | {median:F1} |");
     }

@@ -41,7 +41,8 @@ internal static class SelfSupervisedEncoder
         var encoderSpec = LstmModelParameters.SpecFor(o, keyCount, outputSize: 1);
         var spec = encoderSpec with
         {
-            Head = HeadKind.ManyToMany, Pooling = PoolingKind.Last,
+            Head = HeadKind.ManyToMany,
+            Pooling = PoolingKind.Last,
             OutputSize = keyCount > 0 ? classes : encoderSpec.InputSize,
         };
         ulong seed = HostServices.Seed(o.Seed, env);
