@@ -18,9 +18,10 @@ internal static class TrainingDataReader
         var schema = data.Schema;
         var labelCol = task is null ? (DataViewSchema.Column?)null : schema[options.LabelColumnName!];
         var samples = new List<SequenceSample>();
-        using var cursor = data.GetRowCursor(labelCol is { } l ? [schema[options.FeatureColumnName], l] : [schema[options.FeatureColumnName]]);
+        var featureCol = schema[options.FeatureColumnName];
+        using var cursor = data.GetRowCursor(labelCol is { } l ? [featureCol, l] : [featureCol]);
         var label = task is { } t ? LabelReader(cursor, labelCol!.Value, t) : (_, s) => s;
-        var features = new SequenceReader(cursor, schema[options.FeatureColumnName], options.FeaturesPerStep, tokenKeyCount);
+        var features = new SequenceReader(cursor, featureCol, options.FeaturesPerStep, tokenKeyCount);
         while (cursor.MoveNext())
         {
             if ((cursor.Position & 1023) == 0) checkAlive?.Invoke();
