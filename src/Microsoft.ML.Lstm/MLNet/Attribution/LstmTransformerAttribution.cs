@@ -101,23 +101,22 @@ public sealed partial class LstmTransformer
     }
 
     /// <summary>Output <paramref name="k"/>'s Score column value from the head outputs, and its gradient.</summary>
-    private Func<ReadOnlySpan<float>, float[], double> ScoreOf(int k) => Model.Task switch
+    private Func<ReadOnlySpan<float>, float[], double> ScoreOf(int k)
     {
-        LstmTask.MulticlassClassification => (y, dy) =>
+        if (Model.Task != LstmTask.MulticlassClassification)
+            return (y, dy) =>
+            {
+                dy[0] = 1;
+                return y[0];
+            };
+        return (y, dy) =>
         {
             SoftmaxCrossEntropyLoss<float>.Softmax(y, dy);
             float p = dy[k];
             for (int i = 0; i < dy.Length; i++) dy[i] = p * ((i == k ? 1 : 0) - dy[i]);
             return p;
-        }
-        ,
-        _ => (y, dy) =>
-        {
-            dy[0] = 1;
-            return y[0];
-        }
-        ,
-    };
+        };
+    }
 
     private static void Finite(float[] values, string name)
     {
