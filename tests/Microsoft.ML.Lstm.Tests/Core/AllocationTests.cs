@@ -33,16 +33,21 @@ public class AllocationTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void TrainingStep_AfterWarmUp_AllocatesNothing(int threads, bool bidirectional)
+    public void TrainingStep_AfterWarmUp_AllocatesNothing(int threads, bool bidirectional) =>
+        TrainingStepAllocatesNothing(Spec(bidirectional), threads,
+            $"training step, {threads} thread(s), {(bidirectional ? "bi" : "uni")}directional");
+
+    /// <summary>Forward, loss, backward, clipping and an Adam step, after warm-up, on a padded batch.</summary>
+    private void TrainingStepAllocatesNothing(LstmNetworkSpec spec, int threads, string what)
     {
-        var spec = Spec(bidirectional);
         var net = LstmTestKit.CreateNetwork<float>(spec, seed: 3, threads);
         var rng = new Rng(4);
         var batch = LstmTestKit.RandomBatch<float>(spec, Steps, Lengths, rng, initialState: false);
-        int rows = Steps * Batch, O = spec.OutputSize;
+        bool perStep = spec.Head == HeadKind.ManyToMany;
+        int rows = perStep ? Steps * Batch : Batch, O = spec.OutputSize;
         var targets = new LossTargets<float>(LstmTestKit.Gaussian<float>(rng, rows * O));
         var valid = new bool[rows];
-        for (int r = 0; r < rows; r++) valid[r] = r / Batch < Lengths[r % Batch];
+        for (int r = 0; r < rows; r++) valid[r] = !perStep || r / Batch < Lengths[r % Batch];
         var ws = net.CreateWorkspace();
         var grads = net.Parameters.ZerosLike();
         var loss = Losses.Create<float>(LossKind.MeanSquaredError);
@@ -56,7 +61,7 @@ public class AllocationTests(ITestOutputHelper output)
             net.Backward(ws, dy, grads);
             GradientClipping.ClipByGlobalNorm(grads, 1.0);
             optimizer.Step(net.Parameters, grads, 1e-3);
-        }, $"training step, {threads} thread(s), {(bidirectional ? "bi" : "uni")}directional");
+        }, what);
     }
 
     [Theory]
@@ -74,28 +79,9 @@ public class AllocationTests(ITestOutputHelper output)
     [InlineData(PoolingKind.Mean)]
     [InlineData(PoolingKind.Max)]
     [InlineData(PoolingKind.Attention)]
-    public void PooledHead_TrainingStep_AfterWarmUp_AllocatesNothing(object pooling)
-    {
-        var spec = Spec(bidirectional: true) with { Head = HeadKind.ManyToOne, Pooling = (PoolingKind)pooling };
-        var net = LstmTestKit.CreateNetwork<float>(spec, seed: 3, threads: 2);
-        var rng = new Rng(4);
-        var batch = LstmTestKit.RandomBatch<float>(spec, Steps, Lengths, rng, initialState: false);
-        int O = spec.OutputSize;
-        var targets = new LossTargets<float>(LstmTestKit.Gaussian<float>(rng, Batch * O));
-        var valid = Enumerable.Repeat(true, Batch).ToArray();
-        var ws = net.CreateWorkspace();
-        var grads = net.Parameters.ZerosLike();
-        var loss = Losses.Create<float>(LossKind.MeanSquaredError);
-        var optimizer = new Adam<float>();
-        var dy = new float[Batch * O];
-        AssertAllocatesNothing(step =>
-        {
-            var y = net.Forward(ws, batch, training: true, dropoutSeed: (ulong)step);
-            loss.Compute(y, Batch, O, targets, valid, dy);
-            net.Backward(ws, dy, grads);
-            optimizer.Step(net.Parameters, grads, 1e-3);
-        }, $"training step, {pooling} pooling");
-    }
+    public void PooledHead_TrainingStep_AfterWarmUp_AllocatesNothing(object pooling) =>
+        TrainingStepAllocatesNothing(Spec(bidirectional: true) with { Head = HeadKind.ManyToOne, Pooling = (PoolingKind)pooling },
+            threads: 2, $"training step, {pooling} pooling");
 
     [Theory]
     [InlineData(1)]

@@ -17,18 +17,18 @@ public sealed class SequenceAttribution
             (values, outputs, steps, featuresPerStep, score, baselineScore, baseline, points);
     }
 
-    /// <summary>Scores explained: 1 (regression, binary), or one per class (multiclass).</summary>
+    /// <summary>Scores explained: 1 (regression, binary), one per class (multiclass), or one per horizon step (forecasts).</summary>
     public int Outputs { get; }
 
     /// <summary>Steps of the row's sequence.</summary>
     public int Steps { get; }
 
-    /// <summary>Values per step: the float features per step, or 1 for tokens (summed over the embedding).</summary>
+    /// <summary>Values per step: the float features per step, or 1 for tokens (summed over the embedding) and series.</summary>
     public int FeaturesPerStep { get; }
 
     /// <summary>
     /// Per output, the score explained at the row: the Score column's value (regression value, binary logit, or class
-    /// probability for multiclass).
+    /// probability for multiclass), or the point forecast h steps ahead.
     /// </summary>
     public IReadOnlyList<float> Score { get; }
 
