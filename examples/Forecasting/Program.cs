@@ -58,10 +58,12 @@ Console.WriteLine($"Member 1 of {model.TrainingHistory.Count}: {member.Count} ep
     $"{member[^1].TrainLoss:G3}; curve written to {curvePath}");
 
 // Which months drove the forecast: integrated gradients of the first forecast month from a flat history.
+var explainClock = Stopwatch.StartNew();
 var why = model.Explain(rows.Take(trainSize).Select(r => r.Value).ToArray());
 var drivers = why.StepTotals(0).Select((v, t) => (Month: rows[t].Month, Part: v)).OrderByDescending(d => Math.Abs(d.Part)).Take(5);
 Console.WriteLine($"{rows[trainSize].Month} forecast {why.Score[0]:F1} against {why.BaselineScore[0]:F1} from a flat history; " +
-    $"largest parts: {string.Join(", ", drivers.Select(d => $"{d.Month} {d.Part:+0.0;-0.0}"))}");
+    $"largest parts: {string.Join(", ", drivers.Select(d => $"{d.Month} {d.Part:+0.0;-0.0}"))} ({why.NumberOfPoints} points, " +
+    $"completeness error {why.CompletenessError():P2}, {explainClock.Elapsed.TotalSeconds:F1} s)");
 
 string modelPath = Path.Combine(Environment.CurrentDirectory, "forecast-model.zip");
 mlContext.Model.Save(model, data.Schema, modelPath);
