@@ -12,11 +12,11 @@ internal sealed class LstmDataView : IDataView
     private readonly LstmModelParameters _model;
     private readonly OutputColumns _columns;
 
-    public LstmDataView(LstmModelParameters model, IDataView input, string? featuresColumn = null)
+    public LstmDataView(LstmModelParameters model, IDataView input, string? featuresColumn = null, LstmModelParameters? backward = null)
     {
         _model = model;
         _input = input;
-        _columns = new OutputColumns(model, input.Schema, featuresColumn);
+        _columns = new OutputColumns(model, input.Schema, featuresColumn, backward);
     }
 
     public bool CanShuffle => _input.CanShuffle;
@@ -45,10 +45,11 @@ internal sealed class LstmRowMapper : IRowToRowMapper
     private readonly LstmModelParameters _model;
     private readonly OutputColumns _columns;
 
-    public LstmRowMapper(LstmModelParameters model, DataViewSchema input, string? featuresColumn = null)
+    public LstmRowMapper(LstmModelParameters model, DataViewSchema input, string? featuresColumn = null,
+        LstmModelParameters? backward = null)
     {
         _model = model;
-        _columns = new OutputColumns(model, input, featuresColumn);
+        _columns = new OutputColumns(model, input, featuresColumn, backward);
     }
 
     public DataViewSchema InputSchema => _columns.InputSchema;

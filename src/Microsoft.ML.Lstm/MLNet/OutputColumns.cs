@@ -21,10 +21,13 @@ internal sealed class OutputColumns
     /// <param name="model">The trained model.</param>
     /// <param name="input">The input schema.</param>
     /// <param name="featuresColumn">Null: the scorer's columns; else the one column a featurizer appends.</param>
-    public OutputColumns(LstmModelParameters model, DataViewSchema input, string? featuresColumn = null)
+    /// <param name="backward">A featurizer's encoder of the reversed sequences, whose encoding follows the model's.</param>
+    public OutputColumns(LstmModelParameters model, DataViewSchema input, string? featuresColumn = null,
+        LstmModelParameters? backward = null)
     {
         _model = model;
         _featuresColumn = featuresColumn;
+        Backward = backward;
         InputSchema = input;
         var b = new DataViewSchema.Builder();
         b.AddColumns(input);
@@ -32,7 +35,8 @@ internal sealed class OutputColumns
         switch (featuresColumn is null ? model.Task : (LstmTask?)null)
         {
             case null:
-                b.AddColumn(featuresColumn!, new VectorDataViewType(NumberDataViewType.Single, model.Network.Spec.LayerOutputSize));
+                int width = model.Network.Spec.LayerOutputSize + (backward?.Network.Spec.LayerOutputSize ?? 0);
+                b.AddColumn(featuresColumn!, new VectorDataViewType(NumberDataViewType.Single, width));
                 break;
             case LstmTask.Regression:
                 b.AddColumn(Score, NumberDataViewType.Single);
@@ -52,6 +56,9 @@ internal sealed class OutputColumns
         }
         OutputSchema = b.ToSchema();
     }
+
+    /// <summary>A featurizer's encoder of the reversed sequences, or null.</summary>
+    public LstmModelParameters? Backward { get; }
 
     public DataViewSchema InputSchema { get; }
     public DataViewSchema OutputSchema { get; }

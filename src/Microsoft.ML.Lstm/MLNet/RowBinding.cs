@@ -21,7 +21,7 @@ internal sealed class RowBinding
         foreach (var c in active)
         {
             if (!columns.IsOutput(c.Index)) continue;
-            scorer ??= new RowScorer(model, input);
+            scorer ??= new RowScorer(model, input, columns.Backward);
             _getters[c.Index] = columns.Getter(c.Index, scorer);
         }
     }

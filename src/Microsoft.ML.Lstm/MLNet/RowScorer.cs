@@ -21,14 +21,25 @@ internal sealed class RowScorer
     private int _lastCount = -1;
     private readonly float[] _y, _features;
     private readonly SequenceBatch<float> _batch = new(1, 1, 1, null);
+    private readonly LstmModelParameters? _backward;
+    private readonly LstmWorkspace<float>? _wsBackward;
+    private readonly SequenceBatch<float> _batchBackward = new(1, 1, 1, null);
+    private float[] _reversedX = [];
+    private int[] _reversedTokens = [];
 
-    public RowScorer(LstmModelParameters model, DataViewRow input)
+    /// <param name="model">The model.</param>
+    /// <param name="input">The row or cursor read.</param>
+    /// <param name="backward">A featurizer's encoder of the reversed sequences: its encoding follows the model's in
+    /// <see cref="Features"/>.</param>
+    public RowScorer(LstmModelParameters model, DataViewRow input, LstmModelParameters? backward = null)
     {
         _model = model;
         _ws = model.Network.CreateWorkspace();
         _reader = new SequenceReader(input, input.Schema[model.FeatureColumnName], model.FeaturesPerStep, model.TokenKeyCount);
         _y = new float[model.OutputSize];
-        _features = new float[model.Network.Spec.LayerOutputSize];
+        _backward = backward;
+        _wsBackward = backward?.Network.CreateWorkspace();
+        _features = new float[model.Network.Spec.LayerOutputSize + (backward?.Network.Spec.LayerOutputSize ?? 0)];
     }
 
     /// <summary>The encoding of the current row: what the head reads (<see cref="LstmWorkspace{T}.Features"/>).</summary>
@@ -47,8 +58,30 @@ internal sealed class RowScorer
         else _batch.Reset(n / _model.FeaturesPerStep, 1, _model.FeaturesPerStep, _reader.Features);
         _model.Network.Forward(_ws, _batch).CopyTo(_y);
         _ws.Features.CopyTo(_features);
+        if (_backward is not null) EncodeReversed(n);
         Remember(n);
         return _y;
+    }
+
+    /// <summary>The backward encoder's encoding of the row read backwards (steps in reverse order), after the forward one.</summary>
+    private void EncodeReversed(int n)
+    {
+        int F = _model.FeaturesPerStep;
+        if (_reader.IsTokens)
+        {
+            if (_reversedTokens.Length < n) _reversedTokens = new int[_reader.Tokens.Length];
+            for (int t = 0; t < n; t++) _reversedTokens[t] = _reader.Tokens[n - 1 - t];
+            _batchBackward.Reset(n, 1, 1, null, _reversedTokens);
+        }
+        else
+        {
+            if (_reversedX.Length < n) _reversedX = new float[_reader.Features.Length];
+            int steps = n / F;
+            for (int t = 0; t < steps; t++) _reader.Features.AsSpan((steps - 1 - t) * F, F).CopyTo(_reversedX.AsSpan(t * F, F));
+            _batchBackward.Reset(steps, 1, F, _reversedX);
+        }
+        _backward!.Network.Forward(_wsBackward!, _batchBackward);
+        _wsBackward!.Features.CopyTo(_features.AsSpan(_model.Network.Spec.LayerOutputSize));
     }
 
     private bool Same(int n) => _reader.IsTokens

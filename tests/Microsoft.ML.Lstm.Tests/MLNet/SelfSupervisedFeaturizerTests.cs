@@ -79,18 +79,47 @@ public class SelfSupervisedFeaturizerTests(ITestOutputHelper output)
         Assert.All(encoded, e => Assert.All(e, v => Assert.True(float.IsFinite(v))));
     }
 
-    [Theory]
-    [InlineData(true, LstmPooling.Last, nameof(LstmOptions.Bidirectional))]
-    [InlineData(false, LstmPooling.Attention, nameof(LstmOptions.Pooling))]
-    public void WithoutALabel_WhatTheNextStepCannotTrain_IsRefusedByName(bool bidirectional, LstmPooling pooling, string option)
+    [Fact]
+    public void WithoutALabel_AttentionIsRefusedByName()
     {
         var ml = new MLContext(seed: 1);
         var estimator = ml.Transforms.LstmFeaturizer(new LstmFeaturizerOptions
         {
-            FeatureColumnName = nameof(SeqRow.Features), FeaturesPerStep = 2, Bidirectional = bidirectional, Pooling = pooling,
+            FeatureColumnName = nameof(SeqRow.Features), FeaturesPerStep = 2, Pooling = LstmPooling.Attention,
         });
         var e = Assert.Throws<ArgumentException>(() => estimator.Fit(LstmTestData.Load(ml, 20, 1)));
-        Assert.Equal(option, e.ParamName);
+        Assert.Equal(nameof(LstmOptions.Pooling), e.ParamName);
         Assert.Contains("LabelColumnName", e.Message);
+    }
+
+    [Fact]
+    public void Bidirectional_LearnsASecondNetworkOnTheReversedSequences_WhoseEncodingFollows()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Chains(200, 5);
+        var tokenizer = ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Tokens", nameof(ChainRow.Text), useMarkerCharacters: false)
+            .Fit(ml.Data.LoadFromEnumerable(rows));
+        var data = tokenizer.Transform(ml.Data.LoadFromEnumerable(rows));
+        var featurizer = ml.Transforms.LstmFeaturizer(new LstmFeaturizerOptions
+        {
+            OutputColumnName = "Encoded", FeatureColumnName = "Tokens", HiddenSize = 6, EmbeddingSize = 4, NumberOfEpochs = 2,
+            NumberOfLayers = 2, Bidirectional = true, Pooling = LstmPooling.Max, Seed = 3,
+        }).Fit(data);
+        var backward = featurizer.BackwardModel!;
+        Assert.Equal(12, featurizer.FeatureCount);
+        Assert.False(featurizer.Model.Options.Bidirectional);   // two one-way stacks, as ELMo
+        Assert.Equal(2, backward.TrainingHistory.Count);
+        var encoded = featurizer.Transform(data).GetColumn<float[]>("Encoded").ToArray();
+
+        // The second half is the backward network's encoding of each string read backwards.
+        var reversed = rows.Select(r => new ChainRow { Text = new string(r.Text.Reverse().ToArray()) }).ToList();
+        var alone = ml.Transforms.LstmFeaturizer("Alone", new LstmTransformer(backward))
+            .Fit(data).Transform(tokenizer.Transform(ml.Data.LoadFromEnumerable(reversed))).GetColumn<float[]>("Alone").ToArray();
+        for (int i = 0; i < rows.Count; i++) Assert.Equal(alone[i], encoded[i][6..]);
+
+        using var dir = new TempDirectory();
+        ml.Model.Save(featurizer, data.Schema, dir.File("model.zip"));
+        var loaded = new MLContext().Model.Load(dir.File("model.zip"), out _);
+        Assert.Equal(encoded, loaded.Transform(data).GetColumn<float[]>("Encoded"));
     }
 }

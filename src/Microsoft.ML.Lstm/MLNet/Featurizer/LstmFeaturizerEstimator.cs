@@ -8,7 +8,8 @@ namespace Microsoft.ML.Lstm;
 /// <see cref="LstmFeaturizerTransformer"/>), for other trainers to learn from. Create it through
 /// <c>mlContext.Transforms.LstmFeaturizer</c>: with a label column the encoder is trained as the trainer for that label
 /// type trains it (Single: regression, Boolean: binary, key: multiclass) and the head is dropped; without one it learns
-/// to predict each next token or step of the sequences (self-supervised, unidirectional); from an already trained
+/// to predict each next token or step of the sequences (self-supervised; with Bidirectional also each previous one, in
+/// a second network); from an already trained
 /// <see cref="LstmTransformer"/> nothing is trained.
 /// </summary>
 public sealed class LstmFeaturizerEstimator : IEstimator<LstmFeaturizerTransformer>
@@ -36,7 +37,10 @@ public sealed class LstmFeaturizerEstimator : IEstimator<LstmFeaturizerTransform
             return new LstmFeaturizerTransformer(_trained, o.OutputColumnName, o.FeatureColumnName);
         }
         if (o.LabelColumnName is null)
-            return new LstmFeaturizerTransformer(SelfSupervisedEncoder.Train(_env, o, input), o.OutputColumnName, o.FeatureColumnName);
+        {
+            var (forward, backward) = SelfSupervisedEncoder.Train(_env, o, input);
+            return new LstmFeaturizerTransformer(forward, o.OutputColumnName, o.FeatureColumnName, backward);
+        }
         var task = SchemaChecks.TaskOf(input.Schema, o.LabelColumnName);
         var model = LstmTrainer.Train(_env, o, task, input);
         return new LstmFeaturizerTransformer(model, o.OutputColumnName, o.FeatureColumnName);

@@ -9,16 +9,25 @@ namespace Microsoft.ML.Lstm;
 /// </summary>
 public sealed partial class LstmFeaturizerTransformer : ITransformer
 {
-    internal LstmFeaturizerTransformer(LstmModelParameters model, string outputColumnName, string inputColumnName)
+    internal LstmFeaturizerTransformer(LstmModelParameters model, string outputColumnName, string inputColumnName,
+        LstmModelParameters? backwardModel = null)
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
+        BackwardModel = backwardModel;
         Encoder = inputColumnName == model.FeatureColumnName ? model : model.WithFeatureColumn(inputColumnName);
     }
 
     /// <summary>The trained network the encoding comes from (its head is not used).</summary>
     public LstmModelParameters Model { get; }
+
+    /// <summary>
+    /// For an encoder learned without a label with Bidirectional set: the network that learned the sequences read
+    /// backwards (predicting each previous step), whose encoding of the reversed sequence follows <see cref="Model"/>'s.
+    /// Null otherwise (a bidirectional encoder learned from a label is one network).
+    /// </summary>
+    public LstmModelParameters? BackwardModel { get; }
 
     /// <summary>The appended column: a Single vector of <see cref="FeatureCount"/> values.</summary>
     public string OutputColumnName { get; }
@@ -27,7 +36,7 @@ public sealed partial class LstmFeaturizerTransformer : ITransformer
     public string InputColumnName { get; }
 
     /// <summary>Length of the encoding: HiddenSize, twice that when bidirectional.</summary>
-    public int FeatureCount => Model.Network.Spec.LayerOutputSize;
+    public int FeatureCount => Model.Network.Spec.LayerOutputSize + (BackwardModel?.Network.Spec.LayerOutputSize ?? 0);
 
     /// <summary>The model with the input column this transform reads.</summary>
     internal LstmModelParameters Encoder { get; }
@@ -39,14 +48,14 @@ public sealed partial class LstmFeaturizerTransformer : ITransformer
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         Check(inputSchema);
-        return new OutputColumns(Encoder, inputSchema, OutputColumnName).OutputSchema;
+        return new OutputColumns(Encoder, inputSchema, OutputColumnName, BackwardModel).OutputSchema;
     }
 
     /// <summary>A mapper for PredictionEngine and transformer chains.</summary>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         Check(inputSchema);
-        return new LstmRowMapper(Encoder, inputSchema, OutputColumnName);
+        return new LstmRowMapper(Encoder, inputSchema, OutputColumnName, BackwardModel);
     }
 
     /// <summary>Lazily encodes <paramref name="input"/>.</summary>
@@ -54,7 +63,7 @@ public sealed partial class LstmFeaturizerTransformer : ITransformer
     {
         ArgumentNullException.ThrowIfNull(input);
         Check(input.Schema);
-        return new LstmDataView(Encoder, input, OutputColumnName);
+        return new LstmDataView(Encoder, input, OutputColumnName, BackwardModel);
     }
 
     private void Check(DataViewSchema schema)

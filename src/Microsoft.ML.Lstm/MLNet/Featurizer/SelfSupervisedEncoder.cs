@@ -11,20 +11,22 @@ namespace Microsoft.ML.Lstm;
 /// sequence — the next token (softmax over the tokens that occur in the training rows, not over the whole key range:
 /// character keys span 65,536 values) for a key vector, the next step's values (squared error) for a float sequence —
 /// and the head is then dropped. The encoding is the many-to-one view of the same
-/// layers: the final hidden state, or the mean or maximum of the outputs (<see cref="LstmOptions.Pooling"/>). A
-/// sequence of one step has nothing to predict and is skipped.
+/// layers: the final hidden state, or the mean or maximum of the outputs (<see cref="LstmOptions.Pooling"/>). With
+/// Bidirectional, a second model learns the sequences read backwards and its encoding of the reversed sequence follows
+/// the first's. A sequence of one step has nothing to predict and is skipped.
 /// </summary>
 internal static class SelfSupervisedEncoder
 {
-    /// <summary>Trains on <paramref name="input"/>; returns the encoder as a model (task Regression, head of zeros).</summary>
-    /// <exception cref="ArgumentException">Settings that a next-step objective cannot train (bidirectional, attention
-    /// pooling) or data with no sequence of two steps; the message says what to do.</exception>
-    public static LstmModelParameters Train(IHostEnvironment env, LstmFeaturizerOptions o, IDataView input)
+    /// <summary>
+    /// Trains on <paramref name="input"/>; returns the encoder as a model (task Regression, head of zeros) and, when
+    /// <see cref="LstmOptions.Bidirectional"/> is set, a second one that learned the sequences read backwards (as ELMo
+    /// does: two separate stacks, since a reverse direction inside one stack would see the step it is to predict).
+    /// </summary>
+    /// <exception cref="ArgumentException">Attention pooling (nothing trains its weights without a label) or data with no
+    /// sequence of two steps; the message says what to do.</exception>
+    public static (LstmModelParameters Forward, LstmModelParameters? Backward) Train(IHostEnvironment env, LstmFeaturizerOptions o,
+        IDataView input)
     {
-        if (o.Bidirectional)
-            throw new ArgumentException(
-                "Without a label the encoder learns to predict each next step, which a reverse direction would see: set " +
-                "Bidirectional = false, or give a LabelColumnName.", nameof(LstmOptions.Bidirectional));
         if (o.Pooling == LstmPooling.Attention)
             throw new ArgumentException(
                 "Attention pooling learns its weights from a label: without one use Last, Mean or Max, or give a LabelColumnName.",
@@ -32,11 +34,25 @@ internal static class SelfSupervisedEncoder
         int keyCount = SchemaChecks.FeatureColumn(input.Schema, o.FeatureColumnName);
         using var cancel = HostServices.Cancellation(env);
         var sequences = TrainingDataReader.Read(input, o, task: null, keyCount, cancel.ThrowIfCanceled);
+        ulong seed = HostServices.Seed(o.Seed, env);
+        var oneWay = (LstmFeaturizerOptions)o.Clone();
+        oneWay.Bidirectional = false;
+        var forward = TrainOneWay(env, oneWay, sequences, keyCount, seed, cancel, "forwards");
+        var backward = o.Bidirectional
+            ? TrainOneWay(env, oneWay, Reversed(sequences), keyCount, Rng.Derive(seed, 0xBAC), cancel, "backwards")
+            : null;
+        return (forward, backward);
+    }
+
+    /// <summary>One unidirectional next-step model on <paramref name="sequences"/>, as an encoder.</summary>
+    private static LstmModelParameters TrainOneWay(IHostEnvironment env, LstmFeaturizerOptions o, SequenceDataset sequences,
+        int keyCount, ulong seed, HostCancellation cancel, string direction)
+    {
         var (data, classes) = NextStepSamples(sequences, keyCount > 0);
         if (data.Count == 0)
             throw new ArgumentException(
                 $"Every sequence in column '{o.FeatureColumnName}' has a single step: there is no next step to learn from. Give a " +
-                "LabelColumnName.", nameof(input));
+                "LabelColumnName.", "input");
 
         var encoderSpec = LstmModelParameters.SpecFor(o, keyCount, outputSize: 1);
         var spec = encoderSpec with
@@ -45,18 +61,17 @@ internal static class SelfSupervisedEncoder
             Pooling = PoolingKind.Last,
             OutputSize = keyCount > 0 ? classes : encoderSpec.InputSize,
         };
-        ulong seed = HostServices.Seed(o.Seed, env);
         var net = new LstmNetwork<float>(spec, new ComputeContext<float>(o.NumberOfThreads));
         net.Initialize(seed);
         var training = o.ToTrainingOptions(keyCount > 0 ? LossKind.SoftmaxCrossEntropy : LossKind.MeanSquaredError, seed);
         training.Progress = p =>
         {
-            HostServices.Info(env, nameof(LstmFeaturizerEstimator), p.ToString());
+            HostServices.Info(env, nameof(LstmFeaturizerEstimator), $"{direction}: {p}");
             o.Progress?.Invoke(p);
             cancel.Poll();
         };
         HostServices.Info(env, nameof(LstmFeaturizerEstimator),
-            $"learning an encoder without a label on {data.Count} sequences: predicting each next " +
+            $"learning an encoder without a label on {data.Count} sequences read {direction}: predicting each next " +
             $"{(keyCount > 0 ? "token" : "step")}, {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} hidden");
         var result = TrainingLoop.Train(net, data, null, training, cancel.Token);
 
@@ -67,6 +82,26 @@ internal static class SelfSupervisedEncoder
         var trained = o.Clone();
         (trained.Seed, trained.Progress) = ((int)(uint)seed, null);
         return new LstmModelParameters(LstmTask.Regression, trained, keyCount, encoder, null, [.. result.History]);
+    }
+
+    /// <summary>Every sequence with its steps in reverse order.</summary>
+    private static SequenceDataset Reversed(SequenceDataset sequences)
+    {
+        int F = sequences.FeaturesPerStep;
+        var samples = new SequenceSample[sequences.Count];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            var s = sequences[i];
+            int n = sequences.Length(i);
+            if (s.Tokens is not null) samples[i] = new SequenceSample { Tokens = [.. s.Tokens.Reverse()] };
+            else
+            {
+                var x = new float[n * F];
+                for (int t = 0; t < n; t++) s.Features.AsSpan((n - 1 - t) * F, F).CopyTo(x.AsSpan(t * F, F));
+                samples[i] = new SequenceSample { Features = x };
+            }
+        }
+        return new SequenceDataset(F, samples);
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ namespace Microsoft.ML.Lstm;
 // Format LSTMFEAT, version 1:
 //   main stream: the output column name, the input column name, then the trained model as ModelParametersFormat writes
 //   it (task, settings block, token key count, output size, label key values, training history); entry Weights.bin: its
-//   weights. The label may be absent from the settings (an encoder learned without one).
+//   weights; whether there is a backward encoder (bool) and, if so, it the same way with its weights in entry
+//   BackwardWeights.bin. The label may be absent from the settings (an encoder learned without one).
 // Later versions only go up; files of every earlier version keep loading.
 public sealed partial class LstmFeaturizerTransformer : ICanSaveModel
 {
@@ -26,6 +27,8 @@ public sealed partial class LstmFeaturizerTransformer : ICanSaveModel
         w.WriteString("outputColumnName", OutputColumnName);
         w.WriteString("inputColumnName", InputColumnName);
         ModelParametersFormat.Write(w, Model);
+        w.WriteBoolean("hasBackwardModel", BackwardModel is not null);
+        if (BackwardModel is not null) ModelParametersFormat.Write(w, BackwardModel, "BackwardWeights.bin");
     }
 
     private static LstmFeaturizerTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
@@ -35,6 +38,10 @@ public sealed partial class LstmFeaturizerTransformer : ICanSaveModel
         string output = r.ReadString("outputColumnName", 4096, allowEmpty: false);
         string input = r.ReadString("inputColumnName", 4096, allowEmpty: false);
         var model = ModelParametersFormat.Read(r, withHistory: true, o => o.ValidateSettings());
-        return new LstmFeaturizerTransformer(model, output, input);
+        var backward = r.ReadBoolean("hasBackwardModel")
+            ? ModelParametersFormat.Read(r, withHistory: true, o => o.ValidateSettings(), "BackwardWeights.bin")
+            : null;
+        r.EnsureFullyRead();
+        return new LstmFeaturizerTransformer(model, output, input, backward);
     }
 }

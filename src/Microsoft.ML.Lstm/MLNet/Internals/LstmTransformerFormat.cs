@@ -34,6 +34,8 @@ public sealed partial class LstmTransformer : ICanSaveModel
     {
         ArgumentNullException.ThrowIfNull(env);
         var r = ModelReader.Begin(ctx, Format);
-        return new LstmTransformer(ModelParametersFormat.Read(r, withHistory: r.VersionWritten >= WithHistory, o => o.Validate()));
+        var model = ModelParametersFormat.Read(r, withHistory: r.VersionWritten >= WithHistory, o => o.Validate());
+        r.EnsureFullyRead();
+        return new LstmTransformer(model);
     }
 }

@@ -11,8 +11,8 @@ namespace Microsoft.ML.Lstm.MLNet.Internals;
 /// </summary>
 internal static class ModelParametersFormat
 {
-    /// <summary>Writes <paramref name="m"/>.</summary>
-    public static void Write(ModelWriter w, LstmModelParameters m)
+    /// <summary>Writes <paramref name="m"/>, its weights in entry <paramref name="weightsEntry"/>.</summary>
+    public static void Write(ModelWriter w, LstmModelParameters m, string weightsEntry = "Weights.bin")
     {
         w.WriteString("task", m.Task.ToString());
         OptionsFormat.Write(w, m.TrainedWith);
@@ -26,11 +26,15 @@ internal static class ModelParametersFormat
             foreach (var v in kv.Values) w.WriteString("keyValue", v);
         }
         HistoryFormat.Write(w, m.TrainingHistory);
-        w.WriteBlob("Weights.bin", b => b.WriteSingleArray("weights", m.Network.Parameters.Values));
+        w.WriteBlob(weightsEntry, b => b.WriteSingleArray("weights", m.Network.Parameters.Values));
     }
 
-    /// <summary>Reads what <see cref="Write"/> wrote (without the history for files written before it was kept).</summary>
-    public static LstmModelParameters Read(ModelReader r, bool withHistory, Action<LstmOptions> validate)
+    /// <summary>
+    /// Reads what <see cref="Write"/> wrote (without the history for files written before it was kept); the caller checks
+    /// that the main stream is fully read.
+    /// </summary>
+    public static LstmModelParameters Read(ModelReader r, bool withHistory, Action<LstmOptions> validate,
+        string weightsEntry = "Weights.bin")
     {
         string taskName = r.ReadString("task", 64, allowEmpty: false);
         if (!Enum.TryParse<LstmTask>(taskName, out var task) || !Enum.IsDefined(task))
@@ -51,10 +55,9 @@ internal static class ModelParametersFormat
             names = new KeyValueNames(type, values);
         }
         var history = withHistory ? HistoryFormat.Read(r) : [];
-        r.EnsureFullyRead();
         var net = new LstmNetwork<float>(spec);
         int n = net.Parameters.Count;
-        var weights = r.ReadBlob("Weights.bin", b =>
+        var weights = r.ReadBlob(weightsEntry, b =>
         {
             var a = b.ReadSingleArray("weights", n);
             if (a.Length != n) throw CorruptModel.Field(b.Component, "weights", $"{a.Length} values; the network needs {n}");
