@@ -3,8 +3,9 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <summary>
 /// An autoregression on the first differences of a (seasonally adjusted) series, ARIMA(p, 1, 0) with an optional drift:
 /// with d_t = a_t − a_{t−1} and μ the drift, d_t − μ = φ₁(d_{t−1} − μ) + … + φ_p(d_{t−p} − μ) + e_t.
-/// The coefficients come from the Yule–Walker equations (Levinson–Durbin, so the fitted process is always stationary), p ≤ 10 chosen by
-/// AICc (the small-sample AIC auto.arima uses); the drift is kept only when it is more than twice its standard error.
+/// The coefficients come from the Yule–Walker equations (Levinson–Durbin, so the fitted process is always
+/// stationary), p ≤ 10 chosen by AICc (the small-sample AIC auto.arima uses); the drift is kept only when it is more
+/// than twice its standard error.
 /// It carries what exponential smoothing cannot: cycles (sunspots), momentum of a growth rate (air miles) and
 /// mean-reverting swings around a trend. Forecasting needs only the last p + 1 values, so a streaming model keeps them
 /// in its state.
