@@ -22,6 +22,8 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         _env = env ?? throw new ArgumentNullException(nameof(env));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         options.Validate();
+        if (string.IsNullOrWhiteSpace(options.LabelColumnName))   // a featurizer's options may leave it open; a trainer may not
+            throw new ArgumentException("LabelColumnName must be set.", nameof(LstmOptions.LabelColumnName));
         Task = task;
     }
 

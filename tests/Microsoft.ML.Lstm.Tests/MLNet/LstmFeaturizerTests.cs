@@ -104,6 +104,9 @@ public class LstmFeaturizerTests(ITestOutputHelper output)
         e = Assert.Throws<ArgumentException>(() => ml.Transforms.LstmFeaturizer(text).Fit(data));
         Assert.Contains("'Part'", e.Message);
         Assert.Contains("MapValueToKey", e.Message);
+        // A featurizer's options without a label are not a trainer's.
+        Assert.Equal(nameof(LstmOptions.LabelColumnName),
+            Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.Lstm(Options(label: null))).ParamName);
         var noOutput = Options(nameof(SeqRow.Flag));
         noOutput.OutputColumnName = " ";
         Assert.Equal(nameof(LstmFeaturizerOptions.OutputColumnName),
