@@ -4,8 +4,8 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// An autoregression on the first differences of a (seasonally adjusted) series, ARIMA(p, 1, 0) with an optional drift:
 /// with d_t = a_t − a_{t−1} and μ the drift, d_t − μ = φ₁(d_{t−1} − μ) + … + φ_p(d_{t−p} − μ) + e_t.
 /// The coefficients come from the Yule–Walker equations (Levinson–Durbin, so the fitted process is always
-/// stationary), p ≤ 10 chosen by AICc (the small-sample AIC auto.arima uses); the drift is kept only when it is more
-/// than twice its standard error.
+/// stationary), p ≤ 10 chosen by AIC (AICc, auto.arima's criterion, did no better on the panel); the drift is kept only
+/// when it is more than twice its standard error.
 /// It carries what exponential smoothing cannot: cycles (sunspots), momentum of a growth rate (air miles) and
 /// mean-reverting swings around a trend. Forecasting needs only the last p + 1 values, so a streaming model keeps them
 /// in its state.
@@ -95,7 +95,7 @@ internal sealed class Autoregression
 
     /// <summary>
     /// Yule–Walker coefficients of every order up to γ's length − 1 by the Levinson–Durbin recursion; returns those of
-    /// the order with the smallest AICc, n·log σ²_p + 2p + 2p(p + 1)/(n − p − 1).
+    /// the order with the smallest AIC, n·log σ²_p + 2p.
     /// </summary>
     private static double[] LevinsonDurbin(ReadOnlySpan<double> gamma, int n)
     {
@@ -114,7 +114,7 @@ internal sealed class Autoregression
             for (int j = 1; j < p; j++) phi[j] = previous[j] - k * previous[p - j];
             sigma *= 1 - k * k;
             Array.Copy(phi, previous, p + 1);
-            double aic = n * Math.Log(sigma) + 2 * p + 2.0 * p * (p + 1) / Math.Max(1, n - p - 1);
+            double aic = n * Math.Log(sigma) + 2 * p;
             if (aic < bestAic) (bestAic, best) = (aic, phi[1..(p + 1)]);
         }
         return best;

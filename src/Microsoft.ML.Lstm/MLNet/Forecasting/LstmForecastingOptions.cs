@@ -70,7 +70,7 @@ public sealed class LstmForecastingOptions
 
     /// <summary>
     /// Weight in [0, 1] of the statistical forecast that the LSTM's forecast is combined with: the mean of damped-trend
-    /// exponential smoothing, ETS(A,Ad,N), and an autoregression on the first differences, ARIMA(p,1,0) with p ≤ 10 by AICc
+    /// exponential smoothing, ETS(A,Ad,N), and an autoregression on the first differences, ARIMA(p,1,0) with p ≤ 10 by AIC
     /// and a drift when significant, both on the seasonally adjusted series (classical decomposition at the seasonal
     /// periods, as R's <c>thetaf</c> does), fitted per series and carried along by the streaming engine. The whole
     /// predictive distribution is shifted to the combined point forecast, and the intervals are calibrated on the
