@@ -59,7 +59,7 @@ Console.WriteLine($"Member 1 of {model.TrainingHistory.Count}: {member.Count} ep
 
 // Which months drove the forecast: integrated gradients of the first forecast month from a flat history.
 var explainClock = Stopwatch.StartNew();
-var why = model.Explain(rows.Take(trainSize).Select(r => r.Value).ToArray());
+var why = model.Explain(rows.Take(trainSize).Select(r => r.Value).ToArray(), horizonStep: 1);
 var drivers = why.StepTotals(0).Select((v, t) => (Month: rows[t].Month, Part: v)).OrderByDescending(d => Math.Abs(d.Part)).Take(5);
 Console.WriteLine($"{rows[trainSize].Month} forecast {why.Score[0]:F1} against {why.BaselineScore[0]:F1} from a flat history; " +
     $"largest parts: {string.Join(", ", drivers.Select(d => $"{d.Month} {d.Part:+0.0;-0.0}"))} ({why.NumberOfPoints} points, " +

@@ -13,9 +13,12 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// </summary>
 internal static class ForecastAttribution
 {
-    /// <summary>Attributions [H × N], the forecasts at y and at y′.</summary>
+    /// <summary>
+    /// Attributions [S × N] of the forecasts <paramref name="horizonSteps"/> (S of them, each 1 … H) ahead, and those
+    /// forecasts at y and at y′.
+    /// </summary>
     public static (double[] Attributions, double[] Forecast, double[] BaselineForecast) Compute(LstmForecaster model,
-        ReadOnlySpan<double> y, ReadOnlySpan<double> baseline, int points)
+        ReadOnlySpan<double> y, ReadOnlySpan<double> baseline, int points, IReadOnlyList<int> horizonSteps)
     {
         var transform = model.Transform;
         if (transform.ExogenousCount > 0)
@@ -43,7 +46,8 @@ internal static class ForecastAttribution
         // The path in chunks of points: per chunk the model-space histories, the network inputs and dx/dy; then the
         // ensemble's r at the last origin (all members first: the slope of g⁻¹ needs x̂); then per member and horizon
         // step one backward pass, chained to y and added up.
-        var attributions = new double[H * N];
+        int S = horizonSteps.Count;
+        var attributions = new double[S * N];
         int chunk = Math.Min(m, Math.Max(1, ChunkValues / Math.Max(1, R * F)));
         var xs = new double[chunk][];
         for (int c = 0; c < chunk; c++) xs[c] = new double[N];
@@ -90,31 +94,32 @@ internal static class ForecastAttribution
                 var net = member.Net;
                 var ws = net.CreateWorkspace();
                 ws.ComputeInputGradient = true;
-                for (int h = 1; h <= H; h++)
+                for (int o = 0; o < S; o++)
                 {
+                    int h = horizonSteps[o];
                     net.Forward(ws, batch);
                     Array.Clear(dOut);
                     for (int j = 0; j < c; j++) dOut[((R - 1) * c + j) * H * Q + (h - 1) * Q + median] = 1f / K;
                     net.Backward(ws, dOut.AsSpan(0, R * c * H * Q), net.Parameters.ZerosLike());
                     Chain(transform, ws.InputGradient, h, H, c, y, baseline, dxdy, slope, (1 - w) / m,
-                        attributions.AsSpan((h - 1) * N, N));
+                        attributions.AsSpan(o * N, N));
                 }
             }
             // The parts outside the network: the baseline observation and the statistical forecast.
             for (int j = 0; j < c; j++)
-                for (int h = 1; h <= H; h++)
+                for (int o = 0; o < S; o++)
                 {
-                    int b = N - 1 + transform.BaselineOffset(h);
+                    int h = horizonSteps[o], b = N - 1 + transform.BaselineOffset(h);
                     double k = slope[j * H + h - 1] / m;
-                    var a = attributions.AsSpan((h - 1) * N, N);
+                    var a = attributions.AsSpan(o * N, N);
                     a[b] += (y[b] - baseline[b]) * k * (1 - w) * dxdy[j * N + b];
                     for (int t = 0; t < N; t++) a[t] += (y[t] - baseline[t]) * k * w * statGradient[(h - 1) * N + t] * dxdy[j * N + t];
                 }
         }
-        var forecast = new double[H];
-        var baselineForecast = new double[H];
-        PointForecasts(model, y, forecast);
-        PointForecasts(model, baseline, baselineForecast);
+        var forecast = new double[S];
+        var baselineForecast = new double[S];
+        PointForecasts(model, y, horizonSteps, forecast);
+        PointForecasts(model, baseline, horizonSteps, baselineForecast);
         return (attributions, forecast, baselineForecast);
     }
 
@@ -145,10 +150,10 @@ internal static class ForecastAttribution
     }
 
     /// <summary>The forecasts the engine makes after <paramref name="y"/> (its point forecasts).</summary>
-    private static void PointForecasts(LstmForecaster model, ReadOnlySpan<double> y, double[] forecast)
+    private static void PointForecasts(LstmForecaster model, ReadOnlySpan<double> y, IReadOnlyList<int> steps, double[] forecast)
     {
         var point = model.CreateEngine(y).Forecast().Point;
-        for (int h = 0; h < forecast.Length; h++) forecast[h] = point[h];
+        for (int o = 0; o < steps.Count; o++) forecast[o] = point[steps[o] - 1];
     }
 
     /// <summary>The statistical forecasts stat_h [H] in model space after <paramref name="x"/>.</summary>

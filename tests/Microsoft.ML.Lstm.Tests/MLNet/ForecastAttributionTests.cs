@@ -27,6 +27,11 @@ public class ForecastAttributionTests(ITestOutputHelper output)
         output.WriteLine($"log {log}: {a.NumberOfPoints} points, worst completeness error {worst:P3}; " +
             $"h=1 forecast {a.Score[0]:F2} vs baseline {a.BaselineScore[0]:F2}");
         Assert.True(worst < 0.01, $"completeness error {worst:P2}");
+        // One step alone is the same as that step among all of them.
+        var third = model.Explain(history, horizonStep: 3, numberOfPoints: a.NumberOfPoints);
+        Assert.Equal(1, third.Outputs);
+        Assert.Equal(a.Score[2], third.Score[0]);
+        for (int t = 0; t < 100; t++) Assert.Equal(a[2, t], third[0, t], 1e-5);
         // The most recent values and those a season back weigh more than the oldest ones.
         var steps = a.StepTotals(0).Select(Math.Abs).ToArray();
         Assert.True(steps[^24..].Sum() > steps[..24].Sum(), "the last two seasons outweigh the first two");
@@ -43,6 +48,8 @@ public class ForecastAttributionTests(ITestOutputHelper output)
         Assert.Equal("history", Assert.Throws<ArgumentException>(() => model.Explain(new float[5])).ParamName);
         Assert.Equal("history", Assert.Throws<ArgumentException>(() => model.Explain([.. Enumerable.Repeat(1f, 30), float.NaN])).ParamName);
         Assert.Equal("baseline", Assert.Throws<ArgumentException>(() => model.Explain(new float[30], new float[29])).ParamName);
+        Assert.Equal("horizonStep",
+            Assert.Throws<ArgumentOutOfRangeException>(() => model.Explain(new float[30], horizonStep: 7)).ParamName);
         Assert.Equal("seriesKey", Assert.Throws<ArgumentException>(() => model.Explain(new float[30], seriesKey: "a")).ParamName);
     }
 }

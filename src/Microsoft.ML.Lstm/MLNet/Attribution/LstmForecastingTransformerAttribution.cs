@@ -17,10 +17,13 @@ public sealed partial class LstmForecastingTransformer
     /// <param name="numberOfPoints">Interpolation points; null (default): 32, doubled until the attributions add up to the
     /// forecast change within 1% for every horizon step or 256 points are reached.</param>
     /// <param name="seriesKey">For a global model, the series' key; null for a single-series model.</param>
+    /// <param name="horizonStep">Explain only the forecast this many steps ahead (1 … Horizon; the result then has one
+    /// output, and costs 1/Horizon of the whole); null: every step.</param>
     /// <exception cref="ArgumentException">The history or baseline do not fit the model, the key is unknown, or points
-    /// are outside 1 … 4096.</exception>
+    /// or the horizon step are out of range.</exception>
     /// <exception cref="NotSupportedException">The model has covariates.</exception>
-    public SequenceAttribution Explain(float[] history, float[]? baseline = null, int? numberOfPoints = null, string? seriesKey = null)
+    public SequenceAttribution Explain(float[] history, float[]? baseline = null, int? numberOfPoints = null, string? seriesKey = null,
+        int? horizonStep = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         LstmForecaster forecaster;
@@ -46,12 +49,15 @@ public sealed partial class LstmForecastingTransformer
         if (numberOfPoints is { } given && (given < 1 || given > Core.IntegratedGradients.MaxPoints))
             throw new ArgumentOutOfRangeException(nameof(numberOfPoints), given,
                 $"numberOfPoints must be 1 … {Core.IntegratedGradients.MaxPoints}.");
+        if (horizonStep is { } step && (step < 1 || step > forecaster.Horizon))
+            throw new ArgumentOutOfRangeException(nameof(horizonStep), step, $"horizonStep must be 1 … {forecaster.Horizon}.");
+        int[] steps = horizonStep is { } only ? [only] : [.. Enumerable.Range(1, forecaster.Horizon)];
         string name = baseline is null ? "the history's mean at every step" : "given";
         int m = numberOfPoints ?? 32;
         while (true)
         {
-            var (a, f, f0) = ForecastAttribution.Compute(forecaster, y, y0, m);
-            var result = new SequenceAttribution([.. a.Select(v => (float)v)], forecaster.Horizon, y.Length, 1,
+            var (a, f, f0) = ForecastAttribution.Compute(forecaster, y, y0, m, steps);
+            var result = new SequenceAttribution([.. a.Select(v => (float)v)], steps.Length, y.Length, 1,
                 [.. f.Select(v => (float)v)], [.. f0.Select(v => (float)v)], name, m);
             bool complete = Enumerable.Range(0, result.Outputs).All(h => result.CompletenessError(h) <= 0.01);
             if (numberOfPoints is not null || complete || m >= 256) return result;
