@@ -82,12 +82,11 @@ internal static class IntegratedGradients
     }
 
     /// <summary>The embedding rows of <paramref name="tokens"/>, [T × E].</summary>
-    public static float[] Embed(LstmNetwork<float> net, ReadOnlySpan<int> tokens)
+    public static float[] Embed(LstmNetwork<float> net, int[] tokens)
     {
-        int E = net.Spec.InputSize;
-        var table = net.Parameters["embedding"];
-        var x = new float[tokens.Length * E];
-        for (int t = 0; t < tokens.Length; t++) table.Slice(tokens[t] * E, E).CopyTo(x.AsSpan(t * E, E));
+        var x = new float[tokens.Length * net.Spec.InputSize];
+        Embedding.Forward<float>(net.Parameters["embedding"], new SequenceBatch<float>(tokens.Length, 1, 1, null, tokens),
+            net.Spec.InputSize, x);
         return x;
     }
 }

@@ -66,7 +66,7 @@ internal static class ForecastAttribution
                 {
                     double v = baseline[t] + alpha * (y[t] - baseline[t]);
                     xs[j][t] = transform.ToModel(v);
-                    dxdy[j * N + t] = ModelSlope(transform, v);
+                    dxdy[j * N + t] = transform.ModelSlope(v);
                 }
                 var data = new ForecastDataset(transform, xs[j], [], H);
                 for (int r = 0; r < R; r++) data.Inputs.AsSpan(r * F, F).CopyTo(inputs.AsSpan((r * c + j) * F, F));
@@ -86,7 +86,7 @@ internal static class ForecastAttribution
                 {
                     double xhat = (1 - w) * (xs[j][N - 1 + transform.BaselineOffset(h)] + transform.DriftSteps(h) * transform.Drift
                         + transform.Scale * r0[j * H + h - 1]) + w * stepped[h - 1];
-                    slope[j * H + h - 1] = InverseSlope(transform, xhat);
+                    slope[j * H + h - 1] = transform.InverseSlope(xhat);
                 }
             }
             foreach (var member in model.Members)
@@ -98,9 +98,9 @@ internal static class ForecastAttribution
                 {
                     int h = horizonSteps[o];
                     net.Forward(ws, batch);
-                    Array.Clear(dOut);
                     for (int j = 0; j < c; j++) dOut[((R - 1) * c + j) * H * Q + (h - 1) * Q + median] = 1f / K;
                     net.Backward(ws, dOut.AsSpan(0, R * c * H * Q), net.Parameters.ZerosLike());
+                    for (int j = 0; j < c; j++) dOut[((R - 1) * c + j) * H * Q + (h - 1) * Q + median] = 0;   // zero again
                     Chain(transform, ws.InputGradient, h, H, c, y, baseline, dxdy, slope, (1 - w) / m,
                         attributions.AsSpan(o * N, N));
                 }
@@ -159,20 +159,4 @@ internal static class ForecastAttribution
     /// <summary>The statistical forecasts stat_h [H] in model space after <paramref name="x"/>.</summary>
     private static void Statistical(LstmForecaster model, double[] x, double[] forecasts) =>
         model.Smoothing.Forecast(model.Smoothing.Run(x), x.Length, forecasts);
-
-    /// <summary>dx/dy of x = g(y).</summary>
-    private static double ModelSlope(SeriesTransform t, double y) => t.BoxCoxLambda switch
-    {
-        1 => 1,
-        0 => 1 / y,
-        double l => Math.Pow(y, l - 1),
-    };
-
-    /// <summary>dy/dx of y = g⁻¹(x).</summary>
-    private static double InverseSlope(SeriesTransform t, double x) => t.BoxCoxLambda switch
-    {
-        1 => 1,
-        0 => Math.Exp(x),
-        double l => 1 + l * x > 0 ? Math.Pow(1 + l * x, 1 / l - 1) : 0,
-    };
 }

@@ -183,6 +183,22 @@ internal sealed class SeriesTransform
         double l => 1 + l * x > 0 ? Math.Pow(1 + l * x, 1 / l) : 0,
     };
 
+    /// <summary>dx/dy of x = g(y): 1, 1/y or y^(λ − 1).</summary>
+    public double ModelSlope(double y) => BoxCoxLambda switch
+    {
+        1 => 1,
+        0 => 1 / y,
+        double l => Math.Pow(y, l - 1),
+    };
+
+    /// <summary>dy/dx of y = g⁻¹(x): 1, exp x or (1 + λx)^(1/λ − 1) (0 below g(0), where g⁻¹ is flat at 0).</summary>
+    public double InverseSlope(double x) => BoxCoxLambda switch
+    {
+        1 => 1,
+        0 => Math.Exp(x),
+        double l => 1 + l * x > 0 ? Math.Pow(1 + l * x, 1 / l - 1) : 0,
+    };
+
     /// <summary>Whether y lies in the domain of g: any finite y for none, y &gt; 0 for log, y ≥ 0 for a power.</summary>
     public bool InDomain(double y) => BoxCoxLambda == 1 || (UseLog ? y > 0 : y >= 0);
 

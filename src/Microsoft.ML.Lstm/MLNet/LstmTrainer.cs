@@ -62,12 +62,7 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
             _ => LossKind.SoftmaxCrossEntropy,
         };
         var training = o.ToTrainingOptions(loss, seed);
-        training.Progress = p =>
-        {
-            HostServices.Info(env, nameof(LstmTrainer), p.ToString());
-            o.Progress?.Invoke(p);
-            cancel.Poll();   // a cancellation from the progress callback stops training before the next batch
-        };
+        training.Progress = Progress(env, nameof(LstmTrainer), o, cancel, "");
         HostServices.Info(env, nameof(LstmTrainer),
             $"training {task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} " +
             $"hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
@@ -75,7 +70,21 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         return new LstmModelParameters(task, TrainedOptions(o, seed), keyCount, net, names, [.. result.History]);
     }
 
-    private static LstmOptions TrainedOptions(LstmOptions options, ulong seed)
+    /// <summary>
+    /// The per-epoch callback of a training run: logs the epoch to <c>MLContext.Log</c> (after <paramref name="prefix"/>),
+    /// calls the options' <see cref="LstmOptions.Progress"/>, and polls for cancellation, so a cancellation from the
+    /// callback stops training before the next batch.
+    /// </summary>
+    internal static Action<EpochProgress> Progress(IHostEnvironment env, string source, LstmOptions o, HostCancellation cancel,
+        string prefix) => p =>
+    {
+        HostServices.Info(env, source, prefix + p);
+        o.Progress?.Invoke(p);
+        cancel.Poll();
+    };
+
+    /// <summary>The options a trained model reports: a copy with the seed used and no callback.</summary>
+    internal static LstmOptions TrainedOptions(LstmOptions options, ulong seed)
     {
         var trained = options.Clone();
         trained.Seed = (int)(uint)seed;

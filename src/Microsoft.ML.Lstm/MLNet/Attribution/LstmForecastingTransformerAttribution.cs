@@ -46,22 +46,15 @@ public sealed partial class LstmForecastingTransformer
             SeriesChecks.Series(y0, nameof(baseline));
             SeriesChecks.Positive(y0, forecaster.Transform, nameof(baseline));
         }
-        if (numberOfPoints is { } given && (given < 1 || given > Core.IntegratedGradients.MaxPoints))
-            throw new ArgumentOutOfRangeException(nameof(numberOfPoints), given,
-                $"numberOfPoints must be 1 … {Core.IntegratedGradients.MaxPoints}.");
         if (horizonStep is { } step && (step < 1 || step > forecaster.Horizon))
             throw new ArgumentOutOfRangeException(nameof(horizonStep), step, $"horizonStep must be 1 … {forecaster.Horizon}.");
         int[] steps = horizonStep is { } only ? [only] : [.. Enumerable.Range(1, forecaster.Horizon)];
         string name = baseline is null ? "the history's mean at every step" : "given";
-        int m = numberOfPoints ?? 32;
-        while (true)
+        return SequenceAttribution.WithPoints(numberOfPoints, 32, 256, m =>
         {
             var (a, f, f0) = ForecastAttribution.Compute(forecaster, y, y0, m, steps);
-            var result = new SequenceAttribution([.. a.Select(v => (float)v)], steps.Length, y.Length, 1,
+            return new SequenceAttribution([.. a.Select(v => (float)v)], steps.Length, y.Length, 1,
                 [.. f.Select(v => (float)v)], [.. f0.Select(v => (float)v)], name, m);
-            bool complete = Enumerable.Range(0, result.Outputs).All(h => result.CompletenessError(h) <= 0.01);
-            if (numberOfPoints is not null || complete || m >= 256) return result;
-            m *= 2;
-        }
+        });
     }
 }

@@ -8,9 +8,6 @@ public sealed partial class LstmTransformer
     /// <summary>Interpolation points the adaptive default starts from (and doubles, up to 1,024).</summary>
     private const int FirstPoints = 64, MostPoints = 1024;
 
-    /// <summary>The completeness error the adaptive default stops at.</summary>
-    private const double Completeness = 0.01;
-
     /// <summary>
     /// Attributes one row's scores to its steps and features by integrated gradients (see <see cref="SequenceAttribution"/>).
     /// </summary>
@@ -67,23 +64,10 @@ public sealed partial class LstmTransformer
             perValue.NumberOfPoints);
     }
 
-    /// <summary>With <paramref name="points"/> given, one attribution; else doubling points until complete within 1%.</summary>
+    /// <summary>The points asked for, or the adaptive default (<see cref="SequenceAttribution.WithPoints"/>).</summary>
     private SequenceAttribution Attribute(LstmNetwork<float> net, float[] x, float[] baseline, int featuresPerStep, int? points,
-        string baselineName)
-    {
-        if (points is { } given)
-        {
-            if (given < 1 || given > IntegratedGradients.MaxPoints)
-                throw new ArgumentOutOfRangeException("numberOfPoints", given,
-                    $"numberOfPoints must be 1 … {IntegratedGradients.MaxPoints}.");
-            return Attribute(net, x, baseline, featuresPerStep, given, baselineName);
-        }
-        SequenceAttribution result;
-        int m = FirstPoints;
-        do result = Attribute(net, x, baseline, featuresPerStep, m, baselineName);
-        while (Enumerable.Range(0, result.Outputs).Any(k => result.CompletenessError(k) > Completeness) && (m *= 2) <= MostPoints);
-        return result;
-    }
+        string baselineName) =>
+        SequenceAttribution.WithPoints(points, FirstPoints, MostPoints, m => Attribute(net, x, baseline, featuresPerStep, m, baselineName));
 
     private SequenceAttribution Attribute(LstmNetwork<float> net, float[] x, float[] baseline, int featuresPerStep, int points,
         string baselineName)

@@ -57,6 +57,27 @@ public sealed class SequenceAttribution
     }
 
     /// <summary>
+    /// <paramref name="attribute"/>(m) for the points asked for; when none are (null), for m = <paramref name="first"/>,
+    /// doubled until every output adds up within 1% (<see cref="CompletenessError"/>) or m reaches <paramref name="most"/>:
+    /// the adaptive default of every <c>Explain</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Points asked for outside 1 … 4096 (named numberOfPoints).</exception>
+    internal static SequenceAttribution WithPoints(int? numberOfPoints, int first, int most, Func<int, SequenceAttribution> attribute)
+    {
+        if (numberOfPoints is { } given)
+        {
+            if (given < 1 || given > Core.IntegratedGradients.MaxPoints)
+                throw new ArgumentOutOfRangeException(nameof(numberOfPoints), given,
+                    $"numberOfPoints must be 1 … {Core.IntegratedGradients.MaxPoints}.");
+            return attribute(given);
+        }
+        var result = attribute(first);
+        for (int m = 2 * first; m <= most && Enumerable.Range(0, result.Outputs).Any(k => result.CompletenessError(k) > 0.01); m *= 2)
+            result = attribute(m);
+        return result;
+    }
+
+    /// <summary>
     /// |Σ attributions − (Score − BaselineScore)| / |Score − BaselineScore| for <paramref name="output"/>: how far the
     /// attributions are from adding up exactly (0 when the score does not move).
     /// </summary>

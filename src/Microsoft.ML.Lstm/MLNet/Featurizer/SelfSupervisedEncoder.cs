@@ -64,12 +64,7 @@ internal static class SelfSupervisedEncoder
         var net = new LstmNetwork<float>(spec, new ComputeContext<float>(o.NumberOfThreads));
         net.Initialize(seed);
         var training = o.ToTrainingOptions(keyCount > 0 ? LossKind.SoftmaxCrossEntropy : LossKind.MeanSquaredError, seed);
-        training.Progress = p =>
-        {
-            HostServices.Info(env, nameof(LstmFeaturizerEstimator), $"{direction}: {p}");
-            o.Progress?.Invoke(p);
-            cancel.Poll();
-        };
+        training.Progress = LstmTrainer.Progress(env, nameof(LstmFeaturizerEstimator), o, cancel, $"{direction}: ");
         HostServices.Info(env, nameof(LstmFeaturizerEstimator),
             $"learning an encoder without a label on {data.Count} sequences read {direction}: predicting each next " +
             $"{(keyCount > 0 ? "token" : "step")}, {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} hidden");
@@ -79,9 +74,8 @@ internal static class SelfSupervisedEncoder
         foreach (var slot in encoder.Parameters.Slots)
             if (!slot.Name.StartsWith("head.", StringComparison.Ordinal))
                 net.Parameters[slot.Name].CopyTo(encoder.Parameters.Values.AsSpan(slot.Offset, slot.Length));
-        var trained = o.Clone();
-        (trained.Seed, trained.Progress) = ((int)(uint)seed, null);
-        return new LstmModelParameters(LstmTask.Regression, trained, keyCount, encoder, null, [.. result.History]);
+        return new LstmModelParameters(LstmTask.Regression, LstmTrainer.TrainedOptions(o, seed), keyCount, encoder, null,
+            [.. result.History]);
     }
 
     /// <summary>Every sequence with its steps in reverse order.</summary>
