@@ -70,23 +70,23 @@ internal static class IntegratedGradients
     }
 
     /// <summary>
-    /// A float-input copy of a token network: the same layers, head and pooling, fed the embedded tokens [T × E]
+    /// A float-input copy of a token network: the same layers, head and pooling, fed the embedded tokens [T × K·E]
     /// directly, so the path from the baseline to the input can run through embedding space.
     /// </summary>
     public static LstmNetwork<float> EmbeddedTwin(LstmNetwork<float> net)
     {
-        var twin = new LstmNetwork<float>(net.Spec with { VocabularySize = 0 }, net.Compute);
+        var twin = new LstmNetwork<float>(net.Spec with { VocabularySize = 0, TokensPerStep = 1 }, net.Compute);
         foreach (var slot in twin.Parameters.Slots)
             net.Parameters[slot.Name].CopyTo(twin.Parameters.Values.AsSpan(slot.Offset, slot.Length));
         return twin;
     }
 
-    /// <summary>The embedding rows of <paramref name="tokens"/>, [T × E].</summary>
+    /// <summary>The embedding rows of <paramref name="tokens"/> (K ids per step), [T × K·E].</summary>
     public static float[] Embed(LstmNetwork<float> net, int[] tokens)
     {
-        var x = new float[tokens.Length * net.Spec.InputSize];
-        Embedding.Forward<float>(net.Parameters["embedding"], new SequenceBatch<float>(tokens.Length, 1, 1, null, tokens),
-            net.Spec.InputSize, x);
+        int K = net.Spec.TokensPerStep, T = tokens.Length / K;
+        var x = new float[T * net.Spec.InputSize];
+        Embedding.Forward<float>(net.Parameters["embedding"], new SequenceBatch<float>(T, 1, K, null, tokens), net.Spec.EmbeddingSize, x);
         return x;
     }
 }

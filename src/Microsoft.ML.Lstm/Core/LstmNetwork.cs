@@ -197,14 +197,14 @@ internal sealed class LstmNetwork<T> where T : unmanaged, IFloatingPointIeee754<
                 Dropout.ApplyKeepBits<T>(dx.AsSpan(0, rows * DH), ws.DropoutBits[l], Spec.Dropout, dx.AsSpan(0, rows * DH));
             dOut = dx;
         }
-        if (Spec.VocabularySize > 0) Embedding.Backward(ws.DX0, batch, Spec.InputSize, g.AsSpan(Parameters.Slot("embedding").Offset));
+        if (Spec.VocabularySize > 0) Embedding.Backward(ws.DX0, batch, Spec.EmbeddingSize, g.AsSpan(Parameters.Slot("embedding").Offset));
     }
 
     private T[] Embed(LstmWorkspace<T> ws, SequenceBatch<T> batch)
     {
         var table = Parameters["embedding"];
         MatrixOps.Ensure(ref ws.Embedded, (long)batch.Steps * batch.BatchSize * Spec.InputSize);
-        Embedding.Forward(table, batch, Spec.InputSize, ws.Embedded);
+        Embedding.Forward(table, batch, Spec.EmbeddingSize, ws.Embedded);
         return ws.Embedded;
     }
 

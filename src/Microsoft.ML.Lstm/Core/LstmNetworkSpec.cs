@@ -16,8 +16,20 @@ internal enum HeadKind
 /// </summary>
 internal sealed record LstmNetworkSpec
 {
-    /// <summary>Features per time step (the embedding size when <see cref="VocabularySize"/> &gt; 0).</summary>
+    /// <summary>
+    /// Width of a step's input to the first layer: float features per step, or for token input
+    /// <see cref="TokensPerStep"/> × <see cref="EmbeddingSize"/>.
+    /// </summary>
     public int InputSize { get; init; } = 1;
+
+    /// <summary>
+    /// Token ids per step, K (token input only; 1 otherwise): each id of a step is looked up in the one embedding
+    /// table and the K rows are concatenated (a word beside its suffixes and shape, say).
+    /// </summary>
+    public int TokensPerStep { get; init; } = 1;
+
+    /// <summary>Width of an embedding row, <see cref="InputSize"/> / <see cref="TokensPerStep"/>.</summary>
+    public int EmbeddingSize => InputSize / TokensPerStep;
 
     /// <summary>Hidden units per direction, H.</summary>
     public int HiddenSize { get; init; } = 64;
@@ -51,7 +63,7 @@ internal sealed record LstmNetworkSpec
 
     /// <summary>
     /// When &gt; 0 the input is token ids in [0, VocabularySize) looked up in a learned
-    /// [VocabularySize × InputSize] embedding table.
+    /// [VocabularySize × EmbeddingSize] embedding table.
     /// </summary>
     public int VocabularySize { get; init; }
 
@@ -74,6 +86,11 @@ internal sealed record LstmNetworkSpec
         if (VocabularySize < 0)
             throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize,
                 "VocabularySize must be ≥ 0 (0 = float features).");
+        Positive(TokensPerStep, nameof(TokensPerStep));
+        if (TokensPerStep > 1 && (VocabularySize == 0 || InputSize % TokensPerStep != 0))
+            throw new ArgumentException(
+                $"TokensPerStep {TokensPerStep} needs token input with InputSize a multiple of it (InputSize {InputSize}).",
+                nameof(TokensPerStep));
         Probability(Dropout, nameof(Dropout));
         Probability(RecurrentDropout, nameof(RecurrentDropout));
         if (!Enum.IsDefined(Head)) throw new ArgumentOutOfRangeException(nameof(Head), Head, "Unknown head kind.");
@@ -90,7 +107,7 @@ internal sealed record LstmNetworkSpec
             throw new ArgumentOutOfRangeException(nameof(NumberOfLayers), NumberOfLayers, $"NumberOfLayers must be at most {MaxLayers}.");
         if (VocabularySize > MaxWidth)
             throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize, $"VocabularySize must be at most {MaxWidth}.");
-        double total = (double)VocabularySize * InputSize + (double)OutputSize * (LayerOutputSize + 1)
+        double total = (double)VocabularySize * EmbeddingSize + (double)OutputSize * (LayerOutputSize + 1)
             + (Pooling == PoolingKind.Attention ? (double)AttentionSize * (LayerOutputSize + 2) : 0);
         for (int l = 0; l < NumberOfLayers; l++) total += Directions * 4.0 * HiddenSize * (LayerInputSize(l) + HiddenSize + 2);
         if (total > int.MaxValue / 2)
@@ -114,7 +131,7 @@ internal sealed record LstmNetworkSpec
         var slots = new List<TensorSlot>();
         int off = 0;
         void Add(string name, int rows, int cols) { slots.Add(new TensorSlot(name, off, rows, cols)); off = checked(off + rows * cols); }
-        if (VocabularySize > 0) Add("embedding", VocabularySize, InputSize);
+        if (VocabularySize > 0) Add("embedding", VocabularySize, EmbeddingSize);
         int g = LstmLayout.Gates * HiddenSize;
         for (int l = 0; l < NumberOfLayers; l++)
             for (int d = 0; d < Directions; d++)

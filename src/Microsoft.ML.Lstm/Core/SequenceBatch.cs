@@ -15,9 +15,9 @@ internal sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Creates a batch; arrays are used as given (not copied). Call <see cref="Validate"/> before use.</summary>
     /// <param name="steps">T, the padded length.</param>
     /// <param name="batchSize">B.</param>
-    /// <param name="features">Values per step (ignored for token batches, where it is 1).</param>
+    /// <param name="features">Values per step: floats, or token ids (K) for token batches.</param>
     /// <param name="inputs">[T × B × features] float features, or null for token input.</param>
-    /// <param name="tokens">[T × B] token ids, or null for float input.</param>
+    /// <param name="tokens">[T × B × K] token ids, or null for float input.</param>
     /// <param name="lengths">Valid steps per sample, 1..T; null means all T.</param>
     public SequenceBatch(int steps, int batchSize, int features, T[]? inputs, int[]? tokens = null, int[]? lengths = null) =>
         Reset(steps, batchSize, features, inputs, tokens, lengths);
@@ -30,9 +30,9 @@ internal sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee75
     /// </summary>
     /// <param name="steps">T, the padded length.</param>
     /// <param name="batchSize">B.</param>
-    /// <param name="features">Values per step (ignored for token batches, where it is 1).</param>
+    /// <param name="features">Values per step: floats, or token ids (K) for token batches.</param>
     /// <param name="inputs">[T × B × features] float features, or null for token input.</param>
-    /// <param name="tokens">[T × B] token ids, or null for float input.</param>
+    /// <param name="tokens">[T × B × K] token ids, or null for float input.</param>
     /// <param name="lengths">Valid steps per sample, 1..T; null means all T, in an array this batch owns and
     /// rewrites on the next reset.</param>
     [MemberNotNull(nameof(Lengths))]
@@ -59,13 +59,13 @@ internal sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>B.</summary>
     public int BatchSize { get; private set; }
 
-    /// <summary>Values per step of <see cref="Inputs"/>.</summary>
+    /// <summary>Values per step of <see cref="Inputs"/>, or token ids per step (K) of <see cref="Tokens"/>.</summary>
     public int Features { get; private set; }
 
     /// <summary>[T × B × Features] features (float input).</summary>
     public T[]? Inputs { get; private set; }
 
-    /// <summary>[T × B] token ids (embedding input).</summary>
+    /// <summary>[T × B × K] token ids (embedding input).</summary>
     public int[]? Tokens { get; private set; }
 
     /// <summary>Valid steps per sample.</summary>
@@ -88,7 +88,7 @@ internal sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee75
         for (int b = 0; b < BatchSize; b++)
             if (Lengths[b] < 1 || Lengths[b] > Steps)
                 throw new ArgumentException($"lengths[{b}] = {Lengths[b]} is outside 1..{Steps}.", "lengths");
-        if (spec.VocabularySize > 0) ValidateTokens(spec.VocabularySize);
+        if (spec.VocabularySize > 0) ValidateTokens(spec.VocabularySize, spec.TokensPerStep);
         else ValidateInputs(spec.InputSize);
         int stateLength = spec.NumberOfLayers * spec.Directions * BatchSize * spec.HiddenSize;
         ValidateState(InitialHidden, stateLength, nameof(InitialHidden));
@@ -117,18 +117,25 @@ internal sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee75
             }
     }
 
-    private void ValidateTokens(int vocabulary)
+    private void ValidateTokens(int vocabulary, int perStep)
     {
         if (Tokens is null) throw new ArgumentNullException("tokens", "The network takes token ids but the batch has none.");
-        if (Tokens.Length < (long)Steps * BatchSize)
-            throw new ArgumentException($"tokens has {Tokens.Length} ids; T·B = {(long)Steps * BatchSize}.", "tokens");
+        if (Features != perStep)
+            throw new ArgumentException($"The batch has {Features} token ids per step; the network expects {perStep}.", "features");
+        if (Tokens.Length < (long)Steps * BatchSize * perStep)
+            throw new ArgumentException($"tokens has {Tokens.Length} ids; T·B·K = {(long)Steps * BatchSize * perStep}.", "tokens");
         for (int t = 0; t < Steps; t++)
             for (int b = 0; b < BatchSize; b++)
             {
                 if (t >= Lengths[b]) continue;
-                int id = Tokens[t * BatchSize + b];
-                if ((uint)id >= (uint)vocabulary)
-                    throw new ArgumentException($"tokens[{b}, step {t}] = {id} is outside the vocabulary 0..{vocabulary - 1}.", "tokens");
+                for (int k = 0; k < perStep; k++)
+                {
+                    int id = Tokens[(t * BatchSize + b) * perStep + k];
+                    if ((uint)id >= (uint)vocabulary)
+                        throw new ArgumentException(
+                            $"tokens[{b}, step {t}{(perStep > 1 ? $", id {k}" : "")}] = {id} is outside the vocabulary 0..{vocabulary - 1}.",
+                            "tokens");
+                }
             }
     }
 

@@ -35,7 +35,7 @@ internal sealed class BatchBuilder
         bool tokens = _spec.VocabularySize > 0, perStep = _spec.Head == HeadKind.ManyToMany;
         int rows = perStep ? steps * B : B;
         var x = tokens ? null : Cleared(ref _x, steps * B * F);
-        var ids = tokens ? Cleared(ref _ids, steps * B) : null;
+        var ids = tokens ? Cleared(ref _ids, steps * B * F) : null;   // F = K token ids per step
         var values = _classes ? null : Cleared(ref _values, rows * O);
         var classes = _classes ? Cleared(ref _classIds, rows) : null;
         var valid = Cleared(ref _valid, rows);
@@ -45,7 +45,7 @@ internal sealed class BatchBuilder
             var s = data[indices[b]];
             for (int t = 0; t < _lengths[b]; t++)
             {
-                if (tokens) ids![t * B + b] = s.Tokens![t];
+                if (tokens) s.Tokens.AsSpan(t * F, F).CopyTo(ids.AsSpan((t * B + b) * F, F));
                 else s.Features.AsSpan(t * F, F).CopyTo(x.AsSpan((t * B + b) * F, F));
                 if (!perStep) continue;
                 int r = t * B + b;
@@ -58,7 +58,7 @@ internal sealed class BatchBuilder
             if (_classes) classes![b] = s.Classes![0];
             else s.Target.AsSpan(0, O).CopyTo(values.AsSpan(b * O, O));
         }
-        _batch.Reset(steps, B, tokens ? 1 : F, x, ids, _lengths);
+        _batch.Reset(steps, B, F, x, ids, _lengths);
         return (_batch, _targets, new ArraySegment<bool>(valid, 0, rows));
     }
 

@@ -11,7 +11,7 @@ internal sealed class SequenceSample
     /// <summary>Length·F feature values, step after step.</summary>
     public float[]? Features { get; init; }
 
-    /// <summary>Length token ids.</summary>
+    /// <summary>Length·K token ids, step after step (K = the network's tokens per step).</summary>
     public int[]? Tokens { get; init; }
 
     /// <summary>Real targets: O values (many-to-one) or Length·O (many-to-many).</summary>
@@ -28,7 +28,7 @@ internal sealed class SequenceDataset
     private readonly int[] _lengths;
 
     /// <summary>Creates the dataset; <see cref="Validate"/> checks it against a network.</summary>
-    /// <param name="featuresPerStep">F for float features; ignored for token samples.</param>
+    /// <param name="featuresPerStep">F for float features; K, the token ids per step, for token samples.</param>
     /// <param name="samples">The sequences.</param>
     public SequenceDataset(int featuresPerStep, IEnumerable<SequenceSample> samples)
     {
@@ -41,7 +41,13 @@ internal sealed class SequenceDataset
         for (int i = 0; i < _samples.Length; i++)
         {
             var s = _samples[i] ?? throw new ArgumentException($"Sample {i} is null.", nameof(samples));
-            if (s.Tokens is not null) _lengths[i] = s.Tokens.Length;
+            if (s.Tokens is not null)
+            {
+                if (s.Tokens.Length % featuresPerStep != 0)
+                    throw new ArgumentException(
+                        $"Sample {i} has {s.Tokens.Length} token ids, not a multiple of {featuresPerStep} ids per step.", nameof(samples));
+                _lengths[i] = s.Tokens.Length / featuresPerStep;
+            }
             else if (s.Features is not null)
             {
                 if (s.Features.Length % featuresPerStep != 0)
@@ -55,7 +61,7 @@ internal sealed class SequenceDataset
         }
     }
 
-    /// <summary>F.</summary>
+    /// <summary>F, or K for token samples.</summary>
     public int FeaturesPerStep { get; }
 
     /// <summary>Number of sequences.</summary>
@@ -77,6 +83,9 @@ internal sealed class SequenceDataset
         bool tokens = spec.VocabularySize > 0, perStep = spec.Head == HeadKind.ManyToMany, classes = loss == LossKind.SoftmaxCrossEntropy;
         if (!tokens && FeaturesPerStep != spec.InputSize)
             throw new ArgumentException($"The data has {FeaturesPerStep} features per step; the network expects {spec.InputSize}.", "data");
+        if (tokens && FeaturesPerStep != spec.TokensPerStep)
+            throw new ArgumentException($"The data has {FeaturesPerStep} token ids per step; the network expects {spec.TokensPerStep}.",
+                "data");
         for (int i = 0; i < Count; i++)
         {
             var s = _samples[i];

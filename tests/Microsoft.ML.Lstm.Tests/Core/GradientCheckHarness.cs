@@ -21,9 +21,9 @@ internal sealed class GradientCheckHarness
         int B = lengths.Length, stateLen = spec.NumberOfLayers * spec.Directions * B * spec.HiddenSize;
         if (spec.VocabularySize > 0)
         {
-            var tokens = new int[steps * B];
+            var tokens = new int[steps * B * spec.TokensPerStep];
             for (int i = 0; i < tokens.Length; i++) tokens[i] = rng.NextInt(spec.VocabularySize);
-            Batch = new SequenceBatch<double>(steps, B, 1, null, tokens, lengths);
+            Batch = new SequenceBatch<double>(steps, B, spec.TokensPerStep, null, tokens, lengths);
         }
         else
         {

@@ -47,14 +47,20 @@ public class GradientCheckTests(ITestOutputHelper output)
         object headKind, object lossKind, double dropout, double recDropout, int vocab, object pooling) =>
         Check(name, layers, bi, headKind, lossKind, dropout, recDropout, vocab, (PoolingKind)pooling);
 
+    /// <summary>Three token ids per step (a word, its suffix, its shape), their embedding rows side by side.</summary>
+    [Fact]
+    public void SeveralTokensPerStep_AnalyticGradientsMatchCentralDifferences() =>
+        Check("bi-1-m2m-ce-3-tokens-per-step", 1, true, HeadKind.ManyToMany, LossKind.SoftmaxCrossEntropy, 0, 0, 9,
+            PoolingKind.Last, tokensPerStep: 3);
+
     private void Check(string name, int layers, bool bi,
-        object headKind, object lossKind, double dropout, double recDropout, int vocab, PoolingKind pooling)
+        object headKind, object lossKind, double dropout, double recDropout, int vocab, PoolingKind pooling, int tokensPerStep = 1)
     {
         var (head, loss) = ((HeadKind)headKind, (LossKind)lossKind);
         var spec = new LstmNetworkSpec
         {
-            InputSize = 3, HiddenSize = 4, NumberOfLayers = layers, Bidirectional = bi, Head = head,
-            OutputSize = 3, Dropout = dropout, RecurrentDropout = recDropout, VocabularySize = vocab, Pooling = pooling,
+            InputSize = 3 * tokensPerStep, TokensPerStep = tokensPerStep, HiddenSize = 4, NumberOfLayers = layers, Bidirectional = bi,
+            Head = head, OutputSize = 3, Dropout = dropout, RecurrentDropout = recDropout, VocabularySize = vocab, Pooling = pooling,
         };
         var h = new GradientCheckHarness(spec, loss, lengths: [5, 2, 4], steps: 5, seed: 11);
         var (grads, dx, dh0, dc0) = h.Analytic();
