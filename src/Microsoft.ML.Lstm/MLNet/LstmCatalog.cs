@@ -64,6 +64,59 @@ public static class LstmCatalog
         Create(catalog, Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs),
             LstmTask.MulticlassClassification);
 
+    /// <summary>
+    /// An LSTM tagger: a label per step (part of speech, named-entity BIO tags, …). The label column is a key vector as long
+    /// as the sequence; outputs Score (each step's class probabilities, steps × classes) and PredictedLabel (a key vector).
+    /// Words (a vector of text) are read with their suffixes and shape, so words never seen in training are tagged by them.
+    /// Evaluate with <see cref="LstmEvaluationCatalog.EvaluateTagging"/>.
+    /// </summary>
+    public static LstmTrainer LstmTagger(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        LstmOptions options) => Create(catalog, options, LstmTask.Tagging);
+
+    /// <summary>An LSTM tagger with the most common settings: bidirectional, as taggers are.</summary>
+    /// <param name="catalog">The multiclass classification trainers catalog.</param>
+    /// <param name="labelColumnName">Key vector column: one label per step.</param>
+    /// <param name="featureColumnName">Vector of text (words), of keys (tokens) or of Single (FeaturesPerStep per step).</param>
+    /// <param name="featuresPerStep">Values per step of a Single feature vector.</param>
+    /// <param name="hiddenSize">Hidden units per direction.</param>
+    /// <param name="numberOfLayers">Stacked layers.</param>
+    /// <param name="numberOfEpochs">Passes over the data.</param>
+    public static LstmTrainer LstmTagger(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int featuresPerStep = 1,
+        int hiddenSize = 64, int numberOfLayers = 1, int numberOfEpochs = 20)
+    {
+        var options = Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs);
+        options.Bidirectional = true;
+        return Create(catalog, options, LstmTask.Tagging);
+    }
+
+    /// <summary>
+    /// An LSTM trained with connectionist temporal classification (CTC): from float frames (<c>FeaturesPerStep</c> values per
+    /// step) to a label sequence — a key vector — shorter than the frames and not aligned to them, as in handwriting and
+    /// speech recognition. Class 0 of the network is the CTC blank (as in PyTorch and Keras); key k is class k. Outputs Score
+    /// (each step's probabilities over the blank and the keys) and PredictedLabel (the decoded key vector; see
+    /// <see cref="LstmOptions.BeamWidth"/>). Evaluate with <see cref="LstmEvaluationCatalog.EvaluateSequences"/>.
+    /// </summary>
+    public static LstmTrainer LstmCtc(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        LstmOptions options) => Create(catalog, options, LstmTask.Ctc);
+
+    /// <summary>A CTC-trained LSTM with the most common settings: bidirectional, as recognisers are.</summary>
+    /// <param name="catalog">The multiclass classification trainers catalog.</param>
+    /// <param name="labelColumnName">Key vector column: the label sequence.</param>
+    /// <param name="featureColumnName">Vector of Single: the frames, step after step.</param>
+    /// <param name="featuresPerStep">Values per frame.</param>
+    /// <param name="hiddenSize">Hidden units per direction.</param>
+    /// <param name="numberOfLayers">Stacked layers.</param>
+    /// <param name="numberOfEpochs">Passes over the data.</param>
+    public static LstmTrainer LstmCtc(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int featuresPerStep = 1,
+        int hiddenSize = 64, int numberOfLayers = 1, int numberOfEpochs = 20)
+    {
+        var options = Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs);
+        options.Bidirectional = true;
+        return Create(catalog, options, LstmTask.Ctc);
+    }
+
     private static LstmOptions Options(string label, string features, int perStep, int hidden, int layers, int epochs) => new()
     {
         LabelColumnName = label, FeatureColumnName = features, FeaturesPerStep = perStep,

@@ -14,12 +14,14 @@ public sealed class LstmModelParameters
     /// <param name="network">The trained network.</param>
     /// <param name="labelKeyValues">The label's key values (multiclass), or null.</param>
     /// <param name="trainingHistory">Every epoch's figures, in order (kept, not copied).</param>
+    /// <param name="words">The word vocabulary of a text feature column, or null.</param>
     internal LstmModelParameters(LstmTask task, LstmOptions options, int tokenKeyCount, LstmNetwork<float> network,
-        KeyValueNames? labelKeyValues, IReadOnlyList<EpochProgress> trainingHistory)
+        KeyValueNames? labelKeyValues, IReadOnlyList<EpochProgress> trainingHistory, WordFeatures? words = null)
     {
         Task = task;
         _options = options;
         TokenKeyCount = tokenKeyCount;
+        Words = words;
         Network = network;
         LabelKeyValues = labelKeyValues;
         TrainingHistory = trainingHistory;
@@ -38,11 +40,17 @@ public sealed class LstmModelParameters
     {
         var options = _options.Clone();
         options.FeatureColumnName = featureColumnName;
-        return new LstmModelParameters(Task, options, TokenKeyCount, Network, LabelKeyValues, TrainingHistory);
+        return new LstmModelParameters(Task, options, TokenKeyCount, Network, LabelKeyValues, TrainingHistory, Words);
     }
 
-    /// <summary>Float values per step; 1 for token input.</summary>
-    internal int FeaturesPerStep => TokenKeyCount > 0 ? 1 : _options.FeaturesPerStep;
+    /// <summary>Float values per step; token ids per step for token (1) and word (<see cref="WordFeatures.Slots"/>) input.</summary>
+    internal int FeaturesPerStep => Input.ValuesPerStep(_options);
+
+    /// <summary>What the feature column holds.</summary>
+    internal FeatureInput Input => new(TokenKeyCount, Words is not null);
+
+    /// <summary>The vocabulary a text (word vector) feature column is read with; null for float or key input.</summary>
+    internal WordFeatures? Words { get; }
 
     /// <summary>Key count of a token (key-typed) feature column; 0 for float features.</summary>
     public int TokenKeyCount { get; }
@@ -61,15 +69,19 @@ public sealed class LstmModelParameters
     public IReadOnlyList<EpochProgress> TrainingHistory { get; }
 
     /// <summary>
-    /// The network a trainer with <paramref name="options"/> builds for a
-    /// feature column of <paramref name="tokenKeyCount"/> keys (0 = float).
+    /// The network a trainer with <paramref name="options"/> builds for <paramref name="task"/> on a feature column of
+    /// <paramref name="tokenKeyCount"/> keys (0 = float), or of words read with <paramref name="words"/>.
     /// </summary>
-    internal static LstmNetworkSpec SpecFor(LstmOptions options, int tokenKeyCount, int outputSize) => new()
+    internal static LstmNetworkSpec SpecFor(LstmOptions options, LstmTask task, int tokenKeyCount, WordFeatures? words,
+        int outputSize) => new()
     {
-        InputSize = tokenKeyCount > 0 ? options.EmbeddingSize : options.FeaturesPerStep,
-        VocabularySize = tokenKeyCount > 0 ? tokenKeyCount + 1 : 0, // row 0 embeds the missing key
+        InputSize = words is not null ? WordFeatures.Slots * options.EmbeddingSize
+            : tokenKeyCount > 0 ? options.EmbeddingSize : options.FeaturesPerStep,
+        TokensPerStep = words is not null ? WordFeatures.Slots : 1,
+        VocabularySize = words?.VocabularySize ?? (tokenKeyCount > 0 ? tokenKeyCount + 1 : 0), // key row 0: the missing key
         HiddenSize = options.HiddenSize, NumberOfLayers = options.NumberOfLayers, Bidirectional = options.Bidirectional,
-        Dropout = options.Dropout, RecurrentDropout = options.RecurrentDropout, Head = HeadKind.ManyToOne,
+        Dropout = options.Dropout, RecurrentDropout = options.RecurrentDropout,
+        Head = task is LstmTask.Tagging or LstmTask.Ctc ? HeadKind.ManyToMany : HeadKind.ManyToOne,
         Pooling = options.Pooling switch
         {
             LstmPooling.Mean => PoolingKind.Mean,
@@ -88,6 +100,18 @@ public sealed class LstmModelParameters
     internal LstmNetwork<float> Network { get; }
 
     internal KeyValueNames? LabelKeyValues { get; }
+}
+
+/// <summary>What a feature column holds: float values, token keys (<paramref name="KeyCount"/> &gt; 0) or words (text).</summary>
+/// <param name="KeyCount">Key count of a key vector; 0 otherwise.</param>
+/// <param name="IsText">A vector of text, one word per step.</param>
+internal readonly record struct FeatureInput(int KeyCount, bool IsText)
+{
+    /// <summary>Float features.</summary>
+    public bool IsFloat => KeyCount == 0 && !IsText;
+
+    /// <summary>Values per step in the network's batch: the option's float features, 1 key, or a word's ids.</summary>
+    public int ValuesPerStep(LstmOptions options) => IsText ? WordFeatures.Slots : KeyCount > 0 ? 1 : options.FeaturesPerStep;
 }
 
 /// <summary>

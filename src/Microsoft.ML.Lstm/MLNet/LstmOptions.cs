@@ -5,8 +5,11 @@ namespace Microsoft.ML.Lstm;
 
 /// <summary>
 /// Settings of an LSTM trainer. The feature column holds one sequence per row, flattened time-major:
-/// <see cref="FeaturesPerStep"/> values per step (a float vector, fixed or variable size), or one token
-/// id per step (a key-typed vector, looked up in a learned embedding of <see cref="EmbeddingSize"/>).
+/// <see cref="FeaturesPerStep"/> values per step (a float vector, fixed or variable size), one token
+/// id per step (a key-typed vector, looked up in a learned embedding of <see cref="EmbeddingSize"/>), or one word per step
+/// (a vector of text): each word is read as four learned embeddings side by side — the lowercased word, its last three and
+/// last two letters, and its shape (capitals, digits, punctuation) — with words, suffixes and shapes seen once in training
+/// sharing an "unknown" embedding, so words never seen in training are still read by their suffixes and shape.
 /// </summary>
 public class LstmOptions
 {
@@ -43,7 +46,13 @@ public class LstmOptions
     /// </summary>
     public LstmPooling Pooling { get; set; } = LstmPooling.Last;
 
-    /// <summary>Embedding width for key-typed (token) features.</summary>
+    /// <summary>
+    /// CTC only: label prefixes kept by the beam search that decodes PredictedLabel; 1 (default) decodes greedily (the best
+    /// class at each step, repeats merged, blanks removed). A wider beam adds up the alignments of each labelling.
+    /// </summary>
+    public int BeamWidth { get; set; } = 1;
+
+    /// <summary>Embedding width for key-typed (token) features, and for each of a word's ids for text features.</summary>
     public int EmbeddingSize { get; set; } = 32;
 
     /// <summary>Passes over the training data.</summary>
@@ -119,6 +128,8 @@ public class LstmOptions
             throw new ArgumentOutOfRangeException(nameof(FeaturesPerStep), FeaturesPerStep, "FeaturesPerStep must be positive.");
         if (EmbeddingSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(EmbeddingSize), EmbeddingSize, "EmbeddingSize must be positive.");
+        if (BeamWidth is < 1 or > 1000)
+            throw new ArgumentOutOfRangeException(nameof(BeamWidth), BeamWidth, "BeamWidth must be in 1 … 1000.");
         if (NumberOfThreads is < 0)
             throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be ≥ 0.");
         new LstmNetworkSpec

@@ -11,4 +11,17 @@ public enum LstmTask
 
     /// <summary>Key label; outputs Score (class probabilities) and PredictedLabel (key) (softmax cross-entropy).</summary>
     MulticlassClassification,
+
+    /// <summary>
+    /// A label per step: a key vector as long as the sequence; outputs Score (each step's class probabilities, steps ×
+    /// classes) and PredictedLabel (a key vector, one key per step) (softmax cross-entropy at every step).
+    /// </summary>
+    Tagging,
+
+    /// <summary>
+    /// Unaligned labelling: a key vector shorter than the sequence and not aligned to it (connectionist temporal
+    /// classification, Graves et al. 2006); outputs Score (each step's probabilities over the blank, first, and the classes:
+    /// steps × (classes + 1)) and PredictedLabel (the decoded key vector) (CTC loss).
+    /// </summary>
+    Ctc,
 }

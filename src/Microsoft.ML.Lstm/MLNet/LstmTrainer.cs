@@ -8,9 +8,10 @@ using Microsoft.ML.Runtime;
 namespace Microsoft.ML.Lstm;
 
 /// <summary>
-/// Trains an LSTM on one sequence per row (see <see cref="LstmOptions"/>) for regression, binary or
-/// multiclass classification. Create it through the catalogs: <c>mlContext.Regression.Trainers.Lstm</c>,
-/// <c>mlContext.BinaryClassification.Trainers.Lstm</c>, <c>mlContext.MulticlassClassification.Trainers.Lstm</c>.
+/// Trains an LSTM on one sequence per row (see <see cref="LstmOptions"/>) for regression, binary or multiclass
+/// classification, tagging (a label per step) or unaligned labelling (CTC). Create it through the catalogs:
+/// <c>mlContext.Regression.Trainers.Lstm</c>, <c>mlContext.BinaryClassification.Trainers.Lstm</c>,
+/// <c>mlContext.MulticlassClassification.Trainers.Lstm</c>, <c>.LstmTagger</c> and <c>.LstmCtc</c>.
 /// </summary>
 public sealed class LstmTrainer : IEstimator<LstmTransformer>
 {
@@ -44,13 +45,25 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
     internal static LstmModelParameters Train(IHostEnvironment env, LstmOptions o, LstmTask task, IDataView input)
     {
         string label = o.LabelColumnName!;
-        int keyCount = SchemaChecks.FeatureColumn(input.Schema, o.FeatureColumnName);
+        var inputKind = SchemaChecks.FeatureColumn(input.Schema, o.FeatureColumnName);
         int classes = SchemaChecks.LabelColumn(input.Schema, label, task);
-        var names = task == LstmTask.MulticlassClassification ? KeyValueAnnotations.Read(input.Schema[label]) : null;
+        if (task == LstmTask.Ctc && !inputKind.IsFloat)
+            throw new ArgumentException(
+                $"Feature column '{o.FeatureColumnName}': CTC reads float frames (a vector of Single, FeaturesPerStep values per step).",
+                nameof(input));
+        bool keyed = task is LstmTask.MulticlassClassification or LstmTask.Tagging or LstmTask.Ctc;
+        var names = keyed ? KeyValueAnnotations.Read(input.Schema[label]) : null;
 
         using var cancel = HostServices.Cancellation(env);
-        var data = TrainingDataReader.Read(input, o, task, keyCount, cancel.ThrowIfCanceled);
-        var spec = LstmModelParameters.SpecFor(o, keyCount, task == LstmTask.MulticlassClassification ? classes : 1);
+        var words = inputKind.IsText ? TrainingDataReader.Words(input, o.FeatureColumnName, cancel.ThrowIfCanceled) : null;
+        var data = TrainingDataReader.Read(input, o, task, inputKind, words, cancel.ThrowIfCanceled);
+        int outputs = task switch
+        {
+            LstmTask.MulticlassClassification or LstmTask.Tagging => classes,
+            LstmTask.Ctc => classes + 1,   // the blank, then the keys
+            _ => 1,
+        };
+        var spec = LstmModelParameters.SpecFor(o, task, inputKind.KeyCount, words, outputs);
         ulong seed = HostServices.Seed(o.Seed, env);
         var net = new LstmNetwork<float>(spec, new ComputeContext<float>(o.NumberOfThreads));
         net.Initialize(seed);
@@ -65,9 +78,13 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         training.Progress = Progress(env, nameof(LstmTrainer), o, cancel, "");
         HostServices.Info(env, nameof(LstmTrainer),
             $"training {task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} " +
-            $"hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters");
-        var result = TrainingLoop.Train(net, data, null, training, cancel.Token);
-        return new LstmModelParameters(task, TrainedOptions(o, seed), keyCount, net, names, [.. result.History]);
+            $"hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters" +
+            (words is null ? "" : $", {words.VocabularySize:N0} word features"));
+        var result = task == LstmTask.Ctc
+            ? TrainingLoop.TrainCtc(net, [.. Enumerable.Range(0, data.Count).Select(i => new CtcSequence(data[i].Features!, data[i].Classes!))],
+                training, cancel.Token)
+            : TrainingLoop.Train(net, data, null, training, cancel.Token);
+        return new LstmModelParameters(task, TrainedOptions(o, seed), inputKind.KeyCount, net, names, [.. result.History], words);
     }
 
     /// <summary>

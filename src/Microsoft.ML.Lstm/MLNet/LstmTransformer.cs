@@ -46,6 +46,6 @@ public sealed partial class LstmTransformer : ITransformer
     private void Check(DataViewSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        SchemaChecks.FeatureColumn(schema, Model.FeatureColumnName, Model.TokenKeyCount);
+        SchemaChecks.FeatureColumn(schema, Model.FeatureColumnName, Model.Input);
     }
 }

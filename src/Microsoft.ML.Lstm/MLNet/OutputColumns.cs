@@ -7,7 +7,8 @@ namespace Microsoft.ML.Lstm;
 /// The columns an LSTM transformer appends, following ML.NET's scorer conventions so the catalogs'
 /// Evaluate methods work unchanged: Score (regression); Score, Probability, PredictedLabel (binary);
 /// Score (class probabilities, slot names = label values) and PredictedLabel (key with the label's key
-/// values) (multiclass). A featurizer appends one column instead: the encoding the head reads, a Single vector of D·H.
+/// values) (multiclass); per-step Score (steps × classes, variable size) and PredictedLabel (key vector) (tagging, CTC).
+/// A featurizer appends one column instead: the encoding the head reads, a Single vector of D·H.
 /// </summary>
 internal sealed class OutputColumns
 {
@@ -45,6 +46,13 @@ internal sealed class OutputColumns
                 b.AddColumn(Score, NumberDataViewType.Single);
                 b.AddColumn(Probability, NumberDataViewType.Single);
                 b.AddColumn(PredictedLabel, BooleanDataViewType.Instance);
+                break;
+            case LstmTask.Tagging:
+            case LstmTask.Ctc:
+                int classes = model.Task == LstmTask.Ctc ? K - 1 : K;
+                b.AddColumn(Score, new VectorDataViewType(NumberDataViewType.Single));
+                b.AddColumn(PredictedLabel, new VectorDataViewType(new KeyDataViewType(typeof(uint), classes)),
+                    model.LabelKeyValues is { } keys ? KeyValueAnnotations.KeyValues(keys) : null);
                 break;
             default:
                 var names = model.LabelKeyValues;
@@ -112,6 +120,23 @@ internal sealed class OutputColumns
                 });
             case (LstmTask.MulticlassClassification, PredictedLabel):
                 return (ValueGetter<uint>)((ref uint v) => v = (uint)Training.Evaluation.ArgMax(scorer.Score()) + 1);
+            case (LstmTask.Tagging or LstmTask.Ctc, Score):
+                return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
+                {
+                    var y = scorer.Score();
+                    int O = _model.OutputSize;
+                    var editor = VBufferEditor.Create(ref v, y.Length);
+                    for (int t = 0; t < y.Length / O; t++) SoftmaxCrossEntropyLoss<float>.Softmax(y.Slice(t * O, O), editor.Values.Slice(t * O, O));
+                    v = editor.Commit();
+                });
+            case (LstmTask.Tagging or LstmTask.Ctc, PredictedLabel):
+                return (ValueGetter<VBuffer<uint>>)((ref VBuffer<uint> v) =>
+                {
+                    var keys = StepKeys.Decode(_model, scorer.Score());
+                    var editor = VBufferEditor.Create(ref v, keys.Length);
+                    keys.CopyTo(editor.Values);
+                    v = editor.Commit();
+                });
             default:
                 throw new InvalidOperationException($"Column '{name}' is not produced by the LSTM transformer.");
         }

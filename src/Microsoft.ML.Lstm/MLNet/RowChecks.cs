@@ -41,6 +41,27 @@ internal static class RowChecks
         if (key == 0) throw Bad("Label", column, row, "the key is missing (0); every training row needs a class.");
     }
 
+    /// <summary>A tagging label vector: one key per step, none missing.</summary>
+    public static void StepLabels(ReadOnlySpan<int> keys, int steps, string column, long row)
+    {
+        if (keys.Length != steps)
+            throw Bad("Label", column, row, $"{keys.Length} labels for a sequence of {steps} steps; a tagger needs one label per step.");
+        int missing = keys.IndexOf(0);
+        if (missing >= 0) throw Bad("Label", column, row, $"the key of step {missing} is missing (0); every step needs a class.");
+    }
+
+    /// <summary>A CTC label vector: no missing key, and few enough labels for the sequence to spell them out.</summary>
+    public static void CtcLabels(ReadOnlySpan<int> keys, int steps, string column, long row)
+    {
+        int missing = keys.IndexOf(0);
+        if (missing >= 0) throw Bad("Label", column, row, $"label {missing} is a missing key (0); every label needs a class.");
+        int need = Core.CtcLoss<float>.MinimumSteps(keys);
+        if (steps < need)
+            throw Bad("Label", column, row,
+                $"{keys.Length} labels need at least {need} steps (one per label and a blank between repeats); the sequence has " +
+                $"{steps}.");
+    }
+
     /// <summary>A finite value of a forecaster's series or covariate column.</summary>
     public static void SeriesValue(float value, string column, long row)
     {

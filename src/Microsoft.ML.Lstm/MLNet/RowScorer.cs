@@ -19,7 +19,9 @@ internal sealed class RowScorer
     private float[] _lastX = [];
     private int[] _lastTokens = [];
     private int _lastCount = -1;
-    private readonly float[] _y, _features;
+    private readonly float[] _features;
+    private float[] _y;
+    private int _yCount;
     private readonly SequenceBatch<float> _batch = new(1, 1, 1, null);
     private readonly LstmModelParameters? _backward;
     private readonly LstmWorkspace<float>? _wsBackward;
@@ -35,7 +37,8 @@ internal sealed class RowScorer
     {
         _model = model;
         _ws = model.Network.CreateWorkspace();
-        _reader = new SequenceReader(input, input.Schema[model.FeatureColumnName], model.FeaturesPerStep, model.TokenKeyCount);
+        _reader = new SequenceReader(input, input.Schema[model.FeatureColumnName], model.FeaturesPerStep, model.TokenKeyCount,
+            model.Words);
         _y = new float[model.OutputSize];
         _backward = backward;
         _wsBackward = backward?.Network.CreateWorkspace();
@@ -49,18 +52,24 @@ internal sealed class RowScorer
         return _features;
     }
 
-    /// <summary>Raw head outputs (logits / regression values) of the current row.</summary>
+    /// <summary>
+    /// Raw head outputs (logits / regression values) of the current row: O values, or steps × O for a per-step head
+    /// (tagging, CTC).
+    /// </summary>
     public ReadOnlySpan<float> Score()
     {
         int n = _reader.Read();
-        if (n == _lastCount && Same(n)) return _y;
-        if (_reader.IsTokens) _batch.Reset(n, 1, 1, null, _reader.Tokens);
-        else _batch.Reset(n / _model.FeaturesPerStep, 1, _model.FeaturesPerStep, _reader.Features);
-        _model.Network.Forward(_ws, _batch).CopyTo(_y);
-        _ws.Features.CopyTo(_features);
+        if (n == _lastCount && Same(n)) return _y.AsSpan(0, _yCount);
+        int K = _model.FeaturesPerStep;
+        _batch.Reset(n / K, 1, K, _reader.IsTokens ? null : _reader.Features, _reader.IsTokens ? _reader.Tokens : null);
+        var y = _model.Network.Forward(_ws, _batch);
+        if (_y.Length < y.Length) _y = new float[y.Length];
+        y.CopyTo(_y);
+        _yCount = y.Length;
+        if (_model.Network.Spec.Head == HeadKind.ManyToOne) _ws.Features.CopyTo(_features);
         if (_backward is not null) EncodeReversed(n);
         Remember(n);
-        return _y;
+        return _y.AsSpan(0, _yCount);
     }
 
     /// <summary>The backward encoder's encoding of the row read backwards (steps in reverse order), after the forward one.</summary>

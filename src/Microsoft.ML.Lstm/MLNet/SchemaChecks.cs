@@ -8,39 +8,38 @@ namespace Microsoft.ML.Lstm;
 /// </summary>
 internal static class SchemaChecks
 {
-    /// <summary>The feature column; returns its key count for token input (0 for float features).</summary>
-    public static int FeatureColumn(DataViewSchema schema, string name, int? trainedKeyCount = null)
+    /// <summary>
+    /// The feature column: a vector of Single, of keys (token ids) or of text (words); with <paramref name="trained"/>, it
+    /// must hold what the model was trained on.
+    /// </summary>
+    public static FeatureInput FeatureColumn(DataViewSchema schema, string name, FeatureInput? trained = null)
     {
         var col = Find(schema, name, "feature");
-        if (col.Type is VectorDataViewType { ItemType: var item })
+        var item = (col.Type as VectorDataViewType)?.ItemType;
+        FeatureInput found;
+        if (item == NumberDataViewType.Single) found = new(0, false);
+        else if (item == TextDataViewType.Instance) found = new(0, true);
+        else if (item is KeyDataViewType key)
         {
-            if (item == NumberDataViewType.Single)
-            {
-                if (trainedKeyCount is > 0)
-                    throw new ArgumentException(
-                        $"Feature column '{name}' is a vector of Single, but the model was trained on a key-typed (token) vector with " +
-                        $"{trainedKeyCount} keys.",
-                        nameof(schema));
-                return 0;
-            }
-            if (item is KeyDataViewType key)
-            {
-                if (key.Count == 0 || key.Count > int.MaxValue / 2)
-                    throw new ArgumentException(
-                        $"Feature column '{name}' is a key vector with {key.Count} keys; a bounded key count is needed for the embedding.",
-                        nameof(schema));
-                if (trainedKeyCount is { } k && k != (int)key.Count)
-                    throw new ArgumentException(trainedKeyCount == 0
-                        ? $"Feature column '{name}' is a key vector, but the model was trained on a vector of Single."
-                        : $"Feature column '{name}' has {key.Count} keys; the model was trained with {k}.", nameof(schema));
-                return (int)key.Count;
-            }
+            if (key.Count == 0 || key.Count > int.MaxValue / 2)
+                throw new ArgumentException(
+                    $"Feature column '{name}' is a key vector with {key.Count} keys; a bounded key count is needed for the embedding.",
+                    nameof(schema));
+            found = new((int)key.Count, false);
         }
-        throw new ArgumentException(
-            $"Feature column '{name}' has type {col.Type}; expected a vector of Single (known or variable size) or a vector of keys " +
-            "(token ids).",
-            nameof(schema));
+        else
+            throw new ArgumentException(
+                $"Feature column '{name}' has type {col.Type}; expected a vector of Single (known or variable size), of keys (token " +
+                "ids) or of text (words, e.g. from mlContext.Transforms.Text.TokenizeIntoWords).",
+                nameof(schema));
+        if (trained is { } t && t != found)
+            throw new ArgumentException(
+                $"Feature column '{name}' is {Describe(found)}, but the model was trained on {Describe(t)}.", nameof(schema));
+        return found;
     }
+
+    private static string Describe(FeatureInput f) =>
+        f.IsText ? "a vector of text (words)" : f.KeyCount > 0 ? $"a key vector with {f.KeyCount} keys" : "a vector of Single";
 
     /// <summary>The label column for the task; returns the class count for multiclass (0 otherwise).</summary>
     /// <summary>
@@ -86,6 +85,17 @@ internal static class SchemaChecks
                     $"Label column '{name}' has type {col.Type}; multiclass classification expects a key type. Map it with " +
                     $"mlContext.Transforms.Conversion.MapValueToKey(\"{name}\").",
                     nameof(schema));
+            case LstmTask.Tagging or LstmTask.Ctc when col.Type is VectorDataViewType { ItemType: KeyDataViewType key }:
+                int least = task == LstmTask.Tagging ? 2 : 1;
+                if (key.Count < (ulong)least || key.Count > 1_000_000)
+                    throw new ArgumentException($"Label column '{name}' has {key.Count} classes; expected {least} to 1,000,000.",
+                        nameof(schema));
+                return (int)key.Count;
+            case LstmTask.Tagging or LstmTask.Ctc:
+                throw new ArgumentException(
+                    $"Label column '{name}' has type {col.Type}; {task} expects a vector of keys ({(task == LstmTask.Tagging
+                        ? "one per step" : "the label sequence")}). Map it with mlContext.Transforms.Conversion.MapValueToKey(\"{name}\").",
+                    nameof(schema));
             default:
                 throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task.");
         }
@@ -97,10 +107,10 @@ internal static class SchemaChecks
         if (!TryFind(shape, name, out var col))
             throw new ArgumentException($"Feature column '{name}' not found in the input schema.", "inputSchema");
         bool ok = col.Kind is SchemaShape.Column.VectorKind.Vector or SchemaShape.Column.VectorKind.VariableVector
-            && (col.ItemType == NumberDataViewType.Single || col.IsKey);
+            && (col.ItemType == NumberDataViewType.Single || col.IsKey || col.ItemType == TextDataViewType.Instance);
         if (!ok)
             throw new ArgumentException(
-                $"Feature column '{name}' has type {col.ItemType} ({col.Kind}); expected a vector of Single or a vector of keys.",
+                $"Feature column '{name}' has type {col.ItemType} ({col.Kind}); expected a vector of Single, of keys or of text.",
                 "inputSchema");
     }
 
@@ -114,9 +124,16 @@ internal static class SchemaChecks
         {
             LstmTask.Regression => scalar && col.ItemType == NumberDataViewType.Single && !col.IsKey,
             LstmTask.BinaryClassification => scalar && col.ItemType == BooleanDataViewType.Instance,
+            LstmTask.Tagging or LstmTask.Ctc => !scalar && col.IsKey,
             _ => scalar && col.IsKey,
         };
-        string expected = task switch { LstmTask.Regression => "Single", LstmTask.BinaryClassification => "Boolean", _ => "a key type" };
+        string expected = task switch
+        {
+            LstmTask.Regression => "Single",
+            LstmTask.BinaryClassification => "Boolean",
+            LstmTask.Tagging or LstmTask.Ctc => "a vector of keys",
+            _ => "a key type",
+        };
         if (!ok)
             throw new ArgumentException(
                 $"Label column '{name}' has type {col.ItemType}{(col.IsKey ? " (key)" : "")}; {task} expects {expected}.",

@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.Lstm.Core;
 using Microsoft.ML.Lstm.Training;
 
 namespace Microsoft.ML.Lstm;
@@ -9,19 +10,35 @@ namespace Microsoft.ML.Lstm;
 /// </summary>
 internal static class TrainingDataReader
 {
-    /// <summary>
-    /// Reads features and labels (none when <paramref name="task"/> is null: the samples then hold only their sequences);
-    /// <paramref name="tokenKeyCount"/> &gt; 0 means key-typed token features.
-    /// </summary>
-    public static SequenceDataset Read(IDataView data, LstmOptions options, LstmTask? task, int tokenKeyCount, Action? checkAlive = null)
+    /// <summary>The word vocabulary of the text feature column of <paramref name="data"/>.</summary>
+    public static WordFeatures Words(IDataView data, string column, Action? checkAlive = null)
     {
+        var col = data.Schema[column];
+        using var cursor = data.GetRowCursor([col]);
+        return WordFeatures.Build(SequenceReader.Words(cursor, col, checkAlive));
+    }
+
+    /// <summary>
+    /// Reads features and labels (none when <paramref name="task"/> is null: the samples then hold only their sequences).
+    /// Tagging labels become one class per step (key − 1); CTC labels keep their keys (1 … C; 0 is the blank).
+    /// </summary>
+    /// <param name="data">The rows.</param>
+    /// <param name="options">Feature and label column names, features per step.</param>
+    /// <param name="task">The task the labels are read for, or null.</param>
+    /// <param name="input">What the feature column holds.</param>
+    /// <param name="words">The vocabulary of a text feature column (<see cref="Words"/>); null otherwise.</param>
+    /// <param name="checkAlive">Called every 1,024 rows (cancellation).</param>
+    public static SequenceDataset Read(IDataView data, LstmOptions options, LstmTask? task, FeatureInput input, WordFeatures? words,
+        Action? checkAlive = null)
+    {
+        int tokenKeyCount = input.KeyCount, perStep = input.ValuesPerStep(options);
         var schema = data.Schema;
         var labelCol = task is null ? (DataViewSchema.Column?)null : schema[options.LabelColumnName!];
         var samples = new List<SequenceSample>();
         var featureCol = schema[options.FeatureColumnName];
         using var cursor = data.GetRowCursor(labelCol is { } l ? [featureCol, l] : [featureCol]);
-        var label = task is { } t ? LabelReader(cursor, labelCol!.Value, t) : (_, s) => s;
-        var features = new SequenceReader(cursor, featureCol, options.FeaturesPerStep, tokenKeyCount);
+        var label = task is { } t ? LabelReader(cursor, labelCol!.Value, t, perStep) : (_, s) => s;
+        var features = new SequenceReader(cursor, featureCol, options.FeaturesPerStep, tokenKeyCount, words);
         while (cursor.MoveNext())
         {
             if ((cursor.Position & 1023) == 0) checkAlive?.Invoke();
@@ -32,15 +49,32 @@ internal static class TrainingDataReader
             samples.Add(label(cursor.Position, sample));
         }
         if (samples.Count == 0) throw new ArgumentException("The training data has no rows.", nameof(data));
-        return new SequenceDataset(tokenKeyCount > 0 ? 1 : options.FeaturesPerStep, samples);
+        return new SequenceDataset(perStep, samples);
     }
 
     private static Func<long, SequenceSample, SequenceSample> LabelReader(DataViewRowCursor cursor,
-        DataViewSchema.Column col, LstmTask task)
+        DataViewSchema.Column col, LstmTask task, int perStep)
     {
         string name = col.Name;
         switch (task)
         {
+            case LstmTask.Tagging:
+            case LstmTask.Ctc:
+                {
+                    var read = KeyVectorReader.Create(cursor, col);
+                    int[] keys = [];
+                    return (row, s) =>
+                    {
+                        int n = read(ref keys), steps = (s.Tokens?.Length ?? s.Features!.Length) / perStep;
+                        var labels = keys.AsSpan(0, n);
+                        if (task == LstmTask.Tagging) RowChecks.StepLabels(labels, steps, name, row);
+                        else RowChecks.CtcLabels(labels, steps, name, row);
+                        int shift = task == LstmTask.Tagging ? 1 : 0;   // tagging classes from 0; CTC keeps 0 for the blank
+                        var classes = new int[n];
+                        for (int i = 0; i < n; i++) classes[i] = labels[i] - shift;
+                        return new SequenceSample { Features = s.Features, Tokens = s.Tokens, Classes = classes };
+                    };
+                }
             case LstmTask.Regression:
                 {
                     var get = cursor.GetGetter<float>(col);

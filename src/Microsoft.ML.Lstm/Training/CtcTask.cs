@@ -10,12 +10,14 @@ internal sealed record CtcSequence(float[] Frames, int[] Labels);
 /// <summary>
 /// The <see cref="TrainingLoop"/> hooks for unaligned labelling: a network with a per-step head of C classes (blank = 0)
 /// trained by <see cref="CtcLoss{T}"/> on each sequence's valid steps; the loss of a batch is the mean over its sequences,
-/// padded steps get no gradient. One item is a sequence index; no validation.
+/// padded steps get no gradient. One item is a sequence index. Validation reports the mean CTC loss and the character
+/// error rate of greedy decoding on held-out sequences.
 /// </summary>
 internal sealed class CtcTask : ITrainingTask<int>
 {
     private readonly LstmNetwork<float> _net;
     private readonly IReadOnlyList<CtcSequence> _data;
+    private readonly IReadOnlyList<CtcSequence>? _validation;
     private readonly int _features;
     private readonly LstmWorkspace<float> _ws;
     private readonly int[] _order;
@@ -24,15 +26,15 @@ internal sealed class CtcTask : ITrainingTask<int>
 
     /// <exception cref="ArgumentException">A sequence that does not fit the network (naming its index): frames not whole
     /// steps, a label outside 1 … C − 1, or fewer steps than its labels need.</exception>
-    public CtcTask(LstmNetwork<float> net, IReadOnlyList<CtcSequence> data, OptimizerOptions optimizer)
+    public CtcTask(LstmNetwork<float> net, IReadOnlyList<CtcSequence> data, OptimizerOptions optimizer,
+        IReadOnlyList<CtcSequence>? validation = null)
     {
         var spec = net.Spec;
         if (spec.Head != HeadKind.ManyToMany || spec.VocabularySize > 0)
             throw new ArgumentException("CTC training needs a per-step head on float frames.", nameof(net));
-        (_net, _data, _features) = (net, data, spec.InputSize);
-        for (int i = 0; i < data.Count; i++)
+        (_net, _data, _features, _validation) = (net, data, spec.InputSize, validation);
+        foreach (var (s, i) in data.Select((s, i) => (s, i)).Concat(validation?.Select((s, i) => (s, data.Count + i)) ?? []))
         {
-            var s = data[i];
             if (s.Frames.Length == 0 || s.Frames.Length % _features != 0)
                 throw new ArgumentException($"Sequence {i} has {s.Frames.Length} values, not whole steps of {_features}.", nameof(data));
             foreach (int c in s.Labels)
@@ -52,7 +54,7 @@ internal sealed class CtcTask : ITrainingTask<int>
 
     public IReadOnlyList<ParameterGroup> Groups { get; }
 
-    public bool HasValidation => false;
+    public bool HasValidation => _validation is not null;
 
     public string MetricName => "cer";
 
@@ -88,5 +90,18 @@ internal sealed class CtcTask : ITrainingTask<int>
 
     public void Backward() => _net.Backward(_ws, _dy.AsSpan(0, _outputs), Groups[0].Gradients);
 
-    public (double Loss, double? Metric) Validate() => throw new InvalidOperationException("CTC training has no validation data here.");
+    public (double Loss, double? Metric) Validate()
+    {
+        int F = _features, C = _net.Spec.OutputSize;
+        double loss = 0;
+        var pairs = new List<(int[], int[])>();
+        foreach (var s in _validation!)
+        {
+            int n = s.Frames.Length / F;
+            var y = _net.Forward(_ws, new SequenceBatch<float>(n, 1, F, s.Frames));
+            loss += CtcLoss<float>.Compute(y, n, C, s.Labels, new float[n * C]);
+            pairs.Add((s.Labels, CtcDecoder.Greedy(y, n, C)));
+        }
+        return (loss / _validation.Count, EditDistance.ErrorRate(pairs));
+    }
 }

@@ -36,25 +36,51 @@ internal static class TrainingLoop
         if (validation is null && options.EarlyStoppingPatience > 0)
             throw new ArgumentException("Early stopping needs validation data: give a validation set or a ValidationFraction > 0.",
                 nameof(options));
-        var settings = new LoopSettings(options.NumberOfEpochs, options.BatchSize,
-            options.Schedule ?? new ConstantSchedule(options.LearningRate),
-            options.GradientClipNorm, options.EarlyStoppingPatience, options.Seed, ShuffleStream: 1, Progress: options.Progress);
-        return Run(new SequenceTask(net, train, validation, options), settings, cancellation);
+        return Run(new SequenceTask(net, train, validation, options), Settings(options), cancellation);
     }
+
+    /// <summary>
+    /// Trains <paramref name="net"/> (a per-step head over the blank and C − 1 classes, on float frames) in place with the
+    /// CTC loss; <see cref="TrainingOptions.ValidationFraction"/> of the sequences is held out as <see cref="Train"/> does.
+    /// </summary>
+    public static TrainingResult TrainCtc(LstmNetwork<float> net, IReadOnlyList<CtcSequence> train, TrainingOptions options,
+        CancellationToken cancellation = default)
+    {
+        options.Validate();
+        if (train.Count == 0) throw new ArgumentException("The training data is empty.", nameof(train));
+        IReadOnlyList<CtcSequence>? validation = null;
+        if (options.ValidationFraction > 0)
+        {
+            var (keep, held) = SplitIndices(train.Count, options.ValidationFraction, options.Seed);
+            (train, validation) = ([.. keep.Select(i => train[i])], [.. held.Select(i => train[i])]);
+        }
+        return Run(new CtcTask(net, train, options.Optimizer, validation), Settings(options), cancellation);
+    }
+
+    private static LoopSettings Settings(TrainingOptions options) => new(options.NumberOfEpochs, options.BatchSize,
+        options.Schedule ?? new ConstantSchedule(options.LearningRate),
+        options.GradientClipNorm, options.EarlyStoppingPatience, options.Seed, ShuffleStream: 1, Progress: options.Progress);
 
     /// <summary>Seeded split: a shuffled <paramref name="fraction"/> of the samples becomes validation data.</summary>
     public static (SequenceDataset Train, SequenceDataset Validation) Split(SequenceDataset data, double fraction, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(data);
-        int nVal = (int)Math.Round(data.Count * fraction);
-        if (nVal < 1 || nVal >= data.Count)
+        var (keep, held) = SplitIndices(data.Count, fraction, seed);
+        return (data.Subset(keep), data.Subset(held));
+    }
+
+    /// <summary>The seeded split of <see cref="Split"/> as indices: those kept for training, those held out.</summary>
+    private static (int[] Train, int[] Validation) SplitIndices(int count, double fraction, ulong seed)
+    {
+        int nVal = (int)Math.Round(count * fraction);
+        if (nVal < 1 || nVal >= count)
             throw new ArgumentException(
-                $"A validation fraction of {fraction} leaves {nVal} of {data.Count} sequences for validation; need at least 1 and fewer " +
+                $"A validation fraction of {fraction} leaves {nVal} of {count} sequences for validation; need at least 1 and fewer " +
                 "than all.",
                 nameof(fraction));
-        var idx = Enumerable.Range(0, data.Count).ToArray();
+        var idx = Enumerable.Range(0, count).ToArray();
         new Rng(Rng.Derive(seed, 2)).Shuffle(idx.AsSpan());
-        return (data.Subset(idx.Skip(nVal)), data.Subset(idx.Take(nVal)));
+        return ([.. idx.Skip(nVal)], [.. idx.Take(nVal)]);
     }
 
     /// <summary>

@@ -18,9 +18,11 @@ public sealed partial class LstmTransformer
     /// points are reached (a max pooling or a sharply trained model has kinks along the path that need more).</param>
     /// <exception cref="ArgumentException">A token model, a length that is not whole steps, a baseline of another length, a
     /// value that is not finite, or points outside 1 … 4096.</exception>
+    /// <exception cref="NotSupportedException">A tagging, CTC or word model.</exception>
     public SequenceAttribution Explain(float[] features, float[]? baseline = null, int? numberOfPoints = null)
     {
         ArgumentNullException.ThrowIfNull(features);
+        Explainable();
         if (Model.TokenKeyCount > 0)
             throw new ArgumentException("This model reads tokens: pass the row's key values (uint[]).", nameof(features));
         int F = Model.FeaturesPerStep;
@@ -34,6 +36,15 @@ public sealed partial class LstmTransformer
             baseline is null ? "all zeros" : "given");
     }
 
+    /// <summary>Throws for the models whose outputs are not one score vector per sequence of float or key input.</summary>
+    private void Explainable()
+    {
+        if (Model.Task is LstmTask.Tagging or LstmTask.Ctc)
+            throw new NotSupportedException($"Explain attributes one score per sequence; a {Model.Task} model scores every step.");
+        if (Model.Words is not null)
+            throw new NotSupportedException("Explain reads float or key-typed input; this model reads words (text).");
+    }
+
     /// <summary>
     /// Attributes one row's scores to its tokens by integrated gradients in embedding space: the path runs from the zero
     /// embedding at every step to the row's embedded tokens; a step's attribution is summed over its embedding.
@@ -41,9 +52,11 @@ public sealed partial class LstmTransformer
     /// <param name="tokens">The row's key values, as in the feature column (0 = missing, 1 … key count).</param>
     /// <param name="numberOfPoints">Interpolation points; null (default): adaptive, as for float input.</param>
     /// <exception cref="ArgumentException">A float model, no tokens, a key value out of range, or points outside 1 … 4096.</exception>
+    /// <exception cref="NotSupportedException">A tagging, CTC or word model.</exception>
     public SequenceAttribution Explain(uint[] tokens, int? numberOfPoints = null)
     {
         ArgumentNullException.ThrowIfNull(tokens);
+        Explainable();
         if (Model.TokenKeyCount == 0)
             throw new ArgumentException("This model reads float features: pass the row's values (float[]).", nameof(tokens));
         if (tokens.Length == 0) throw new ArgumentException("The row has no tokens.", nameof(tokens));

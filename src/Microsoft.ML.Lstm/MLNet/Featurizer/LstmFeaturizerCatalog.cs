@@ -45,11 +45,16 @@ public static class LstmFeaturizerCatalog
     /// <param name="outputColumnName">The encoding column to add (Single vector).</param>
     /// <param name="trainedModel">A trained LSTM scorer (from <c>Trainers.Lstm(...).Fit</c> or <c>Model.Load</c>).</param>
     /// <param name="inputColumnName">The sequence column; null: the one <paramref name="trainedModel"/> reads.</param>
+    /// <exception cref="ArgumentException">A tagger or CTC model: it has no one encoding per sequence.</exception>
     public static LstmFeaturizerEstimator LstmFeaturizer(this TransformsCatalog catalog, string outputColumnName,
         LstmTransformer trainedModel, string? inputColumnName = null)
     {
         ArgumentNullException.ThrowIfNull(trainedModel);
         var trained = trainedModel.Model;
+        if (trained.Task is LstmTask.Tagging or LstmTask.Ctc)
+            throw new ArgumentException(
+                $"A {trained.Task} model reads out every step, so it has no one encoding per sequence to featurize with: train a " +
+                "regression or classification LSTM, or a featurizer, instead.", nameof(trainedModel));
         var options = new LstmFeaturizerOptions
         {
             OutputColumnName = outputColumnName, FeatureColumnName = inputColumnName ?? trained.FeatureColumnName,

@@ -33,7 +33,7 @@ public sealed class LstmFeaturizerEstimator : IEstimator<LstmFeaturizerTransform
         var o = _options;
         if (_trained is not null)
         {
-            SchemaChecks.FeatureColumn(input.Schema, o.FeatureColumnName, _trained.TokenKeyCount);
+            SchemaChecks.FeatureColumn(input.Schema, o.FeatureColumnName, _trained.Input);
             return new LstmFeaturizerTransformer(_trained, o.OutputColumnName, o.FeatureColumnName);
         }
         if (o.LabelColumnName is null)

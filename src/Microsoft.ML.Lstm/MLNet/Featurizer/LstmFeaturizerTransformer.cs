@@ -69,6 +69,6 @@ public sealed partial class LstmFeaturizerTransformer : ITransformer
     private void Check(DataViewSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        SchemaChecks.FeatureColumn(schema, InputColumnName, Model.TokenKeyCount);
+        SchemaChecks.FeatureColumn(schema, InputColumnName, Model.Input);
     }
 }

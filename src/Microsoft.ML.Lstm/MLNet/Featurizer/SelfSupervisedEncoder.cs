@@ -31,9 +31,14 @@ internal static class SelfSupervisedEncoder
             throw new ArgumentException(
                 "Attention pooling learns its weights from a label: without one use Last, Mean or Max, or give a LabelColumnName.",
                 nameof(LstmOptions.Pooling));
-        int keyCount = SchemaChecks.FeatureColumn(input.Schema, o.FeatureColumnName);
+        var kind = SchemaChecks.FeatureColumn(input.Schema, o.FeatureColumnName);
+        if (kind.IsText)
+            throw new ArgumentException(
+                $"Feature column '{o.FeatureColumnName}' holds words: without a label the featurizer learns from key vectors or " +
+                "floats. Map the words to keys (mlContext.Transforms.Conversion.MapValueToKey) or give a LabelColumnName.", "input");
+        int keyCount = kind.KeyCount;
         using var cancel = HostServices.Cancellation(env);
-        var sequences = TrainingDataReader.Read(input, o, task: null, keyCount, cancel.ThrowIfCanceled);
+        var sequences = TrainingDataReader.Read(input, o, task: null, kind, words: null, cancel.ThrowIfCanceled);
         ulong seed = HostServices.Seed(o.Seed, env);
         var oneWay = (LstmFeaturizerOptions)o.Clone();
         oneWay.Bidirectional = false;
@@ -54,7 +59,7 @@ internal static class SelfSupervisedEncoder
                 $"Every sequence in column '{o.FeatureColumnName}' has a single step: there is no next step to learn from. Give a " +
                 "LabelColumnName.", "input");
 
-        var encoderSpec = LstmModelParameters.SpecFor(o, keyCount, outputSize: 1);
+        var encoderSpec = LstmModelParameters.SpecFor(o, LstmTask.Regression, keyCount, words: null, outputSize: 1);
         var spec = encoderSpec with
         {
             Head = HeadKind.ManyToMany,

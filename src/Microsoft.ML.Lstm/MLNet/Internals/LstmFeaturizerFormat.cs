@@ -7,11 +7,12 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Lstm;
 
-// Format LSTMFEAT, version 1:
+// Format LSTMFEAT, version 2:
 //   main stream: the output column name, the input column name, then the trained model as ModelParametersFormat writes
 //   it (task, settings block, token key count, output size, label key values, training history); entry Weights.bin: its
 //   weights; whether there is a backward encoder (bool) and, if so, it the same way with its weights in entry
 //   BackwardWeights.bin. The label may be absent from the settings (an encoder learned without one).
+// Version 1 had no word vocabulary in ModelParametersFormat: its encoders load without one.
 // Later versions only go up; files of every earlier version keep loading.
 public sealed partial class LstmFeaturizerTransformer : ICanSaveModel
 {
@@ -19,7 +20,9 @@ public sealed partial class LstmFeaturizerTransformer : ICanSaveModel
     internal const string LoaderSignature = "LstmFeaturizer";
 
     private static readonly ModelFormat Format = new("LSTMFEAT", LoaderSignature, typeof(LstmFeaturizerTransformer),
-        versionWritten: 0x00010001, versionReadable: 0x00010001, versionWeCanReadBack: 0x00010001);
+        versionWritten: WithWords, versionReadable: WithWords, versionWeCanReadBack: 0x00010001);
+
+    private const uint WithWords = 0x00010002;
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -37,9 +40,10 @@ public sealed partial class LstmFeaturizerTransformer : ICanSaveModel
         var r = ModelReader.Begin(ctx, Format);
         string output = r.ReadString("outputColumnName", 4096, allowEmpty: false);
         string input = r.ReadString("inputColumnName", 4096, allowEmpty: false);
-        var model = ModelParametersFormat.Read(r, withHistory: true, o => o.ValidateSettings());
+        bool words = r.VersionWritten >= WithWords;
+        var model = ModelParametersFormat.Read(r, withHistory: true, words, o => o.ValidateSettings());
         var backward = r.ReadBoolean("hasBackwardModel")
-            ? ModelParametersFormat.Read(r, withHistory: true, o => o.ValidateSettings(), "BackwardWeights.bin")
+            ? ModelParametersFormat.Read(r, withHistory: true, words, o => o.ValidateSettings(), "BackwardWeights.bin")
             : null;
         r.EnsureFullyRead();
         return new LstmFeaturizerTransformer(model, output, input, backward);

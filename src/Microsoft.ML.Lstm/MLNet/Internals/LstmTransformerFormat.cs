@@ -7,10 +7,11 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Lstm;
 
-// Format LSTMTRNS, version 3: the trained model as ModelParametersFormat writes it (main stream: task, settings block, token
-//   key count, output size, label key values, training history; entry Weights.bin: the weights).
+// Format LSTMTRNS, version 4: the trained model as ModelParametersFormat writes it (main stream: task, settings block, token
+//   key count, output size, word vocabulary, label key values, training history; entry Weights.bin: the weights).
 // Version 1 had no training history: its models load with an empty one. Version 2 had no Pooling option (and no
-// attention weights): its models load with Pooling Last, the only head it had.
+// attention weights): its models load with Pooling Last, the only head it had. Version 3 had no word vocabulary (text input)
+// nor the tagging and CTC tasks.
 // Later versions only go up; files of every earlier version keep loading.
 public sealed partial class LstmTransformer : ICanSaveModel
 {
@@ -18,11 +19,12 @@ public sealed partial class LstmTransformer : ICanSaveModel
     internal const string LoaderSignature = "LstmTransformer";
 
     private static readonly ModelFormat Format = new("LSTMTRNS", LoaderSignature, typeof(LstmTransformer),
-        versionWritten: WithPooling, versionReadable: WithPooling, versionWeCanReadBack: 0x00010001);
+        versionWritten: WithWords, versionReadable: WithWords, versionWeCanReadBack: 0x00010001);
 
     // Earlier code cannot read a later file (the history, the Pooling option): it is told the file is too new.
     private const uint WithHistory = 0x00010002;
     private const uint WithPooling = 0x00010003;
+    private const uint WithWords = 0x00010004;
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -34,7 +36,8 @@ public sealed partial class LstmTransformer : ICanSaveModel
     {
         ArgumentNullException.ThrowIfNull(env);
         var r = ModelReader.Begin(ctx, Format);
-        var model = ModelParametersFormat.Read(r, withHistory: r.VersionWritten >= WithHistory, o => o.Validate());
+        var model = ModelParametersFormat.Read(r, withHistory: r.VersionWritten >= WithHistory,
+            withWords: r.VersionWritten >= WithWords, o => o.Validate());
         r.EnsureFullyRead();
         return new LstmTransformer(model);
     }

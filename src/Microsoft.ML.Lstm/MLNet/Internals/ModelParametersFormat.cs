@@ -4,7 +4,8 @@ namespace Microsoft.ML.Lstm.MLNet.Internals;
 
 /// <summary>
 /// A trained <see cref="LstmModelParameters"/> in a model: main stream task (string), the settings block (OptionsFormat:
-/// every LstmOptions value), token key count (int32, 0 = float features), output size (int32), the label key values
+/// every LstmOptions value), token key count (int32, 0 = float features), output size (int32), the word vocabulary of a
+/// text feature column (bool present; count; one "kind␟text" string each — absent from files written before it), the label key values
 /// (bool present; item type string; count; one string each), the training history (HistoryFormat); entry Weights.bin: the
 /// float parameters in LstmNetworkSpec.ParameterSlots order, checked against the parameter count before allocation.
 /// Written by the scorer (LSTMTRNS) and the featurizer (LSTMFEAT), each behind its own header and version.
@@ -18,6 +19,12 @@ internal static class ModelParametersFormat
         OptionsFormat.Write(w, m.TrainedWith);
         w.WriteInt32("tokenKeyCount", m.TokenKeyCount);
         w.WriteInt32("outputSize", m.OutputSize);
+        w.WriteBoolean("hasWords", m.Words is not null);
+        if (m.Words is { } words)
+        {
+            w.WriteInt32("wordCount", words.Entries.Count);
+            foreach (var e in words.Entries) w.WriteString("word", e);
+        }
         w.WriteBoolean("hasKeyValues", m.LabelKeyValues is not null);
         if (m.LabelKeyValues is { } kv)
         {
@@ -33,7 +40,7 @@ internal static class ModelParametersFormat
     /// Reads what <see cref="Write"/> wrote (without the history for files written before it was kept); the caller checks
     /// that the main stream is fully read.
     /// </summary>
-    public static LstmModelParameters Read(ModelReader r, bool withHistory, Action<LstmOptions> validate,
+    public static LstmModelParameters Read(ModelReader r, bool withHistory, bool withWords, Action<LstmOptions> validate,
         string weightsEntry = "Weights.bin")
     {
         string taskName = r.ReadString("task", 64, allowEmpty: false);
@@ -42,7 +49,8 @@ internal static class ModelParametersFormat
         var options = OptionsFormat.Read(r, validate);
         int keyCount = r.ReadInt32("tokenKeyCount", 0, LstmNetworkSpec.MaxWidth - 1);
         int outputSize = r.ReadInt32("outputSize", 1, LstmNetworkSpec.MaxWidth);
-        var spec = LstmModelParameters.SpecFor(options, keyCount, outputSize);
+        var words = withWords && r.ReadBoolean("hasWords") ? ReadWords(r) : null;
+        var spec = LstmModelParameters.SpecFor(options, task, keyCount, words, outputSize);
         try { spec.Validate(); }
         catch (ArgumentException e) { throw CorruptModel.Field(r.Component, "spec", e.Message, e); }
         KeyValueNames? names = null;
@@ -65,6 +73,16 @@ internal static class ModelParametersFormat
             return a;
         });
         weights.CopyTo(net.Parameters.Values, 0);
-        return new LstmModelParameters(task, options, keyCount, net, names, history);
+        return new LstmModelParameters(task, options, keyCount, net, names, history, words);
+    }
+
+    /// <summary>The word vocabulary, one entry read at a time (a corrupt count cannot allocate ahead of the bytes present).</summary>
+    private static WordFeatures ReadWords(ModelReader r)
+    {
+        int count = r.ReadInt32("wordCount", 0, LstmNetworkSpec.MaxWidth - WordFeatures.Slots);
+        var entries = new List<string>();
+        for (int i = 0; i < count; i++) entries.Add(r.ReadString("word", WordFeatures.MaxLength + 2, allowEmpty: false));
+        try { return new WordFeatures(entries); }
+        catch (ArgumentException e) { throw CorruptModel.Field(r.Component, "word", e.Message, e); }
     }
 }
