@@ -1,5 +1,6 @@
 using Microsoft.ML.Lstm.Core;
 using Microsoft.ML.Lstm.Training;
+using Microsoft.ML.Lstm.Examples;
 using Xunit.Abstractions;
 
 namespace Microsoft.ML.Lstm.Tests.Core;
@@ -11,43 +12,19 @@ namespace Microsoft.ML.Lstm.Tests.Core;
 /// </summary>
 public class CtcLearningTests(ITestOutputHelper output)
 {
-    /// <summary>
-    /// Lines of 3–5 of the given images: columns as steps (8 values), gaps of 0–2 blank columns, shifts of 0–1 rows.
-    /// </summary>
-    internal static List<CtcSequence> Lines(IReadOnlyList<(float[] Pixels, int Digit)> digits, int count, int seed)
-    {
-        var rng = new Random(seed);
-        var lines = new List<CtcSequence>(count);
-        for (int n = 0; n < count; n++)
-        {
-            int k = 3 + rng.Next(3);
-            var frames = new List<float>();
-            var labels = new int[k];
-            for (int i = 0; i < k; i++)
-            {
-                var (pixels, digit) = digits[rng.Next(digits.Count)];
-                labels[i] = digit + 1;   // class 0 is the blank
-                int shift = rng.Next(2), gap = i == 0 ? 1 : rng.Next(3);
-                for (int g = 0; g < gap; g++) frames.AddRange(new float[8]);
-                for (int col = 0; col < 8; col++)
-                    for (int row = 0; row < 8; row++)
-                        frames.Add(row - shift >= 0 ? pixels[(row - shift) * 8 + col] : 0);
-            }
-            frames.AddRange(new float[8]);
-            lines.Add(new CtcSequence([.. frames], labels));
-        }
-        return lines;
-    }
+    /// <summary>Lines of 3–5 of the given images (examples/DigitLines' generator), labels = digit + 1 (class 0 is the blank).</summary>
+    private static List<CtcSequence> Lines(List<(float[] Pixels, int Digit)> images, int count, int seed) =>
+        [.. DigitLineData.Lines(images, count, 3, 5, seed).Select(l => new CtcSequence(l.Frames, [.. l.Digits.Select(d => int.Parse(d) + 1)]))];
 
     [Fact]
     public void DigitLines_AreReadWithALowCharacterErrorRate()
     {
-        var all = LearningTests.LoadDigits();
-        var (trainDigits, testDigits) = TrainingLoop.Split(all, 0.2, seed: 2024);
-        static List<(float[], int)> Images(SequenceDataset d) =>
-            [.. Enumerable.Range(0, d.Count).Select(i => (d[i].Features!, d[i].Classes![0]))];
-        var train = Lines(Images(trainDigits), 3000, 1);
-        var test = Lines(Images(testDigits), 300, 2);
+        var images = DigitLineData.LoadImages(Path.Combine(AppContext.BaseDirectory, "data", "sklearn_digits_8x8.csv"));
+        var order = Enumerable.Range(0, images.Count).ToArray();
+        new Random(2024).Shuffle(order);
+        int nTest = images.Count / 5;
+        var train = Lines([.. order[nTest..].Select(i => images[i])], 3000, 1);
+        var test = Lines([.. order[..nTest].Select(i => images[i])], 300, 2);
 
         var net = new LstmNetwork<float>(new LstmNetworkSpec
         {
