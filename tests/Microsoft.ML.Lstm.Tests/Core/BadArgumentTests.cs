@@ -203,6 +203,19 @@ public class BadArgumentTests
     }
 
     [Fact]
+    public void Batch_TokensPerStepOtherThanTheNetworks_Throws()
+    {
+        var twoPerStep = TokenSpec with { InputSize = 2 * TokenSpec.InputSize, TokensPerStep = 2 };
+        var ex = Throws(() => Forward(new SequenceBatch<float>(Steps, BatchSize, 1, null, new int[Steps * BatchSize * 2]), twoPerStep),
+            "features");
+        Assert.Contains("expects 2", ex.Message, StringComparison.Ordinal);
+        Throws(() => Forward(new SequenceBatch<float>(Steps, BatchSize, 2, null, new int[Steps * BatchSize * 2 - 1]), twoPerStep),
+            "tokens");
+        Assert.Throws<ArgumentException>(() => (TokenSpec with { TokensPerStep = 2, InputSize = 3 }).Validate());
+        Assert.Throws<ArgumentException>(() => new LstmNetworkSpec { InputSize = 4, TokensPerStep = 2 }.Validate());
+    }
+
+    [Fact]
     public void Forward_NullOrForeignArguments_Throw()
     {
         var net = LstmTestKit.CreateNetwork<float>(FloatSpec, seed: 1);
