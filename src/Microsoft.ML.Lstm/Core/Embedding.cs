@@ -8,7 +8,9 @@ namespace Microsoft.ML.Lstm.Core;
 /// </summary>
 internal static class Embedding
 {
-    /// <summary>x[t·B + b] = table[tokens[(t·B + b)·K + k]] for k = 0 … K − 1, side by side, on valid steps; 0 on padded ones.</summary>
+    /// <summary>
+    /// x[t·B + b] = table[tokens[(t·B + b)·K + k]] for k = 0 … K − 1, side by side, on valid steps; 0 on padded ones.
+    /// </summary>
     public static void Forward<T>(ReadOnlySpan<T> table, SequenceBatch<T> batch, int size, T[] x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -133,7 +133,8 @@ internal sealed class SequenceBatch<T> where T : unmanaged, IFloatingPointIeee75
                     int id = Tokens[(t * BatchSize + b) * perStep + k];
                     if ((uint)id >= (uint)vocabulary)
                         throw new ArgumentException(
-                            $"tokens[{b}, step {t}{(perStep > 1 ? $", id {k}" : "")}] = {id} is outside the vocabulary 0..{vocabulary - 1}.",
+                            $"tokens[{b}, step {t}{(perStep > 1 ? $", id {k}" : "")}] = {id} is outside the vocabulary " +
+                            $"0..{vocabulary - 1}.",
                             "tokens");
                 }
             }

@@ -74,23 +74,23 @@ public sealed class LstmModelParameters
     /// </summary>
     internal static LstmNetworkSpec SpecFor(LstmOptions options, LstmTask task, int tokenKeyCount, WordFeatures? words,
         int outputSize) => new()
-    {
-        InputSize = words is not null ? WordFeatures.Slots * options.EmbeddingSize
-            : tokenKeyCount > 0 ? options.EmbeddingSize : options.FeaturesPerStep,
-        TokensPerStep = words is not null ? WordFeatures.Slots : 1,
-        VocabularySize = words?.VocabularySize ?? (tokenKeyCount > 0 ? tokenKeyCount + 1 : 0), // key row 0: the missing key
-        HiddenSize = options.HiddenSize, NumberOfLayers = options.NumberOfLayers, Bidirectional = options.Bidirectional,
-        Dropout = options.Dropout, RecurrentDropout = options.RecurrentDropout,
-        Head = task is LstmTask.Tagging or LstmTask.Ctc ? HeadKind.ManyToMany : HeadKind.ManyToOne,
-        Pooling = options.Pooling switch
         {
-            LstmPooling.Mean => PoolingKind.Mean,
-            LstmPooling.Max => PoolingKind.Max,
-            LstmPooling.Attention => PoolingKind.Attention,
-            _ => PoolingKind.Last,
-        },
-        OutputSize = outputSize,
-    };
+            InputSize = words is not null ? WordFeatures.Slots * options.EmbeddingSize
+            : tokenKeyCount > 0 ? options.EmbeddingSize : options.FeaturesPerStep,
+            TokensPerStep = words is not null ? WordFeatures.Slots : 1,
+            VocabularySize = words?.VocabularySize ?? (tokenKeyCount > 0 ? tokenKeyCount + 1 : 0), // key row 0: the missing key
+            HiddenSize = options.HiddenSize, NumberOfLayers = options.NumberOfLayers, Bidirectional = options.Bidirectional,
+            Dropout = options.Dropout, RecurrentDropout = options.RecurrentDropout,
+            Head = task is LstmTask.Tagging or LstmTask.Ctc ? HeadKind.ManyToMany : HeadKind.ManyToOne,
+            Pooling = options.Pooling switch
+            {
+                LstmPooling.Mean => PoolingKind.Mean,
+                LstmPooling.Max => PoolingKind.Max,
+                LstmPooling.Attention => PoolingKind.Attention,
+                _ => PoolingKind.Last,
+            },
+            OutputSize = outputSize,
+        };
 
     internal int OutputSize => Network.Spec.OutputSize;
 

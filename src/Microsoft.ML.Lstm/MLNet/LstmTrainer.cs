@@ -81,8 +81,8 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
             $"hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters" +
             (words is null ? "" : $", {words.VocabularySize:N0} word features"));
         var result = task == LstmTask.Ctc
-            ? TrainingLoop.TrainCtc(net, [.. Enumerable.Range(0, data.Count).Select(i => new CtcSequence(data[i].Features!, data[i].Classes!))],
-                training, cancel.Token)
+            ? TrainingLoop.TrainCtc(net, [.. Enumerable.Range(0, data.Count).Select(i => new CtcSequence(data[i].Features!,
+                data[i].Classes!))], training, cancel.Token)
             : TrainingLoop.Train(net, data, null, training, cancel.Token);
         return new LstmModelParameters(task, TrainedOptions(o, seed), inputKind.KeyCount, net, names, [.. result.History], words);
     }

@@ -126,7 +126,8 @@ internal sealed class OutputColumns
                     var y = scorer.Score();
                     int O = _model.OutputSize;
                     var editor = VBufferEditor.Create(ref v, y.Length);
-                    for (int t = 0; t < y.Length / O; t++) SoftmaxCrossEntropyLoss<float>.Softmax(y.Slice(t * O, O), editor.Values.Slice(t * O, O));
+                    for (int t = 0; t < y.Length / O; t++)
+                        SoftmaxCrossEntropyLoss<float>.Softmax(y.Slice(t * O, O), editor.Values.Slice(t * O, O));
                     v = editor.Commit();
                 });
             case (LstmTask.Tagging or LstmTask.Ctc, PredictedLabel):

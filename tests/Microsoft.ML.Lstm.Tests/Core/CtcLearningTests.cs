@@ -1,6 +1,6 @@
 using Microsoft.ML.Lstm.Core;
-using Microsoft.ML.Lstm.Training;
 using Microsoft.ML.Lstm.Examples;
+using Microsoft.ML.Lstm.Training;
 using Xunit.Abstractions;
 
 namespace Microsoft.ML.Lstm.Tests.Core;
@@ -14,7 +14,8 @@ public class CtcLearningTests(ITestOutputHelper output)
 {
     /// <summary>Lines of 3–5 of the given images (examples/DigitLines' generator), labels = digit + 1 (class 0 is the blank).</summary>
     private static List<CtcSequence> Lines(List<(float[] Pixels, int Digit)> images, int count, int seed) =>
-        [.. DigitLineData.Lines(images, count, 3, 5, seed).Select(l => new CtcSequence(l.Frames, [.. l.Digits.Select(d => int.Parse(d) + 1)]))];
+        [.. DigitLineData.Lines(images, count, 3, 5, seed)
+            .Select(l => new CtcSequence(l.Frames, [.. l.Digits.Select(d => int.Parse(d) + 1)]))];
 
     [Fact]
     public void DigitLines_AreReadWithALowCharacterErrorRate()

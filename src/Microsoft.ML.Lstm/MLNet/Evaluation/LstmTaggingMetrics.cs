@@ -18,7 +18,7 @@ public sealed class LstmTaggingMetrics
         _m = metrics;
         TagNames = tagNames;
         NumberOfTokens = tokens;
-        (SpanPrecision, SpanRecall, SpanF1) = spans is { } s ? (s.Precision, s.Recall, s.F1) : ((double?)null, (double?)null, (double?)null);
+        if (spans is { } s) (SpanPrecision, SpanRecall, SpanF1) = (s.Precision, s.Recall, s.F1);
     }
 
     /// <summary>Share of steps tagged right.</summary>
