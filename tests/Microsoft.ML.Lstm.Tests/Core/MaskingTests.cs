@@ -103,7 +103,7 @@ public class MaskingTests
         {
             int len = Lengths[b];
             string at = $"sample {b} (length {len})";
-            var single = new SequenceBatch<T>(len, 1, F,
+            var single = new SequenceBatch<T>(len, 1, batch.Tokens is null ? F : 1,
                 batch.Inputs is null ? null : LstmTestKit.Column(batch.Inputs, b, B, len, F),
                 batch.Tokens is null ? null : LstmTestKit.Column(batch.Tokens, b, B, len, 1))
             {
@@ -249,7 +249,7 @@ internal static class LstmTestKit
     {
         int B = lengths.Length, stateLen = spec.NumberOfLayers * spec.Directions * B * spec.HiddenSize;
         var batch = spec.VocabularySize > 0
-            ? new SequenceBatch<T>(steps, B, spec.InputSize, null,
+            ? new SequenceBatch<T>(steps, B, 1, null,
                 Enumerable.Range(0, steps * B).Select(_ => rng.NextInt(spec.VocabularySize)).ToArray(), lengths)
             : new SequenceBatch<T>(steps, B, spec.InputSize, Gaussian<T>(rng, steps * B * spec.InputSize), null, lengths);
         if (initialState)
