@@ -3,7 +3,11 @@ namespace Microsoft.ML.Lstm;
 /// <summary>What an LSTM trainer learns; decides label type, loss and output columns.</summary>
 public enum LstmTask
 {
-    /// <summary>Float label; output Score (MSE loss).</summary>
+    /// <summary>
+    /// Float label; output Score (MSE loss). Labels of any offset and scale train alike: they are standardized for training
+    /// and the scale is folded back into the output layer, so Score is in the label's units (the losses in the training
+    /// history are those of the standardized label).
+    /// </summary>
     Regression,
 
     /// <summary>Boolean label; outputs Score (logit), Probability, PredictedLabel (sigmoid cross-entropy).</summary>

@@ -80,10 +80,13 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
             $"training {task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} " +
             $"hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters" +
             (words is null ? "" : $", {words.VocabularySize:N0} word features"));
+        var scale = task == LstmTask.Regression ? TargetScale.Of(data) : (TargetScale?)null;
+        scale?.Standardize(data);
         var result = task == LstmTask.Ctc
             ? TrainingLoop.TrainCtc(net, [.. Enumerable.Range(0, data.Count).Select(i => new CtcSequence(data[i].Features!,
                 data[i].Classes!))], training, cancel.Token)
             : TrainingLoop.Train(net, data, null, training, cancel.Token);
+        scale?.FoldIntoHead(net);
         return new LstmModelParameters(task, TrainedOptions(o, seed), inputKind.KeyCount, net, names, [.. result.History], words);
     }
 

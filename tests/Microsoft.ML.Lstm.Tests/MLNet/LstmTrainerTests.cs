@@ -20,6 +20,28 @@ public class LstmTrainerTests(ITestOutputHelper output)
         Assert.True(metrics.RSquared > 0.9, $"R² {metrics.RSquared}");
     }
 
+    /// <summary>
+    /// Ordinary label ranges: the same target shifted to about 300 or stretched a thousandfold is learned as well as the
+    /// target itself (issue 17: unscaled labels reached R² ≈ −116,000 at an offset of 300).
+    /// </summary>
+    [Theory]
+    [InlineData(300f, 1f)]
+    [InlineData(0f, 1000f)]
+    [InlineData(-5000f, 0.01f)]
+    public void RegressionLearnsLabelsOfAnyOffsetAndScale(float offset, float scale)
+    {
+        var ml = new MLContext(seed: 1);
+        var train = LstmTestData.Load(ml, 600, 1);
+        var test = LstmTestData.Load(ml, 200, 2);
+        string F(float v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var pipeline = ml.Transforms.Expression("Label", $"v => {F(offset)} + {F(scale)} * v", nameof(SeqRow.Value))
+            .Append(ml.Regression.Trainers.Lstm(LstmTestData.Options("Label")));
+        var model = pipeline.Fit(train);
+        var metrics = ml.Regression.Evaluate(model.Transform(test));
+        output.WriteLine($"offset {offset}, scale {scale}: R² {metrics.RSquared:F3}, RMSE {metrics.RootMeanSquaredError:G4}");
+        Assert.True(metrics.RSquared > 0.9, $"R² {metrics.RSquared}");
+    }
+
     [Fact]
     public void BinaryClassificationProducesCalibratedColumnsAndEvaluates()
     {
