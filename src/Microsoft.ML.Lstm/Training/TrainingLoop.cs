@@ -98,6 +98,7 @@ internal static class TrainingLoop
         double rate = settings.Schedule.Initial, bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0;
         bool stoppedEarly = false;
+        var divergence = new DivergenceCheck();
 
         for (int epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
         {
@@ -111,10 +112,7 @@ internal static class TrainingLoop
                 cancellation.ThrowIfCancellationRequested();
                 var slice = items.AsSpan(start, Math.Min(settings.BatchSize, items.Length - start));
                 if (task.Forward(slice, Rng.Derive(settings.Seed, ((ulong)epoch << 32) | (uint)batch)) is not { } loss) continue;
-                if (!double.IsFinite(loss))
-                    throw new InvalidOperationException(
-                        $"Training diverged: the loss is {loss} in epoch {epoch}, batch {batch}. Lower the learning rate or enable " +
-                        "gradient clipping.");
+                divergence.Check(loss, epoch, batch, rate);
                 lossSum += loss;
                 steps++;
                 task.Backward();

@@ -48,8 +48,7 @@ internal sealed class TrainingOptions
         if (NumberOfEpochs <= 0)
             throw new ArgumentOutOfRangeException(nameof(NumberOfEpochs), NumberOfEpochs, "NumberOfEpochs must be positive.");
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be positive.");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite.");
+        CheckLearningRate(LearningRate);
         if (!(GradientClipNorm >= 0) || double.IsInfinity(GradientClipNorm))
             throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm,
                 "GradientClipNorm must be ≥ 0 (0 = off) and finite.");
@@ -61,6 +60,18 @@ internal sealed class TrainingOptions
         if (!(HuberDelta > 0)) throw new ArgumentOutOfRangeException(nameof(HuberDelta), HuberDelta, "HuberDelta must be positive.");
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
         Optimizer.Validate();
+    }
+
+    /// <summary>The largest learning rate accepted: far above any rate these optimizers train with.</summary>
+    public const double MaxLearningRate = 10;
+
+    /// <summary>Throws unless 0 &lt; <paramref name="rate"/> ≤ <see cref="MaxLearningRate"/>.</summary>
+    public static void CheckLearningRate(double rate)
+    {
+        if (!(rate > 0 && rate <= MaxLearningRate))
+            throw new ArgumentOutOfRangeException("LearningRate", rate,
+                $"LearningRate must be in (0, {MaxLearningRate}]: Adam trains with about 1e-4 … 1e-2 and SGD with at most about 1; a " +
+                "larger rate only makes training diverge.");
     }
 }
 

@@ -30,8 +30,25 @@ public class TrainingLoopHookTests
     public void NonFiniteLossStopsTraining()
     {
         var task = new OneWeightTask { Loss = double.NaN };
-        Assert.Contains("diverged",
+        Assert.Contains("first training loss is NaN",
             Assert.Throws<InvalidOperationException>(() => TrainingLoop.Run(task, Settings(patience: 0), CancellationToken.None)).Message);
+        var later = new OneWeightTask { Losses = step => step < 5 ? 1 : double.PositiveInfinity };
+        var e = Assert.Throws<InvalidOperationException>(() => TrainingLoop.Run(later, Settings(patience: 0), CancellationToken.None));
+        Assert.Contains("diverged", e.Message);
+    }
+
+    /// <summary>Issue 17: a loss that explodes (Adam at a huge rate) stops training, naming epoch and batch.</summary>
+    [Fact]
+    public void ALossThatClimbsFarAboveItsStartStopsTraining()
+    {
+        // Batch size 2, 4 items: 2 batches per epoch. Losses 1, 1, 50, 150: the fourth (epoch 2, batch 1) is > 100 × 1.
+        var task = new OneWeightTask { Losses = step => step switch { 3 => 50, 4 => 150, _ => 1 } };
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            TrainingLoop.Run(task, Settings(patience: 0) with { BatchSize = 2 }, CancellationToken.None));
+        Assert.Contains("epoch 2, batch 1", e.Message);
+        Assert.Contains("150", e.Message);
+        var wobbly = new OneWeightTask { Losses = step => step % 2 == 0 ? 1 : 90 };   // noisy but never 100× its start
+        TrainingLoop.Run(wobbly, Settings(patience: 0) with { BatchSize = 2 }, CancellationToken.None);
     }
 
     [Fact]
@@ -59,6 +76,7 @@ public class TrainingLoopHookTests
         }
 
         public double Loss { get; init; } = 1;
+        public Func<int, double>? Losses { get; init; }   // by forward call, from 1
         public Action? OnForward { get; init; }
         public int Steps { get; private set; }
         public float Weight => _weight.Values[0];
@@ -66,7 +84,12 @@ public class TrainingLoopHookTests
         public bool HasValidation => true;
         public string MetricName => "none";
         public int[] PlanEpoch(Rng rng) => [0, 1, 2, 3];
-        public double? Forward(ReadOnlySpan<int> items, ulong dropoutSeed) { Steps++; OnForward?.Invoke(); return Loss; }
+        public double? Forward(ReadOnlySpan<int> items, ulong dropoutSeed)
+        {
+            Steps++;
+            OnForward?.Invoke();
+            return Losses?.Invoke(Steps) ?? Loss;
+        }
         public void Backward() { }
         public (double Loss, double? Metric) Validate() => (Math.Abs(Weight - 2.5), null);
     }

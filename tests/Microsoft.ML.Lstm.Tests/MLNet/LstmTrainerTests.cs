@@ -42,6 +42,29 @@ public class LstmTrainerTests(ITestOutputHelper output)
         Assert.True(metrics.RSquared > 0.9, $"R² {metrics.RSquared}");
     }
 
+    /// <summary>Issue 17: an absurd learning rate is refused up front; a high one that makes Adam diverge fails at Fit.</summary>
+    [Fact]
+    public void AbsurdLearningRatesAreRefusedAndDivergenceFailsFitNamingEpochAndBatch()
+    {
+        var ml = new MLContext(seed: 1);
+        var o = LstmTestData.Options("Label");
+        o.LearningRate = 1e39;
+        var e = Assert.ThrowsAny<ArgumentException>(() => ml.Regression.Trainers.Lstm(o));
+        Assert.Contains("LearningRate", e.Message);
+        var f = new LstmForecastingOptions { OutputColumnName = "F", InputColumnName = "V", WindowSize = 4, SeriesLength = 8,
+            TrainSize = 40, Horizon = 2, LearningRate = 1e6 };
+        Assert.ThrowsAny<ArgumentException>(() => ml.Forecasting.ForecastByLstm(f));
+
+        var data = ml.Transforms.CopyColumns("Label", nameof(SeqRow.Value)).Fit(LstmTestData.Load(ml, 200, 1))
+            .Transform(LstmTestData.Load(ml, 200, 1));
+        o.LearningRate = 10;
+        o.GradientClipNorm = 0;
+        var x = Assert.Throws<InvalidOperationException>(() => ml.Regression.Trainers.Lstm(o).Fit(data));
+        output.WriteLine(x.Message);
+        Assert.Contains("diverged", x.Message);
+        Assert.Matches(@"epoch \d+, batch \d+", x.Message);
+    }
+
     [Fact]
     public void BinaryClassificationProducesCalibratedColumnsAndEvaluates()
     {

@@ -284,8 +284,7 @@ public sealed class LstmForecastingOptions
         Positive(BatchSize, nameof(BatchSize));
         Positive(EnsembleSize, nameof(EnsembleSize));
         Positive(CalibrationFolds, nameof(CalibrationFolds));
-        if (!(LearningRate > 0 && double.IsFinite(LearningRate)))
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite.");
+        Training.TrainingOptions.CheckLearningRate(LearningRate);
         if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay)))
             throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be ≥ 0 and finite.");
         if (!(WeightAveraging >= 0 && WeightAveraging < 1))
