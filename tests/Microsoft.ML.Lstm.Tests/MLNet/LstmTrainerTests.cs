@@ -51,8 +51,11 @@ public class LstmTrainerTests(ITestOutputHelper output)
         o.LearningRate = 1e39;
         var e = Assert.ThrowsAny<ArgumentException>(() => ml.Regression.Trainers.Lstm(o));
         Assert.Contains("LearningRate", e.Message);
-        var f = new LstmForecastingOptions { OutputColumnName = "F", InputColumnName = "V", WindowSize = 4, SeriesLength = 8,
-            TrainSize = 40, Horizon = 2, LearningRate = 1e6 };
+        var f = new LstmForecastingOptions
+        {
+            OutputColumnName = "F", InputColumnName = "V", WindowSize = 4, SeriesLength = 8,
+            TrainSize = 40, Horizon = 2, LearningRate = 1e6
+        };
         Assert.ThrowsAny<ArgumentException>(() => ml.Forecasting.ForecastByLstm(f));
 
         var data = ml.Transforms.CopyColumns("Label", nameof(SeqRow.Value)).Fit(LstmTestData.Load(ml, 200, 1))
