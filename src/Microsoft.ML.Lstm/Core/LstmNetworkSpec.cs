@@ -124,6 +124,9 @@ internal sealed record LstmNetworkSpec
     /// <summary>Name prefix of layer l, direction d: <c>l{l}.fwd</c> or <c>l{l}.rev</c>.</summary>
     public static string Prefix(int layer, int direction) => $"l{layer}.{(direction == 0 ? "fwd" : "rev")}";
 
+    /// <summary>Number of parameters (the length of the flat weight vector), computed without allocating them.</summary>
+    public int ParameterCount => ParameterSlots() is { Count: > 0 } s ? s[^1].Offset + s[^1].Length : 0;
+
     /// <summary>The parameter tensors in storage order (names as in <see cref="Prefix"/> + <c>.W_ih</c> etc.).</summary>
     public IReadOnlyList<TensorSlot> ParameterSlots()
     {

@@ -63,8 +63,9 @@ internal static class ModelParametersFormat
             names = new KeyValueNames(type, values);
         }
         var history = withHistory ? HistoryFormat.Read(r) : [];
-        var net = new LstmNetwork<float>(spec);
-        int n = net.Parameters.Count;
+        // The weights first: a corrupt size (a hidden size of 16,000, say) is refused against the bytes present before a
+        // network of that size is allocated.
+        int n = spec.ParameterCount;
         var weights = r.ReadBlob(weightsEntry, b =>
         {
             var a = b.ReadSingleArray("weights", n);
@@ -72,6 +73,7 @@ internal static class ModelParametersFormat
             b.EnsureFullyRead();
             return a;
         });
+        var net = new LstmNetwork<float>(spec);
         weights.CopyTo(net.Parameters.Values, 0);
         return new LstmModelParameters(task, options, keyCount, net, names, history, words);
     }
