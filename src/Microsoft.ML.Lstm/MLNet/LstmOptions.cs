@@ -108,7 +108,11 @@ public class LstmOptions
     /// <summary>Threads for training and inference; null or 0 uses all cores.</summary>
     public int? NumberOfThreads { get; set; }
 
-    /// <summary>Called after every epoch (also logged through <c>MLContext.Log</c>). Not saved with the model.</summary>
+    /// <summary>
+    /// Called after every epoch (also logged through <c>MLContext.Log</c>). Not saved with the model. To stop training from
+    /// outside (ML.NET's <c>MLContext.CancelExecution</c> is not public), throw <see cref="OperationCanceledException"/> here,
+    /// e.g. <c>Progress = _ =&gt; token.ThrowIfCancellationRequested()</c>: Fit ends with that exception after the epoch.
+    /// </summary>
     public Action<EpochProgress>? Progress { get; set; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>

@@ -48,6 +48,35 @@ public class HostBridgeTests
         Assert.Equal(2, epochs);
     }
 
+    /// <summary>The public way (issue 17): a cancellation token checked in the Progress callback.</summary>
+    [Fact]
+    public void ATokenCheckedInProgressStopsTraining()
+    {
+        var ml = new MLContext(seed: 1);
+        using var cts = new CancellationTokenSource();
+        var o = LstmTestData.Options(nameof(SeqRow.Value), epochs: 1000);
+        int epochs = 0;
+        o.Progress = _ =>
+        {
+            if (++epochs == 3) cts.Cancel();
+            cts.Token.ThrowIfCancellationRequested();
+        };
+        Assert.ThrowsAny<OperationCanceledException>(() => ml.Regression.Trainers.Lstm(o).Fit(LstmTestData.Load(ml, 100, 1)));
+        Assert.Equal(3, epochs);
+    }
+
+    /// <summary>Issue 17: a binary label of one class is refused (it trained silently).</summary>
+    [Fact]
+    public void ABinaryLabelOfOneClassIsRefused()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = LstmTestData.Rows(40, 1);
+        rows.ForEach(r => r.Flag = true);
+        var e = Assert.ThrowsAny<ArgumentException>(() =>
+            ml.BinaryClassification.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Flag), epochs: 1)).Fit(ml.Data.LoadFromEnumerable(rows)));
+        Assert.Contains("'Flag' is True in all 40", e.Message);
+    }
+
     [Fact]
     public void CancelExecutionStopsTheForecaster()
     {
