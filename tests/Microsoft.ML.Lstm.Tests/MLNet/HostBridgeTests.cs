@@ -72,8 +72,8 @@ public class HostBridgeTests
         var ml = new MLContext(seed: 1);
         var rows = LstmTestData.Rows(40, 1);
         rows.ForEach(r => r.Flag = true);
-        var e = Assert.ThrowsAny<ArgumentException>(() =>
-            ml.BinaryClassification.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Flag), epochs: 1)).Fit(ml.Data.LoadFromEnumerable(rows)));
+        var trainer = ml.BinaryClassification.Trainers.Lstm(LstmTestData.Options(nameof(SeqRow.Flag), epochs: 1));
+        var e = Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(ml.Data.LoadFromEnumerable(rows)));
         Assert.Contains("'Flag' is True in all 40", e.Message);
     }
 
