@@ -14,7 +14,8 @@ namespace Microsoft.ML.Lstm;
 internal sealed class RowScorer
 {
     private readonly LstmModelParameters _model;
-    private readonly LstmWorkspace<float> _ws;
+    private LstmWorkspace<float> _ws;
+    private readonly ChunkedInference<float>? _chunked;
     private readonly SequenceReader _reader;
     private float[] _lastX = [];
     private int[] _lastTokens = [];
@@ -37,6 +38,7 @@ internal sealed class RowScorer
     {
         _model = model;
         _ws = model.Network.CreateWorkspace();
+        _chunked = ChunkedInference<float>.Applies(model.Network.Spec) ? new ChunkedInference<float>(model.Network) : null;
         _reader = new SequenceReader(input, input.Schema[model.FeatureColumnName], model.FeaturesPerStep, model.TokenKeyCount,
             model.Words);
         _y = new float[model.OutputSize];
@@ -44,6 +46,9 @@ internal sealed class RowScorer
         _wsBackward = backward?.Network.CreateWorkspace();
         _features = new float[model.Network.Spec.LayerOutputSize + (backward?.Network.Spec.LayerOutputSize ?? 0)];
     }
+
+    /// <summary>Rows longer than this release the workspace they grew (when the network reads every step).</summary>
+    internal const int ReleaseSteps = 16_384;
 
     /// <summary>The encoding of the current row: what the head reads (<see cref="LstmWorkspace{T}.Features"/>).</summary>
     public ReadOnlySpan<float> Features()
@@ -62,13 +67,16 @@ internal sealed class RowScorer
         if (n == _lastCount && Same(n)) return _y.AsSpan(0, _yCount);
         int K = _model.FeaturesPerStep;
         _batch.Reset(n / K, 1, K, _reader.IsTokens ? null : _reader.Features, _reader.IsTokens ? _reader.Tokens : null);
-        var y = _model.Network.Forward(_ws, _batch);
+        var y = _chunked is not null ? _chunked.Forward(_ws, _batch) : _model.Network.Forward(_ws, _batch);
         if (_y.Length < y.Length) _y = new float[y.Length];
         y.CopyTo(_y);
         _yCount = y.Length;
         if (_model.Network.Spec.Head == HeadKind.ManyToOne) _ws.Features.CopyTo(_features);
         if (_backward is not null) EncodeReversed(n);
         Remember(n);
+        // A network that needs every step (a reverse direction, pooling, a per-step head) grew its buffers to this row:
+        // past a limit they are dropped, so one very long row does not hold memory for the engine's lifetime.
+        if (_batch.Steps > ReleaseSteps && _chunked is null) _ws = _model.Network.CreateWorkspace();
         return _y.AsSpan(0, _yCount);
     }
 
