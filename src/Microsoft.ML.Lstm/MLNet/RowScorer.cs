@@ -23,6 +23,7 @@ internal sealed class RowScorer
     private readonly float[] _features;
     private float[] _y;
     private int _yCount;
+    private int _busy;
     private readonly SequenceBatch<float> _batch = new(1, 1, 1, null);
     private readonly LstmModelParameters? _backward;
     private readonly LstmWorkspace<float>? _wsBackward;
@@ -62,6 +63,18 @@ internal sealed class RowScorer
     /// (tagging, CTC).
     /// </summary>
     public ReadOnlySpan<float> Score()
+    {
+        // One scorer serves one cursor or PredictionEngine; two threads in it at once would mix their rows' buffers. Catch
+        // that (ML.NET documents PredictionEngine as not thread-safe) instead of returning a wrong score.
+        if (Interlocked.Exchange(ref _busy, 1) == 1)
+            throw new InvalidOperationException(
+                "This PredictionEngine (or cursor) is being used from two threads at once; it is not thread-safe. Create one engine " +
+                "per thread, or pool them (Microsoft.Extensions.ObjectPool).");
+        try { return ScoreRow(); }
+        finally { Volatile.Write(ref _busy, 0); }
+    }
+
+    private ReadOnlySpan<float> ScoreRow()
     {
         int n = _reader.Read();
         if (n == _lastCount && Same(n)) return _y.AsSpan(0, _yCount);
