@@ -120,4 +120,8 @@ internal readonly record struct FeatureInput(int KeyCount, bool IsText)
 /// </summary>
 /// <param name="ItemType">Type name of the values: Text, Single, Double, Int32, UInt32, Int64, UInt64, Boolean.</param>
 /// <param name="Values">The values, invariant-culture text.</param>
-internal sealed record KeyValueNames(string ItemType, string[] Values);
+internal sealed record KeyValueNames(string ItemType, string[] Values)
+{
+    /// <summary>The item types a model may store.</summary>
+    public static readonly string[] ItemTypes = ["Text", "Single", "Double", "Int32", "UInt32", "Int64", "UInt64", "Boolean"];
+}

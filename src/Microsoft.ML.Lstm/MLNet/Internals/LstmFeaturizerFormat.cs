@@ -7,12 +7,12 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Lstm;
 
-// Format LSTMFEAT, version 2:
+// Format LSTMFEAT, version 3 (the main stream and each entry end in a SHA-256 of their bytes, checked at load):
 //   main stream: the output column name, the input column name, then the trained model as ModelParametersFormat writes
 //   it (task, settings block, token key count, output size, label key values, training history); entry Weights.bin: its
 //   weights; whether there is a backward encoder (bool) and, if so, it the same way with its weights in entry
 //   BackwardWeights.bin. The label may be absent from the settings (an encoder learned without one).
-// Version 1 had no word vocabulary in ModelParametersFormat: its encoders load without one.
+// Version 1 had no word vocabulary in ModelParametersFormat: its encoders load without one. Version 2 had no checksums.
 // Later versions only go up; files of every earlier version keep loading.
 public sealed partial class LstmFeaturizerTransformer : ICanSaveModel
 {
@@ -20,9 +20,11 @@ public sealed partial class LstmFeaturizerTransformer : ICanSaveModel
     internal const string LoaderSignature = "LstmFeaturizer";
 
     private static readonly ModelFormat Format = new("LSTMFEAT", LoaderSignature, typeof(LstmFeaturizerTransformer),
-        versionWritten: WithWords, versionReadable: WithWords, versionWeCanReadBack: 0x00010001);
+        versionWritten: WithChecksums, versionReadable: WithChecksums, versionWeCanReadBack: 0x00010001,
+        checksumsSince: WithChecksums);
 
     private const uint WithWords = 0x00010002;
+    private const uint WithChecksums = 0x00010003;
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -32,6 +34,7 @@ public sealed partial class LstmFeaturizerTransformer : ICanSaveModel
         ModelParametersFormat.Write(w, Model);
         w.WriteBoolean("hasBackwardModel", BackwardModel is not null);
         if (BackwardModel is not null) ModelParametersFormat.Write(w, BackwardModel, "BackwardWeights.bin");
+        w.End();
     }
 
     private static LstmFeaturizerTransformer Create(IHostEnvironment env, ModelLoadContext ctx)

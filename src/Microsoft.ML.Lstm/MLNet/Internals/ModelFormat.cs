@@ -27,8 +27,9 @@ internal sealed class ModelFormat
     /// <param name="versionWritten">Format version this code writes.</param>
     /// <param name="versionReadable">Oldest version of reading code that can read what this code writes.</param>
     /// <param name="versionWeCanReadBack">Oldest written version this code can still read.</param>
+    /// <param name="checksumsSince">First version whose main stream and blobs end in a SHA-256 of their bytes; null: none.</param>
     public ModelFormat(string modelSignature, string loaderSignature, Type loaderType,
-        uint versionWritten, uint versionReadable, uint versionWeCanReadBack)
+        uint versionWritten, uint versionReadable, uint versionWeCanReadBack, uint? checksumsSince = null)
     {
         ArgumentNullException.ThrowIfNull(modelSignature);
         ArgumentNullException.ThrowIfNull(loaderSignature);
@@ -57,7 +58,14 @@ internal sealed class ModelFormat
         VersionWritten = versionWritten;
         VersionReadable = versionReadable;
         VersionWeCanReadBack = versionWeCanReadBack;
+        ChecksumsSince = checksumsSince;
     }
+
+    /// <summary>First version written with checksum trailers (see <see cref="ModelStreamWriter.WriteChecksum"/>), or null.</summary>
+    public uint? ChecksumsSince { get; }
+
+    /// <summary>Whether a component written at <paramref name="version"/> ends its streams in checksums.</summary>
+    public bool HasChecksums(uint version) => ChecksumsSince is { } since && version >= since;
 
     /// <summary>8-character signature identifying the component's file format.</summary>
     public string ModelSignature { get; }

@@ -57,6 +57,8 @@ internal static class ModelParametersFormat
         if (r.ReadBoolean("hasKeyValues"))
         {
             string type = r.ReadString("keyValueType", 16, allowEmpty: false);
+            if (!KeyValueNames.ItemTypes.Contains(type))
+                throw CorruptModel.Field(r.Component, "keyValueType", $"unknown key value type '{type}'");
             int count = r.ReadInt32("keyValueCount", 0, spec.OutputSize);
             var values = new string[count];
             for (int i = 0; i < count; i++) values[i] = r.ReadString("keyValue", 1 << 16);

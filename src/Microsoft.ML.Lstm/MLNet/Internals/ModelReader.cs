@@ -23,7 +23,7 @@ internal sealed class ModelReader : ModelStreamReader
     private readonly ModelLoadContext _ctx;
 
     private ModelReader(ModelLoadContext ctx, ModelFormat format, long end)
-        : base(ctx.Reader, end, format.LoaderSignature)
+        : base(ctx.Reader, end, format.LoaderSignature, format.HasChecksums(ctx.Header.ModelVerWritten))
     {
         _ctx = ctx;
         Format = format;
@@ -66,7 +66,8 @@ internal sealed class ModelReader : ModelStreamReader
         T result = default!;
         bool found = _ctx.TryLoadBinaryStream(entryName, reader =>
         {
-            var blob = new ModelStreamReader(reader, reader.BaseStream.Length, $"{Component}/{entryName}");
+            var blob = new ModelStreamReader(reader, reader.BaseStream.Length, $"{Component}/{entryName}",
+                Format.HasChecksums(VersionWritten));
             result = read(blob);
             blob.EnsureFullyRead();
         });

@@ -19,11 +19,16 @@ internal class ModelStreamReader
     public const int DefaultMaxStringBytes = 1 << 16;
 
     private readonly BinaryReader _reader;
-    private readonly long _end;
+    private readonly long _start, _end;
+    private readonly bool _checksum;
+    private bool _verified;
     private string? _lastField;
 
-    /// <summary>Reads from <paramref name="reader"/>; the component's bytes end at stream position <paramref name="end"/>.</summary>
-    internal ModelStreamReader(BinaryReader reader, long end, string component)
+    /// <summary>
+    /// Reads from <paramref name="reader"/>; the component's bytes end at stream position <paramref name="end"/>, the last
+    /// <see cref="HashingStream.ChecksumBytes"/> of them a checksum trailer when <paramref name="checksum"/> is set.
+    /// </summary>
+    internal ModelStreamReader(BinaryReader reader, long end, string component, bool checksum = false)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(component);
@@ -34,8 +39,12 @@ internal class ModelStreamReader
                 $"the component claims to end at byte {end}, outside the stream " +
                 $"({reader.BaseStream.Position}..{reader.BaseStream.Length}).");
         _reader = reader;
-        _end = end;
+        _start = reader.BaseStream.Position;
+        _checksum = checksum;
+        _end = checksum ? end - HashingStream.ChecksumBytes : end;
         Component = component;
+        if (_end < _start)
+            throw CorruptModel.Field(component, "checksum", "the component is shorter than its checksum: the model is truncated.");
     }
 
     /// <summary>Component name used in messages (its loader signature).</summary>
@@ -145,12 +154,30 @@ internal class ModelStreamReader
         return values;
     }
 
-    /// <summary>Throws unless every byte of the component has been read.</summary>
+    /// <summary>Throws unless every byte of the component has been read and, with a checksum trailer, they match it.</summary>
     public void EnsureFullyRead()
     {
+        if (_verified) return;   // the checksum after the component's bytes has been read and matched
         if (Remaining != 0)
             throw CorruptModel.Field(Component, _lastField ?? "(start)",
                 $"{Remaining} unread bytes follow this field at the end of the component.");
+        if (!_checksum || _verified) return;
+        var stream = _reader.BaseStream;
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        stream.Position = _start;
+        var buffer = new byte[81920];
+        for (long left = _end - _start; left > 0;)
+        {
+            int n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n <= 0) throw Corrupt("checksum", "the stream ended early: the model is truncated.");
+            hash.AppendData(buffer, 0, n);
+            left -= n;
+        }
+        var stored = new byte[HashingStream.ChecksumBytes];
+        ReadRaw("checksum", stored);
+        if (!stored.AsSpan().SequenceEqual(hash.GetCurrentHash()))
+            throw Corrupt("checksum", "the bytes do not match the checksum saved with them: the file was changed or damaged after saving.");
+        _verified = true;
     }
 
     /// <summary>An exception for a bad value of <paramref name="field"/> in this component.</summary>

@@ -20,14 +20,27 @@ internal class ModelStreamWriter
     internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly BinaryWriter _writer;
+    private readonly HashingStream _hashed;
 
     /// <summary>Writes to <paramref name="writer"/> for the component named <paramref name="component"/>.</summary>
     internal ModelStreamWriter(BinaryWriter writer, string component)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(component);
-        _writer = writer;
+        writer.Flush();
+        _hashed = new HashingStream(writer.BaseStream);
+        _writer = new BinaryWriter(_hashed, StrictUtf8, leaveOpen: true);
         Component = component;
+    }
+
+    /// <summary>
+    /// Ends the component's bytes with the SHA-256 of everything this writer wrote (a trailer the reader checks,
+    /// <see cref="ModelStreamReader"/> with a checksum), so a file changed or damaged after saving fails to load.
+    /// </summary>
+    public void WriteChecksum()
+    {
+        _writer.Flush();
+        _hashed.WriteHash();
     }
 
     /// <summary>Component name used in messages (its loader signature).</summary>

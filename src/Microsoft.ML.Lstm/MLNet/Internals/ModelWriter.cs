@@ -53,6 +53,17 @@ internal sealed class ModelWriter : ModelStreamWriter
         if (!_ctx.InRepository)
             throw new InvalidOperationException(
                 $"{Component}: blob '{entryName}' can only be saved into a model repository (zip), not a single stream.");
-        _ctx.SaveBinaryStream(entryName, writer => write(new ModelStreamWriter(writer, $"{Component}/{entryName}")));
+        _ctx.SaveBinaryStream(entryName, writer =>
+        {
+            var blob = new ModelStreamWriter(writer, $"{Component}/{entryName}");
+            write(blob);
+            if (Format.HasChecksums(Format.VersionWritten)) blob.WriteChecksum();
+        });
+    }
+
+    /// <summary>Ends the main stream: its checksum trailer when the format has them (call last in <c>Save</c>).</summary>
+    public void End()
+    {
+        if (Format.HasChecksums(Format.VersionWritten)) WriteChecksum();
     }
 }
