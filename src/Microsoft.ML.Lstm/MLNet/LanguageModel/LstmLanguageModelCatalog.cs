@@ -27,7 +27,7 @@ public static class LstmLanguageModelCatalog
     /// <param name="seed">Seed; null uses the MLContext's.</param>
     public static LstmLanguageModelEstimator LstmLanguageModel(this TransformsCatalog.TextTransforms catalog,
         string inputColumnName = "Text", LstmTokenLevel level = LstmTokenLevel.Character, int hiddenSize = 256, int numberOfLayers = 2,
-        int numberOfEpochs = 20, int? seed = null) =>
+        int numberOfEpochs = 30, int? seed = null) =>
         catalog.LstmLanguageModel(new LstmLanguageModelOptions
         {
             InputColumnName = inputColumnName, Level = level, HiddenSize = hiddenSize, NumberOfLayers = numberOfLayers,

@@ -29,8 +29,8 @@ public sealed class LstmLanguageModelOptions
     /// <summary>Stacked LSTM layers. Default 2.</summary>
     public int NumberOfLayers { get; set; } = 2;
 
-    /// <summary>Dropout on the input of each layer after the first (training only). Default 0.2.</summary>
-    public double Dropout { get; set; } = 0.2;
+    /// <summary>Dropout on the input of each layer after the first (training only). Default 0.4.</summary>
+    public double Dropout { get; set; } = 0.4;
 
     /// <summary>Variational dropout on the recurrent state, one mask per chunk (training only). Default 0.</summary>
     public double RecurrentDropout { get; set; }
@@ -42,14 +42,14 @@ public sealed class LstmLanguageModelOptions
     /// </summary>
     public int SequenceLength { get; set; } = 100;
 
-    /// <summary>Passes over the training text. Default 20.</summary>
-    public int NumberOfEpochs { get; set; } = 20;
+    /// <summary>Passes over the training text (fewer when early stopping ends training). Default 30.</summary>
+    public int NumberOfEpochs { get; set; } = 30;
 
     /// <summary>Chunks per mini-batch. Default 32.</summary>
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>Learning rate of Adam (initial rate when a schedule is set). Default 0.002.</summary>
-    public double LearningRate { get; set; } = 2e-3;
+    /// <summary>Learning rate of Adam (initial rate when a schedule is set). Default 0.003.</summary>
+    public double LearningRate { get; set; } = 3e-3;
 
     /// <summary>How the learning rate changes between epochs. Default <see cref="LstmLearningRateSchedule.ReduceOnPlateau"/>.</summary>
     public LstmLearningRateSchedule LearningRateSchedule { get; set; } = LstmLearningRateSchedule.ReduceOnPlateau;
