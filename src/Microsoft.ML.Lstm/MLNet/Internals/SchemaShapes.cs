@@ -39,4 +39,12 @@ internal static class SchemaShapes
             cols[n] = new SchemaShape.Column(n, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false);
         return new SchemaShape(cols.Values);
     }
+
+    /// <summary>The input shape plus a Single scalar column (a language model's bits per token).</summary>
+    public static SchemaShape WithSingleColumn(SchemaShape input, string name)
+    {
+        var cols = input.ToDictionary(c => c.Name);
+        cols[name] = new SchemaShape.Column(name, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false);
+        return new SchemaShape(cols.Values);
+    }
 }
