@@ -84,11 +84,8 @@ public static class LstmCatalog
     public static LstmTrainer LstmTagger(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int featuresPerStep = 1,
         int hiddenSize = 64, int numberOfLayers = 1, int numberOfEpochs = 20)
-    {
-        var options = Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs);
-        options.Bidirectional = true;
-        return Create(catalog, options, LstmTask.Tagging);
-    }
+        => Create(catalog, Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs,
+            bidirectional: true), LstmTask.Tagging);
 
     /// <summary>
     /// An LSTM trained with connectionist temporal classification (CTC): from float frames (<c>FeaturesPerStep</c> values per
@@ -111,16 +108,14 @@ public static class LstmCatalog
     public static LstmTrainer LstmCtc(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int featuresPerStep = 1,
         int hiddenSize = 64, int numberOfLayers = 1, int numberOfEpochs = 20)
-    {
-        var options = Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs);
-        options.Bidirectional = true;
-        return Create(catalog, options, LstmTask.Ctc);
-    }
+        => Create(catalog, Options(labelColumnName, featureColumnName, featuresPerStep, hiddenSize, numberOfLayers, numberOfEpochs,
+            bidirectional: true), LstmTask.Ctc);
 
-    private static LstmOptions Options(string label, string features, int perStep, int hidden, int layers, int epochs) => new()
+    private static LstmOptions Options(string label, string features, int perStep, int hidden, int layers, int epochs,
+        bool bidirectional = false) => new()
     {
         LabelColumnName = label, FeatureColumnName = features, FeaturesPerStep = perStep,
-        HiddenSize = hidden, NumberOfLayers = layers, NumberOfEpochs = epochs,
+        HiddenSize = hidden, NumberOfLayers = layers, NumberOfEpochs = epochs, Bidirectional = bidirectional,
     };
 
     private static LstmTrainer Create<TCatalog>(TCatalog catalog, LstmOptions options, LstmTask task) where TCatalog : class

@@ -55,16 +55,7 @@ public sealed partial class LstmLanguageModelTransformer : ICanSaveModel
         var spec = options.SpecFor(vocabulary.Count);
         try { spec.Validate(); }
         catch (ArgumentException e) { throw CorruptModel.Field(r.Component, "spec", e.Message, e); }
-        int n = spec.ParameterSlots().Sum(slot => slot.Length);   // checked against the entry before anything is allocated
-        var weights = r.ReadBlob("Weights.bin", b =>
-        {
-            var a = b.ReadSingleArray("weights", n);
-            if (a.Length != n) throw CorruptModel.Field(b.Component, "weights", $"{a.Length} values; the network needs {n}");
-            b.EnsureFullyRead();
-            return a;
-        });
-        var net = new LstmNetwork<float>(spec);
-        weights.CopyTo(net.Parameters.Values, 0);
+        var net = ModelParametersFormat.ReadNetwork(r, "Weights.bin", spec);
         r.EnsureFullyRead();
         return new LstmLanguageModelTransformer(options, vocabulary, net, history);
     }

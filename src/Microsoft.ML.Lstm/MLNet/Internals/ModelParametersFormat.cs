@@ -65,8 +65,17 @@ internal static class ModelParametersFormat
             names = new KeyValueNames(type, values);
         }
         var history = withHistory ? HistoryFormat.Read(r) : [];
-        // The weights first: a corrupt size (a hidden size of 16,000, say) is refused against the bytes present before a
-        // network of that size is allocated.
+        var net = ReadNetwork(r, weightsEntry, spec);
+        return new LstmModelParameters(task, options, keyCount, net, names, history, words);
+    }
+
+    /// <summary>
+    /// The network <paramref name="spec"/> describes with its weights from entry <paramref name="weightsEntry"/>: the weights
+    /// first, so a corrupt size (a hidden size of 16,000, say) is refused against the bytes present before a network of that
+    /// size is allocated.
+    /// </summary>
+    public static LstmNetwork<float> ReadNetwork(ModelReader r, string weightsEntry, LstmNetworkSpec spec)
+    {
         int n = spec.ParameterCount;
         var weights = r.ReadBlob(weightsEntry, b =>
         {
@@ -77,7 +86,7 @@ internal static class ModelParametersFormat
         });
         var net = new LstmNetwork<float>(spec);
         weights.CopyTo(net.Parameters.Values, 0);
-        return new LstmModelParameters(task, options, keyCount, net, names, history, words);
+        return net;
     }
 
     /// <summary>The word vocabulary, one entry read at a time (a corrupt count cannot allocate ahead of the bytes present).</summary>
