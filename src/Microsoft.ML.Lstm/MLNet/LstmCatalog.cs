@@ -113,10 +113,10 @@ public static class LstmCatalog
 
     private static LstmOptions Options(string label, string features, int perStep, int hidden, int layers, int epochs,
         bool bidirectional = false) => new()
-    {
-        LabelColumnName = label, FeatureColumnName = features, FeaturesPerStep = perStep,
-        HiddenSize = hidden, NumberOfLayers = layers, NumberOfEpochs = epochs, Bidirectional = bidirectional,
-    };
+        {
+            LabelColumnName = label, FeatureColumnName = features, FeaturesPerStep = perStep,
+            HiddenSize = hidden, NumberOfLayers = layers, NumberOfEpochs = epochs, Bidirectional = bidirectional,
+        };
 
     private static LstmTrainer Create<TCatalog>(TCatalog catalog, LstmOptions options, LstmTask task) where TCatalog : class
     {
