@@ -85,7 +85,11 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
             for (int e = 0; e < E; e++) exogenous[t * E + e] = _inputs[e + 1](row);
         }
         try { return _transformer.Model.CreateEngine(_series, values, exogenous); }
-        catch (ArgumentException e) { throw new ArgumentException(e.Message, nameof(history), e); }
+        catch (ArgumentException e)
+        {
+            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "");
+            throw new ArgumentException(message, nameof(history), e);
+        }
     }
 
     private TOut Result(int? horizon, IReadOnlyList<TIn>? future)
