@@ -26,7 +26,8 @@ Console.WriteLine($"{url}: {connections} connections, {warmUp.TotalSeconds:F0} s
 Console.WriteLine("| endpoint | requests | requests/s | p50 ms | p99 ms | errors |");
 Console.WriteLine("|---|---|---|---|---|---|");
 await Run("POST /classify", i => client.PostAsJsonAsync("/classify", new { name = names[i % names.Length] }));
-await Run("POST /forecast (48 months)", i => client.PostAsJsonAsync("/forecast", new { observations = series.AsSpan(i % 96, 48).ToArray() }));
+await Run("POST /forecast (48 months)",
+    i => client.PostAsJsonAsync("/forecast", new { observations = series.AsSpan(i % 96, 48).ToArray() }));
 return 0;
 
 async Task Run(string endpoint, Func<int, Task<HttpResponseMessage>> send)
