@@ -49,7 +49,9 @@ public class HotSwapTests(TinyModels models)
             newClassifier = await Requests.ModelId(await Requests.Classify(client, "Anna"));
             newForecaster = await Requests.ModelId(await Requests.Forecast(client, Requests.History(0, 48)));
         }
-        await Task.Delay(300); // traffic on the new models too
+        while (!(seen.ContainsKey(newClassifier) && seen.ContainsKey(newForecaster)) && clock.Elapsed < TimeSpan.FromSeconds(25))
+            await Task.Delay(50); // traffic on the new models too
+        await Task.Delay(200);
         await stop.CancelAsync();
         await Task.WhenAll(traffic);
 
@@ -57,7 +59,8 @@ public class HotSwapTests(TinyModels models)
         Assert.NotEqual(oldClassifier, newClassifier);
         Assert.NotEqual(oldForecaster, newForecaster);
         Assert.Subset(new HashSet<string> { oldClassifier, newClassifier, oldForecaster, newForecaster }, seen.Keys.ToHashSet());
-        Assert.True(seen[oldClassifier] > 0 && seen[newClassifier] > 0, "traffic ran before and after the swap");
+        foreach (var id in new[] { oldClassifier, newClassifier, oldForecaster, newForecaster })
+            Assert.True(seen.ContainsKey(id), $"traffic should have been answered by {id} (seen: {string.Join(", ", seen)})");
 
         // The answers now are model B's own.
         var b = ClassifierModel.Load(await File.ReadAllBytesAsync(models.ClassifierB)).Predict("Anna");

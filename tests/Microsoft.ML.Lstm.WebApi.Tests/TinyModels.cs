@@ -25,7 +25,7 @@ public sealed class TinyModels : IDisposable
     /// <summary>A fresh folder with copies of model A, named model files the service will watch.</summary>
     public (string Classifier, string Forecaster) CopyOfA()
     {
-        string dir = Directory.CreateTempSubdirectory("webapi-serve-").FullName;
+        string dir = Path.Combine(Folder, "serve-" + Guid.NewGuid().ToString("N")); // deleted with the fixture
         Directory.CreateDirectory(Path.Combine(dir, "classifier"));
         Directory.CreateDirectory(Path.Combine(dir, "forecaster"));
         string c = Path.Combine(dir, "classifier", "model.zip"), f = Path.Combine(dir, "forecaster", "model.zip");
