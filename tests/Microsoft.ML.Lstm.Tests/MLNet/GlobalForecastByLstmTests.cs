@@ -35,6 +35,23 @@ public class GlobalForecastByLstmTests
     };
 
     [Fact]
+    public void AnEngineOverOneSeriesHistory_ForecastsAsThatSeriesCarriedState()
+    {
+        var ml = new MLContext(seed: 1);
+        var points = Points(0, 100);
+        var model = ml.Forecasting.ForecastByLstm(Options()).Fit(ml.Data.LoadFromEnumerable(points));
+        var history = points.Where(p => p.Store == "b").Take(90).ToList();
+        var fromHistory = model.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml, history, "b");
+        Assert.Equal(90, fromHistory.Count);
+        Assert.Equal(model.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml, "b").Predict().Forecast,
+            fromHistory.Predict().Forecast);
+        var unnamed = Assert.Throws<ArgumentException>(
+            () => model.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml, history));
+        Assert.Contains("name the series", unnamed.Message);
+        Assert.Throws<ArgumentException>(() => model.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml, history, "z"));
+    }
+
+    [Fact]
     public void TransformForecastsEachRowFromItsSeries_LikeItsEngine_AndSurvivesSaveLoad()
     {
         var ml = new MLContext(seed: 1);

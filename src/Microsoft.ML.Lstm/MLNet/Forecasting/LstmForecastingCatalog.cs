@@ -73,4 +73,50 @@ public static class LstmForecastingCatalog
         ArgumentNullException.ThrowIfNull(seriesKey);
         return new LstmForecastingEngine<TIn, TOut>(transformer, seriesKey);
     }
+
+    /// <summary>
+    /// A one-at-a-time engine that has run over <paramref name="history"/> from its first row, ignoring the state carried
+    /// by the transformer: a stateless forecast from recent observations (a web request's), the same as an engine
+    /// created at the end of those rows. The history is run once, O(its length); the transformer is not changed, so
+    /// engines over different histories may be created from one transformer on several threads at once.
+    /// </summary>
+    /// <typeparam name="TIn">Class with the series field (and covariate fields), named as the columns.</typeparam>
+    /// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
+    /// <param name="transformer">The trained forecaster.</param>
+    /// <param name="mlContext">The context.</param>
+    /// <param name="history">The series up to the forecast origin, oldest first: more values than the model's baseline lag
+    /// (its seasonal period when seasonally differenced), finite, positive for a log-transformed model.</param>
+    /// <exception cref="ArgumentException">The history is too short, holds a value that is not finite (or not positive
+    /// for a log-transformed model), or the model is global (name the series).</exception>
+    public static LstmForecastingEngine<TIn, TOut> CreateForecastingEngine<TIn, TOut>(this LstmForecastingTransformer transformer,
+        MLContext mlContext, IReadOnlyList<TIn> history)
+        where TIn : class where TOut : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(history);
+        return new LstmForecastingEngine<TIn, TOut>(transformer, seriesKey: null, history);
+    }
+
+    /// <summary>
+    /// A one-at-a-time engine for the series <paramref name="seriesKey"/> of a global model that has run over
+    /// <paramref name="history"/> from its first row (that series' scaling, not its carried state).
+    /// </summary>
+    /// <typeparam name="TIn">Class with the series field (and covariate fields), named as the columns.</typeparam>
+    /// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
+    /// <param name="transformer">The trained global forecaster.</param>
+    /// <param name="mlContext">The context.</param>
+    /// <param name="history">The series up to the forecast origin, oldest first.</param>
+    /// <param name="seriesKey">The series' key.</param>
+    /// <exception cref="ArgumentException">The history does not fit the model, or the model does not know the series.</exception>
+    public static LstmForecastingEngine<TIn, TOut> CreateForecastingEngine<TIn, TOut>(this LstmForecastingTransformer transformer,
+        MLContext mlContext, IReadOnlyList<TIn> history, string seriesKey)
+        where TIn : class where TOut : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(seriesKey);
+        return new LstmForecastingEngine<TIn, TOut>(transformer, seriesKey, history);
+    }
 }

@@ -21,13 +21,16 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
     private readonly (Action<TOut, float[]> Set, int Which)[] _outputs;
     private readonly double[] _exogenous;
 
-    internal LstmForecastingEngine(LstmForecastingTransformer transformer, string? seriesKey)
+    /// <param name="transformer">The trained forecaster.</param>
+    /// <param name="seriesKey">The series of a global model; null for a single-series model.</param>
+    /// <param name="history">Rows to run the engine over from their first; null: start at the transformer's carried state.</param>
+    internal LstmForecastingEngine(LstmForecastingTransformer transformer, string? seriesKey, IReadOnlyList<TIn>? history = null)
     {
         _transformer = transformer;
         _series = transformer.SeriesIndex(seriesKey);
-        _engine = transformer.CreateEngine(_series);
         var c = transformer.Columns;
         _inputs = c.Exogenous.Prepend(c.Input).Select(Reader).ToArray();
+        _engine = history is null ? transformer.CreateEngine(_series) : FromHistory(history);
         var outs = new List<(Action<TOut, float[]>, int)> { (Writer(c.Output), 0) };
         if (c.Lower is not null && Member<TOut>(c.Lower, require: false) is not null) outs.Add((Writer(c.Lower), 1));
         if (c.Upper is not null && Member<TOut>(c.Upper, require: false) is not null) outs.Add((Writer(c.Upper), 2));
@@ -35,7 +38,7 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
         _exogenous = new double[c.Exogenous.Length];
     }
 
-    /// <summary>Observations taken in so far (training rows included).</summary>
+    /// <summary>Observations taken in so far (training rows included; for an engine created over a history, its rows).</summary>
     public long Count => _engine.Count;
 
     /// <summary>Forecast from the current state, without a new observation.</summary>
@@ -68,6 +71,25 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
         string temp = modelPath + ".tmp";
         using (var stream = File.Create(temp)) mlContext.Model.Save(model, null, stream);
         File.Move(temp, modelPath, overwrite: true); // never leave a half-written model
+    }
+
+    private ForecastEngine FromHistory(IReadOnlyList<TIn> history)
+    {
+        int N = history.Count, E = _inputs.Length - 1;
+        var values = new double[N];
+        var exogenous = new double[N * E];
+        for (int t = 0; t < N; t++)
+        {
+            var row = history[t] ?? throw new ArgumentException($"history[{t}] is null.", nameof(history));
+            values[t] = _inputs[0](row);
+            for (int e = 0; e < E; e++) exogenous[t * E + e] = _inputs[e + 1](row);
+        }
+        try { return _transformer.Model.CreateEngine(_series, values, exogenous); }
+        catch (ArgumentException e)
+        {
+            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "");
+            throw new ArgumentException(message, nameof(history), e);
+        }
     }
 
     private TOut Result(int? horizon, IReadOnlyList<TIn>? future)
