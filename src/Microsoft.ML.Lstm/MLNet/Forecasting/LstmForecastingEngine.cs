@@ -7,8 +7,10 @@ namespace Microsoft.ML.Lstm;
 /// <summary>
 /// Streaming forecasts: <see cref="Predict(int?, IReadOnlyList{TIn})"/> forecasts from the current state; <see cref="Predict(TIn, int?)"/>
 /// first takes in a new observation, advancing the LSTM by one step (O(1), the window is not re-run);
-/// <see cref="CheckPoint"/> saves the model with the current state, and a model loaded from it continues
-/// exactly here. For a global model an engine follows one series. Not thread-safe: one engine per caller.
+/// <see cref="CheckPoint(MLContext, string)"/> saves the model with the current state, and a model loaded from it continues
+/// exactly here; <see cref="SaveState"/> saves the state alone (a few KB) for
+/// <see cref="LstmForecastingCatalog.CreateForecastingEngine{TIn, TOut}(LstmForecastingTransformer, MLContext, Stream, string?)"/>
+/// to continue from with the same model. For a global model an engine follows one series. Not thread-safe: one engine per caller.
 /// </summary>
 /// <typeparam name="TIn">Class with the series field and covariate fields, named as the columns.</typeparam>
 /// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
@@ -22,10 +24,16 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
     private readonly double[] _exogenous;
 
     internal LstmForecastingEngine(LstmForecastingTransformer transformer, string? seriesKey)
+        : this(transformer, transformer.SeriesIndex(seriesKey), state: null)
+    {
+    }
+
+    /// <summary>An engine for series <paramref name="series"/> at <paramref name="state"/> (null: the transformer's state).</summary>
+    internal LstmForecastingEngine(LstmForecastingTransformer transformer, int series, ForecastEngineState? state)
     {
         _transformer = transformer;
-        _series = transformer.SeriesIndex(seriesKey);
-        _engine = transformer.CreateEngine(_series);
+        _series = series;
+        _engine = state is null ? transformer.CreateEngine(series) : transformer.Model.RestoreEngine(series, state);
         var c = transformer.Columns;
         _inputs = c.Exogenous.Prepend(c.Input).Select(Reader).ToArray();
         var outs = new List<(Action<TOut, float[]>, int)> { (Writer(c.Output), 0) };
@@ -68,6 +76,34 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
         string temp = modelPath + ".tmp";
         using (var stream = File.Create(temp)) mlContext.Model.Save(model, null, stream);
         File.Move(temp, modelPath, overwrite: true); // never leave a half-written model
+    }
+
+    /// <summary>
+    /// Saves the model with the engine's current state to <paramref name="stream"/> (a normal ML.NET model zip, as
+    /// <c>mlContext.Model.Save</c> writes it); <c>mlContext.Model.Load(stream, out _)</c> gives it back. For a global model, with
+    /// this series' state and the other series' states unchanged.
+    /// </summary>
+    public void CheckPoint(MLContext mlContext, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException("The checkpoint stream must be writable.", nameof(stream));
+        mlContext.Model.Save(_transformer.WithState(_series, _engine.GetState()), null, stream);
+    }
+
+    /// <summary>
+    /// Writes the engine's current state alone, without the model: a small versioned, checksummed block (a few KB: the
+    /// LSTM's h and c, the last head output, the recent values and the baseline's level and trend) that
+    /// <see cref="LstmForecastingCatalog.CreateForecastingEngine{TIn, TOut}(LstmForecastingTransformer, MLContext, Stream, string?)"/>
+    /// restores into an engine of the same model (the same transformer, or one loaded from its model file or from a checkpoint of
+    /// it). For services that keep one state per series, e.g. in a database row or an actor's storage.
+    /// </summary>
+    /// <param name="stream">A writable stream; the state is written at its position.</param>
+    public void SaveState(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException("The state stream must be writable.", nameof(stream));
+        _transformer.WriteEngineState(stream, _series, _engine.GetState());
     }
 
     private TOut Result(int? horizon, IReadOnlyList<TIn>? future)
