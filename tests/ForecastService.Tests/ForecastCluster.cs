@@ -19,7 +19,7 @@ public abstract class ForecastCluster : IAsyncLifetime
     {
         Air = DemoSeries.AirPassengers();
         var mlContext = new MLContext(seed: 1);
-        Model = new ForecastModel(DemoSeries.TrainModel(mlContext, Air, epochs: 3), mlContext);
+        Model = new ForecastModel(Train(mlContext), mlContext);
         mlContext.Model.Save(Model.Transformer, null, _modelPath);
     }
 
@@ -31,6 +31,9 @@ public abstract class ForecastCluster : IAsyncLifetime
 
     /// <summary>The cluster (2 silos).</summary>
     public TestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>Trains the model the silos load.</summary>
+    protected virtual LstmForecastingTransformer Train(MLContext mlContext) => DemoSeries.TrainModel(mlContext, Air, epochs: 3);
 
     /// <summary>The silo configurator that registers the grain storage of this fixture.</summary>
     protected abstract Type SiloConfigurator { get; }
@@ -100,4 +103,15 @@ public sealed class DurableStorageCluster : ForecastCluster
             ConfigureSilo(siloBuilder);
         }
     }
+}
+
+/// <summary>The cluster with memory storage and a global model over the series "a", "b" and "c".</summary>
+public sealed class GlobalModelCluster : ForecastCluster
+{
+    /// <summary>The series the global model knows, in training order.</summary>
+    public static readonly string[] Keys = ["a", "b", "c"];
+
+    protected override Type SiloConfigurator => typeof(MemoryStorageCluster.Silo);
+
+    protected override LstmForecastingTransformer Train(MLContext mlContext) => DemoSeries.TrainGlobalModel(mlContext, Air, Keys);
 }
