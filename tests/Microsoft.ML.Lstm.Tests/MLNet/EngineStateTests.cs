@@ -75,6 +75,22 @@ public class EngineStateTests(EngineStateModel fixture) : IClassFixture<EngineSt
     }
 
     [Fact]
+    public void StatesOneAfterAnotherInOneStream_AreReadEachToItsEnd()
+    {
+        var engine = fixture.Model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(_ml);
+        byte[] first = State(engine);
+        engine.Predict(fixture.Future[0]);
+        byte[] second = State(engine);
+        foreach (bool seekable in new[] { true, false })
+        {
+            byte[] both = [.. first, .. second];
+            Stream stream = seekable ? new MemoryStream(both) : new NonSeekableStream(both);
+            Assert.Equal(100, fixture.Model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(_ml, stream).Count);
+            Assert.Equal(101, fixture.Model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(_ml, stream).Count);
+        }
+    }
+
+    [Fact]
     public void StreamCheckpoint_LoadsAndContinuesExactly()
     {
         var future = fixture.Future;

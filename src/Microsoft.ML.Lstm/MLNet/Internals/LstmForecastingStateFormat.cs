@@ -25,6 +25,7 @@ public sealed partial class LstmForecastingTransformer
     private static ReadOnlySpan<byte> StateMagic => "LSTMSTAT"u8;
 
     private string? _fingerprint;
+    private int _maxStateBytes;
 
     /// <summary>
     /// SHA-256 (hex) of what the model computes with: the settings, the series keys, per series the preprocessing and the
@@ -74,7 +75,7 @@ public sealed partial class LstmForecastingTransformer
         if (version != StateVersion)
             throw CorruptModel.EngineState("version", $"format version {version}; this library reads version {StateVersion}.");
         int length = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
-        int max = MaxStateBytes();
+        int max = _maxStateBytes > 0 ? _maxStateBytes : _maxStateBytes = MaxStateBytes();
         if (length < 0 || length > max)
             throw CorruptModel.EngineState("length",
                 $"the body claims {length} bytes; a state of this model holds at most {max}: corrupt, or written for a larger model.");
