@@ -34,7 +34,9 @@ public abstract class SiloLossTests(DurableStorageCluster fixture, ITestOutputHe
     /// <summary>The cluster of the test class.</summary>
     protected DurableStorageCluster Fixture => fixture;
 
-    /// <summary>Streams 200 series × 30 observations, taking the second silo down with <paramref name="takeDown"/> after a third.</summary>
+    /// <summary>
+    /// Streams 200 series × 30 observations, taking the second silo down with <paramref name="takeDown"/> after a third of them.
+    /// </summary>
     protected async Task StreamWhileTakingDownASilo(string prefix, Func<SiloHandle, Task> takeDown)
     {
         var client = fixture.Cluster.Client;
