@@ -96,6 +96,35 @@ public class GlobalForecastByLstmTests
     }
 
     [Fact]
+    public void EngineStateOfOneSeries_RestoresThatSeries_AndNoOther()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = ml.Forecasting.ForecastByLstm(Options()).Fit(ml.Data.LoadFromEnumerable(Points(0, 90)));
+        var b = Points(90, 100).Where(p => p.Store == "b").ToList();
+        var engine = model.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml, "b");
+        foreach (var p in b.Take(4)) engine.Predict(p);
+        var state = new MemoryStream();
+        engine.SaveState(state);
+
+        state.Position = 0;
+        var named = model.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml, state, "b");
+        state.Position = 0;
+        var fromState = model.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml, state);   // the key in the state
+        foreach (var p in b.Skip(4))
+        {
+            var expected = engine.Predict(p).Forecast;
+            Assert.Equal(expected, named.Predict(p).Forecast);
+            Assert.Equal(expected, fromState.Predict(p).Forecast);
+        }
+        state.Position = 0;
+        var e = Assert.Throws<ArgumentException>(() =>
+            model.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml, state, "a"));
+        Assert.Contains("series 'b', not of series 'a'", e.Message);
+        state.Position = 0;
+        Assert.Throws<ArgumentException>(() => model.CreateForecastingEngine<KeyedPoint, ForecastByLstmTestsOutput>(ml, state, "zz"));
+    }
+
+    [Fact]
     public void KeyTypedSeriesColumn_TrainsTheSameSeries()
     {
         var ml = new MLContext(seed: 1);

@@ -119,4 +119,46 @@ public static class LstmForecastingCatalog
         ArgumentNullException.ThrowIfNull(seriesKey);
         return new LstmForecastingEngine<TIn, TOut>(transformer, seriesKey, history);
     }
+
+    /// <summary>
+    /// A one-at-a-time engine that continues from a state saved by <see cref="LstmForecastingEngine{TIn, TOut}.SaveState"/>
+    /// (for a global model, of the series named in the state); see the overload with a series key.
+    /// </summary>
+    /// <typeparam name="TIn">Class with the series field (and covariate fields), named as the columns.</typeparam>
+    /// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
+    /// <param name="transformer">The model the state was saved from.</param>
+    /// <param name="mlContext">The ML.NET context.</param>
+    /// <param name="state">A readable stream positioned at the state; it is read to the state's end.</param>
+    public static LstmForecastingEngine<TIn, TOut> CreateForecastingEngine<TIn, TOut>(this LstmForecastingTransformer transformer,
+        MLContext mlContext, Stream state)
+        where TIn : class where TOut : class, new() => transformer.CreateForecastingEngine<TIn, TOut>(mlContext, state, null);
+
+    /// <summary>
+    /// A one-at-a-time engine of this model that continues from a state saved by
+    /// <see cref="LstmForecastingEngine{TIn, TOut}.SaveState"/>: forecasts and later observations are exactly those of the engine
+    /// that saved it. The state must have been written for this model (same settings and weights, e.g. the transformer loaded
+    /// from the same model file or a checkpoint of it) and, for a global model, for a series it knows.
+    /// </summary>
+    /// <typeparam name="TIn">Class with the series field (and covariate fields), named as the columns.</typeparam>
+    /// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
+    /// <param name="transformer">The model the state was saved from.</param>
+    /// <param name="mlContext">The ML.NET context.</param>
+    /// <param name="state">A readable stream positioned at the state; it is read to the state's end.</param>
+    /// <param name="seriesKey">For a global model, the series the state must belong to, or null to accept the series named in the state.
+    /// Must be null for a single-series model.</param>
+    /// <exception cref="InvalidDataException">The bytes are not an engine state, or are truncated or corrupt.</exception>
+    /// <exception cref="ArgumentException">The state was written for another model (window, horizon, series or weights differ), or
+    /// for another series than <paramref name="seriesKey"/>.</exception>
+    public static LstmForecastingEngine<TIn, TOut> CreateForecastingEngine<TIn, TOut>(this LstmForecastingTransformer transformer,
+        MLContext mlContext, Stream state, string? seriesKey)
+        where TIn : class where TOut : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(state);
+        if (!state.CanRead) throw new ArgumentException("The state stream must be readable.", nameof(state));
+        if (seriesKey is not null) transformer.SeriesIndex(seriesKey);
+        var (series, restored) = transformer.ReadEngineState(state, seriesKey);
+        return new LstmForecastingEngine<TIn, TOut>(transformer, series, restored);
+    }
 }

@@ -7,8 +7,10 @@ namespace Microsoft.ML.Lstm;
 /// <summary>
 /// Streaming forecasts: <see cref="Predict(int?, IReadOnlyList{TIn})"/> forecasts from the current state; <see cref="Predict(TIn, int?)"/>
 /// first takes in a new observation, advancing the LSTM by one step (O(1), the window is not re-run);
-/// <see cref="CheckPoint"/> saves the model with the current state, and a model loaded from it continues
-/// exactly here. For a global model an engine follows one series. Not thread-safe: one engine per caller.
+/// <see cref="CheckPoint(MLContext, string)"/> saves the model with the current state, and a model loaded from it continues
+/// exactly here; <see cref="SaveState"/> saves the state alone (a few KB) for
+/// <see cref="LstmForecastingCatalog.CreateForecastingEngine{TIn, TOut}(LstmForecastingTransformer, MLContext, Stream, string?)"/>
+/// to continue from with the same model. For a global model an engine follows one series. Not thread-safe: one engine per caller.
 /// </summary>
 /// <typeparam name="TIn">Class with the series field and covariate fields, named as the columns.</typeparam>
 /// <typeparam name="TOut">Class with float[] fields named as the forecast and bound columns.</typeparam>
@@ -25,12 +27,23 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
     /// <param name="seriesKey">The series of a global model; null for a single-series model.</param>
     /// <param name="history">Rows to run the engine over from their first; null: start at the transformer's carried state.</param>
     internal LstmForecastingEngine(LstmForecastingTransformer transformer, string? seriesKey, IReadOnlyList<TIn>? history = null)
+        : this(transformer, transformer.SeriesIndex(seriesKey), state: null, history)
+    {
+    }
+
+    /// <summary>
+    /// An engine for series <paramref name="series"/> at <paramref name="state"/> (null: the transformer's state), or run over
+    /// <paramref name="history"/> from its first row when one is given.
+    /// </summary>
+    internal LstmForecastingEngine(LstmForecastingTransformer transformer, int series, ForecastEngineState? state,
+        IReadOnlyList<TIn>? history = null)
     {
         _transformer = transformer;
-        _series = transformer.SeriesIndex(seriesKey);
+        _series = series;
         var c = transformer.Columns;
         _inputs = c.Exogenous.Prepend(c.Input).Select(Reader).ToArray();
-        _engine = history is null ? transformer.CreateEngine(_series) : FromHistory(history);
+        _engine = history is not null ? FromHistory(history)
+            : state is null ? transformer.CreateEngine(series) : transformer.Model.RestoreEngine(series, state);
         var outs = new List<(Action<TOut, float[]>, int)> { (Writer(c.Output), 0) };
         if (c.Lower is not null && Member<TOut>(c.Lower, require: false) is not null) outs.Add((Writer(c.Lower), 1));
         if (c.Upper is not null && Member<TOut>(c.Upper, require: false) is not null) outs.Add((Writer(c.Upper), 2));
@@ -90,6 +103,34 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
             string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "");
             throw new ArgumentException(message, nameof(history), e);
         }
+    }
+
+    /// <summary>
+    /// Saves the model with the engine's current state to <paramref name="stream"/> (a normal ML.NET model zip, as
+    /// <c>mlContext.Model.Save</c> writes it); <c>mlContext.Model.Load(stream, out _)</c> gives it back. For a global model, with
+    /// this series' state and the other series' states unchanged.
+    /// </summary>
+    public void CheckPoint(MLContext mlContext, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException("The checkpoint stream must be writable.", nameof(stream));
+        mlContext.Model.Save(_transformer.WithState(_series, _engine.GetState()), null, stream);
+    }
+
+    /// <summary>
+    /// Writes the engine's current state alone, without the model: a small versioned, checksummed block (a few KB: the
+    /// LSTM's h and c, the last head output, the recent values and the baseline's level and trend) that
+    /// <see cref="LstmForecastingCatalog.CreateForecastingEngine{TIn, TOut}(LstmForecastingTransformer, MLContext, Stream, string?)"/>
+    /// restores into an engine of the same model (the same transformer, or one loaded from its model file or from a checkpoint of
+    /// it). For services that keep one state per series, e.g. in a database row or an actor's storage.
+    /// </summary>
+    /// <param name="stream">A writable stream; the state is written at its position.</param>
+    public void SaveState(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException("The state stream must be writable.", nameof(stream));
+        _transformer.WriteEngineState(stream, _series, _engine.GetState());
     }
 
     private TOut Result(int? horizon, IReadOnlyList<TIn>? future)

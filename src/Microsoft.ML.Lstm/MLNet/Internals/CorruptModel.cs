@@ -20,4 +20,8 @@ internal static class CorruptModel
         var ex = new InvalidDataException($"Corrupt model: component '{component}', field '{field}': {problem}", inner);
         return Contracts.Mark(ex);
     }
+
+    /// <summary>An exception for a bad <paramref name="field"/> of a forecasting engine state (see <c>SaveState</c>).</summary>
+    public static InvalidDataException EngineState(string field, string problem, Exception? inner = null) =>
+        Contracts.Mark(new InvalidDataException($"Corrupt engine state: field '{field}': {problem}", inner));
 }
