@@ -48,7 +48,8 @@ internal static class LanguageModelTrainer
         var settings = new LoopSettings(training.NumberOfEpochs, training.BatchSize,
             training.Schedule ?? new ConstantSchedule(training.LearningRate), training.GradientClipNorm,
             validation is null ? 0 : training.EarlyStoppingPatience, seed, ShuffleStream: 1,
-            Progress: LstmTrainer.Progress(env, nameof(LstmLanguageModelEstimator), lstm, cancel, ""));
+            o.WeightAveraging > 0 ? o.WeightAveraging : null,
+            LstmTrainer.Progress(env, nameof(LstmLanguageModelEstimator), lstm, cancel, ""));
         var task = new LanguageModelTask(net, stream, validation, o.SequenceLength, training.Optimizer);
         var result = TrainingLoop.Run(task, settings, cancel.Token);
 
