@@ -24,16 +24,8 @@ app.MapOpenApi();
 app.MapClassify();
 app.MapForecast();
 app.MapHealth();
-try
-{
-    app.Run();
-    return 0;
-}
-catch (Exception e)   // a missing or corrupt model file (the message names it): exit cleanly instead of crashing
-{
-    Console.Error.WriteLine($"Start-up failed: {e.Message}");
-    return 1;
-}
+app.Run();
+return 0;
 
 /// <summary>The entry point; public for <c>WebApplicationFactory&lt;Program&gt;</c> in the tests.</summary>
 public partial class Program;
