@@ -12,5 +12,7 @@ namespace Microsoft.ML.Lstm.Training;
 /// <param name="WeightAveraging">Decay of an exponential moving average of the weights over steps, which is what
 /// is validated and kept; null trains and keeps the raw weights.</param>
 /// <param name="Progress">Called after every epoch.</param>
+/// <param name="WeightAveragingWarmUp">Whether the average's decay warms up over the first steps (<see cref="WeightAverage"/>).</param>
 internal sealed record LoopSettings(int NumberOfEpochs, int BatchSize, ILearningRateSchedule Schedule, double GradientClipNorm,
-    int EarlyStoppingPatience, ulong Seed, ulong ShuffleStream, double? WeightAveraging = null, Action<EpochProgress>? Progress = null);
+    int EarlyStoppingPatience, ulong Seed, ulong ShuffleStream, double? WeightAveraging = null, Action<EpochProgress>? Progress = null,
+    bool WeightAveragingWarmUp = false);

@@ -91,7 +91,7 @@ internal static class TrainingLoop
     internal static TrainingResult Run<TItem>(ITrainingTask<TItem> task, LoopSettings settings, CancellationToken cancellation)
     {
         var groups = task.Groups;
-        var average = settings.WeightAveraging is { } decay ? new WeightAverage(groups, decay) : null;
+        var average = settings.WeightAveraging is { } decay ? new WeightAverage(groups, decay, settings.WeightAveragingWarmUp) : null;
         var best = task.HasValidation ? groups.Select(g => g.Parameters.Clone()).ToArray() : null;
         var shuffler = new Rng(Rng.Derive(settings.Seed, settings.ShuffleStream));
         var history = new List<EpochProgress>();

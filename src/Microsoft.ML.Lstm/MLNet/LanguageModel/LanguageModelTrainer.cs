@@ -49,7 +49,7 @@ internal static class LanguageModelTrainer
             training.Schedule ?? new ConstantSchedule(training.LearningRate), training.GradientClipNorm,
             validation is null ? 0 : training.EarlyStoppingPatience, seed, ShuffleStream: 1,
             o.WeightAveraging > 0 ? o.WeightAveraging : null,
-            LstmTrainer.Progress(env, nameof(LstmLanguageModelEstimator), lstm, cancel, ""));
+            LstmTrainer.Progress(env, nameof(LstmLanguageModelEstimator), lstm, cancel, ""), WeightAveragingWarmUp: true);
         var task = new LanguageModelTask(net, stream, validation, o.SequenceLength, training.Optimizer);
         var result = TrainingLoop.Run(task, settings, cancel.Token);
 
