@@ -76,7 +76,30 @@ public class ForecastByLstmTests(ITestOutputHelper output)
             var r = second.Predict(future[i]);
             Assert.Equal(viaEngine[i], r.Forecast);
         }
-        Assert.False(File.Exists(dir.File("checkpoint.zip.tmp")));
+        Assert.Single(Directory.GetFiles(dir.Path));   // no temporary file left beside it
+    }
+
+    /// <summary>
+    /// Issue 17 item 6: a checkpoint never overwrites the user's "&lt;path&gt;.tmp", and a directory as target fails cleanly
+    /// leaving nothing behind.
+    /// </summary>
+    [Fact]
+    public void CheckPointLeavesOtherFilesAloneAndRefusesADirectory()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = ml.Forecasting.ForecastByLstm(Options(100, exogenous: true)).Fit(ml.Data.LoadFromEnumerable(Series(110, 1)));
+        var engine = model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml);
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("model.zip.tmp"), "the user's own file");
+        engine.CheckPoint(ml, dir.File("model.zip"));
+        Assert.Equal("the user's own file", File.ReadAllText(dir.File("model.zip.tmp")));
+        Assert.Equal(2, Directory.GetFiles(dir.Path).Length);
+
+        Directory.CreateDirectory(dir.File("folder"));
+        var e = Assert.Throws<ArgumentException>(() => engine.CheckPoint(ml, dir.File("folder")));
+        Assert.Contains("is a directory", e.Message);
+        Assert.Equal(2, Directory.GetFiles(dir.Path).Length);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.File("folder")));
     }
 
     [Fact]

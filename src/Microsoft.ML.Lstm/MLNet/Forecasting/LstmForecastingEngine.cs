@@ -76,14 +76,28 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
     /// Saves the model with the engine's current state to <paramref name="modelPath"/> (a normal ML.NET
     /// model zip); for a global model, with this series' state and the other series' states unchanged.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="modelPath"/> is a directory.</exception>
     public void CheckPoint(MLContext mlContext, string modelPath)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
+        string target = Path.GetFullPath(modelPath);
+        if (Directory.Exists(target))
+            throw new ArgumentException($"'{modelPath}' is a directory; name the checkpoint file.", nameof(modelPath));
         var model = _transformer.WithState(_series, _engine.GetState());
-        string temp = modelPath + ".tmp";
-        using (var stream = File.Create(temp)) mlContext.Model.Save(model, null, stream);
-        File.Move(temp, modelPath, overwrite: true); // never leave a half-written model
+        // Written beside the target under a name no one else uses, then moved over it: never a half-written model, never
+        // another file overwritten, nothing left behind on failure.
+        string temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write)) mlContext.Model.Save(model, null, stream);
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 
     private ForecastEngine FromHistory(IReadOnlyList<TIn> history)
