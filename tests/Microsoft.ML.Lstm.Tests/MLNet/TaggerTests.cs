@@ -177,6 +177,27 @@ public class TaggerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheEstimatorDescribesPerStepOutputColumns()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Sentences(5, 9, newStems: false));
+        var keyed = ml.Transforms.Conversion.MapValueToKey("Label", nameof(TagRow.Tags)).Fit(data).Transform(data);
+        foreach (var trainer in new[]
+        {
+            ml.MulticlassClassification.Trainers.LstmTagger("Label", nameof(TagRow.Words)),
+            ml.MulticlassClassification.Trainers.LstmCtc("Label", nameof(TagRow.Words)),
+        })
+        {
+            var shape = trainer.GetOutputSchema(SchemaShape.Create(keyed.Schema));
+            var score = shape.Single(c => c.Name == "Score");
+            var predicted = shape.Single(c => c.Name == "PredictedLabel");
+            Assert.Equal(SchemaShape.Column.VectorKind.VariableVector, score.Kind);
+            Assert.Equal(SchemaShape.Column.VectorKind.VariableVector, predicted.Kind);
+            Assert.True(predicted.IsKey);
+        }
+    }
+
+    [Fact]
     public void ALabelVectorOfAnotherLengthNamesTheRow()
     {
         var ml = new MLContext(seed: 1);

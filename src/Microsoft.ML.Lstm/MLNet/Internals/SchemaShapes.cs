@@ -22,6 +22,12 @@ internal static class SchemaShapes
                 Add(OutputColumns.Probability, scalar, NumberDataViewType.Single, false);
                 Add(OutputColumns.PredictedLabel, scalar, BooleanDataViewType.Instance, false);
                 break;
+            case LstmTask.Tagging:
+            case LstmTask.Ctc:
+                var keys = cols[labelColumn];
+                Add(OutputColumns.Score, SchemaShape.Column.VectorKind.VariableVector, NumberDataViewType.Single, false);
+                Add(OutputColumns.PredictedLabel, SchemaShape.Column.VectorKind.VariableVector, keys.ItemType, true, keys.Annotations);
+                break;
             default:
                 var label = cols[labelColumn];
                 Add(OutputColumns.Score, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false);
