@@ -57,7 +57,8 @@ internal static class TrainingLoop
         return Run(new CtcTask(net, train, options.Optimizer, validation), Settings(options), cancellation);
     }
 
-    private static LoopSettings Settings(TrainingOptions options) => new(options.NumberOfEpochs, options.BatchSize,
+    /// <summary>The loop settings of <paramref name="options"/> (the sequence trainers', CTC's and the language model's).</summary>
+    internal static LoopSettings Settings(TrainingOptions options) => new(options.NumberOfEpochs, options.BatchSize,
         options.Schedule ?? new ConstantSchedule(options.LearningRate),
         options.GradientClipNorm, options.EarlyStoppingPatience, options.Seed, ShuffleStream: 1, Progress: options.Progress);
 

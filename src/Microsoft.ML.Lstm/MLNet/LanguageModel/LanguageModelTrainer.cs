@@ -45,11 +45,12 @@ internal static class LanguageModelTrainer
             $"training a {o.Level.ToString().ToLowerInvariant()}-level language model on {stream.Length:N0} tokens " +
             $"({vocabulary.Count:N0} in the vocabulary{(validation is null ? "" : $", {validation.Length:N0} held out")}): " +
             $"{spec.NumberOfLayers} layer(s) × {spec.HiddenSize} hidden, {net.Parameters.Count:N0} parameters");
-        var settings = new LoopSettings(training.NumberOfEpochs, training.BatchSize,
-            training.Schedule ?? new ConstantSchedule(training.LearningRate), training.GradientClipNorm,
-            validation is null ? 0 : training.EarlyStoppingPatience, seed, ShuffleStream: 1,
-            o.WeightAveraging > 0 ? o.WeightAveraging : null,
-            LstmTrainer.Progress(env, nameof(LstmLanguageModelEstimator), lstm, cancel, ""), WeightAveragingWarmUp: true);
+        training.Progress = LstmTrainer.Progress(env, nameof(LstmLanguageModelEstimator), lstm, cancel, "");
+        var settings = TrainingLoop.Settings(training) with
+        {
+            EarlyStoppingPatience = validation is null ? 0 : training.EarlyStoppingPatience,
+            WeightAveraging = o.WeightAveraging > 0 ? o.WeightAveraging : null, WeightAveragingWarmUp = true,
+        };
         var task = new LanguageModelTask(net, stream, validation, o.SequenceLength, training.Optimizer);
         var result = TrainingLoop.Run(task, settings, cancel.Token);
 
