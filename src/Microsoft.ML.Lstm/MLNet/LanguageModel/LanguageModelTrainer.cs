@@ -49,7 +49,8 @@ internal static class LanguageModelTrainer
         var settings = TrainingLoop.Settings(training) with
         {
             EarlyStoppingPatience = validation is null ? 0 : training.EarlyStoppingPatience,
-            WeightAveraging = o.WeightAveraging > 0 ? o.WeightAveraging : null, WeightAveragingWarmUp = true,
+            WeightAveraging = o.WeightAveraging > 0 ? o.WeightAveraging : null,
+            WeightAveragingWarmUp = true,
         };
         var task = new LanguageModelTask(net, stream, validation, o.SequenceLength, training.Optimizer);
         var result = TrainingLoop.Run(task, settings, cancel.Token);
