@@ -25,6 +25,9 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         options.Validate();
         if (string.IsNullOrWhiteSpace(options.LabelColumnName))   // a featurizer's options may leave it open; a trainer may not
             throw new ArgumentException("LabelColumnName must be set.", nameof(LstmOptions.LabelColumnName));
+        if (task == LstmTask.Ctc && options.ShufflePoolSize is not null)
+            throw new ArgumentException("The CTC trainer reads its rows into memory: leave ShufflePoolSize null.",
+                nameof(LstmOptions.ShufflePoolSize));
         Task = task;
     }
 
@@ -56,9 +59,6 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
 
         using var cancel = HostServices.Cancellation(env);
         var words = inputKind.IsText ? TrainingDataReader.Words(input, o.FeatureColumnName, cancel.ThrowIfCanceled) : null;
-        if (task == LstmTask.Ctc && o.ShufflePoolSize is not null)
-            throw new ArgumentException("The CTC trainer reads its rows into memory: leave ShufflePoolSize null.",
-                nameof(LstmOptions.ShufflePoolSize));
         var data = o.ShufflePoolSize is null ? TrainingDataReader.Read(input, o, task, inputKind, words, cancel.ThrowIfCanceled) : null;
         if (task == LstmTask.BinaryClassification && data is not null
             && Enumerable.Range(0, data.Count).All(i => data[i].Target![0] == data[0].Target![0]))

@@ -7,10 +7,10 @@ namespace Microsoft.ML.Lstm.Training;
 /// The training loop of every model in this library: the sequence trainers (<see cref="Train"/>) and the
 /// forecaster run it through <see cref="ITrainingTask{TItem}"/> hooks. Each epoch it takes the task's batches
 /// (its items shuffled, or read in a shuffled stream) and, batch after batch, checks cancellation, runs the
-/// task's forward pass and loss, stops on a non-finite or exploding loss, runs the backward pass, clips and steps every parameter group and folds the weights
-/// into the average (if any); after the epoch it validates, keeps the best weights, reports progress,
-/// stops early and moves the learning rate. Everything random derives from the seed, so a seed gives
-/// bit-identical weights whatever the thread count.
+/// task's forward pass and loss, stops on a non-finite or exploding loss, runs the backward pass, clips and
+/// steps every parameter group and folds the weights into the average (if any); after the epoch it validates,
+/// keeps the best weights, reports progress, stops early and moves the learning rate. Everything random derives
+/// from the seed, so a seed gives bit-identical weights whatever the thread count.
 /// </summary>
 internal static class TrainingLoop
 {
