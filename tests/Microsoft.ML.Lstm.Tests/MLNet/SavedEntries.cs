@@ -32,10 +32,23 @@ internal static class SavedEntries
         var m = model.Model;
         var options = m.TrainedWith.Clone();
         options.NumberOfThreads = null;
-        var history = m.TrainingHistory.Select(p => p with { Seconds = 0, SequencesPerSecond = 0 }).ToList();
+        var history = m.TrainingHistory.Select(WithoutTimes).ToList();
         var fixedFields = new LstmModelParameters(m.Task, options, m.TokenKeyCount, m.Network, m.LabelKeyValues, history, m.Words);
         return Of(ml, new LstmTransformer(fixedFields), schema);
     }
+
+    /// <summary>The entries of a trained forecaster, its wall-clock figures and thread count fixed as <see cref="OfTrained(MLContext,
+    /// LstmTransformer, DataViewSchema)"/> fixes them.</summary>
+    public static SortedDictionary<string, byte[]> OfTrained(MLContext ml, LstmForecastingTransformer model, DataViewSchema schema)
+    {
+        var options = model.TrainedWith.Clone();
+        options.NumberOfThreads = null;
+        var history = model.TrainingHistory.Select(IReadOnlyList<EpochProgress> (h) => [.. h.Select(WithoutTimes)]).ToArray();
+        var fixedFields = new LstmForecastingTransformer(options, model.Model, [.. model.SeriesKeys], [.. model.States], history);
+        return Of(ml, fixedFields, schema);
+    }
+
+    private static EpochProgress WithoutTimes(EpochProgress p) => p with { Seconds = 0, SequencesPerSecond = 0 };
 
     /// <summary>Asserts that <paramref name="b"/> has the entries of <paramref name="a"/>, byte for byte.</summary>
     public static void AssertIdentical(SortedDictionary<string, byte[]> a, SortedDictionary<string, byte[]> b, string what)

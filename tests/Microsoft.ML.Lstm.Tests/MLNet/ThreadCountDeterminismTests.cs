@@ -2,7 +2,7 @@ namespace Microsoft.ML.Lstm.Tests.MLNet;
 
 /// <summary>
 /// Issue 17: a seed gives byte-identical saved model entries across runs and for 1, 2 and 4 training threads, for every
-/// trainer of one sequence per row (in memory and streamed), with what makes the thread count matter switched on: two
+/// trainer of one sequence per row (in memory and streamed) and the forecaster, with what makes the thread count matter switched on: two
 /// bidirectional layers, dropout on inputs and on the recurrent state, a batch size no thread count divides, and a
 /// validation split. Only the wall-clock figures of the history and the recorded thread count are set aside
 /// (<see cref="SavedEntries.OfTrained"/>).
@@ -24,6 +24,24 @@ public class ThreadCountDeterminismTests
         var otherSeed = SavedEntries.OfTrained(ml, fit(4, 6), data.Schema);
         string weights = one.Keys.Single(k => k.EndsWith("Weights.bin", StringComparison.Ordinal));
         Assert.False(one[weights].AsSpan().SequenceEqual(otherSeed[weights]), "seeds 5 and 6 gave the same weights");
+    }
+
+    [Fact]
+    public void OneSeed_GivesByteIdenticalForecasterEntries_ForOneTwoAndFourThreads_AndAcrossRuns()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(ForecastByLstmTests.Series(130, 43));
+        SortedDictionary<string, byte[]> Entries(int threads, int seed)
+        {
+            var o = ForecastByLstmTests.Options(110, exogenous: true);
+            (o.EnsembleSize, o.NumberOfEpochs, o.NumberOfThreads, o.Seed) = (2, 6, threads, seed);
+            return SavedEntries.OfTrained(ml, ml.Forecasting.ForecastByLstm(o).Fit(data), data.Schema);
+        }
+        var one = Entries(1, 5);
+        foreach (int threads in new[] { 2, 4, 4 })
+            SavedEntries.AssertIdentical(one, Entries(threads, 5), $"forecaster, {threads} threads");
+        var otherSeed = Entries(4, 6);
+        Assert.Contains(one.Keys, k => !one[k].AsSpan().SequenceEqual(otherSeed[k]));
     }
 
     /// <summary>The training rows of <paramref name="trainer"/> and its fit for a thread count and a seed.</summary>
