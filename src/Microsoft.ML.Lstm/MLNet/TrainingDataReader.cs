@@ -31,10 +31,22 @@ internal static class TrainingDataReader
     public static SequenceDataset Read(IDataView data, LstmOptions options, LstmTask? task, FeatureInput input, WordFeatures? words,
         Action? checkAlive = null)
     {
+        var samples = Rows(data, options, task, input, words, checkAlive).Select(r => r.Sample).ToList();
+        if (samples.Count == 0) throw new ArgumentException("The training data has no rows.", nameof(data));
+        return new SequenceDataset(input.ValuesPerStep(options), samples);
+    }
+
+    /// <summary>
+    /// The rows of <see cref="Read"/> one at a time, each with its position, read through a fresh cursor: a sample is a new
+    /// object that the reader does not hold on to. Rows whose position <paramref name="keep"/> rejects are passed over
+    /// unread (and unchecked).
+    /// </summary>
+    public static IEnumerable<(long Row, SequenceSample Sample)> Rows(IDataView data, LstmOptions options, LstmTask? task,
+        FeatureInput input, WordFeatures? words, Action? checkAlive = null, Func<long, bool>? keep = null)
+    {
         int tokenKeyCount = input.KeyCount, perStep = input.ValuesPerStep(options);
         var schema = data.Schema;
         var labelCol = task is null ? (DataViewSchema.Column?)null : schema[options.LabelColumnName!];
-        var samples = new List<SequenceSample>();
         var featureCol = schema[options.FeatureColumnName];
         using var cursor = data.GetRowCursor(labelCol is { } l ? [featureCol, l] : [featureCol]);
         var label = task is { } t ? LabelReader(cursor, labelCol!.Value, t, perStep) : (_, s) => s;
@@ -42,14 +54,13 @@ internal static class TrainingDataReader
         while (cursor.MoveNext())
         {
             if ((cursor.Position & 1023) == 0) checkAlive?.Invoke();
+            if (keep is not null && !keep(cursor.Position)) continue;
             int n = features.Read();
             var sample = features.IsTokens
                 ? new SequenceSample { Tokens = features.Tokens.AsSpan(0, n).ToArray() }
                 : new SequenceSample { Features = features.Features.AsSpan(0, n).ToArray() };
-            samples.Add(label(cursor.Position, sample));
+            yield return (cursor.Position, label(cursor.Position, sample));
         }
-        if (samples.Count == 0) throw new ArgumentException("The training data has no rows.", nameof(data));
-        return new SequenceDataset(perStep, samples);
     }
 
     private static Func<long, SequenceSample, SequenceSample> LabelReader(DataViewRowCursor cursor,
