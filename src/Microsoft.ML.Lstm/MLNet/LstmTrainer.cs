@@ -57,10 +57,7 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         using var cancel = HostServices.Cancellation(env);
         var words = inputKind.IsText ? TrainingDataReader.Words(input, o.FeatureColumnName, cancel.ThrowIfCanceled) : null;
         var data = TrainingDataReader.Read(input, o, task, inputKind, words, cancel.ThrowIfCanceled);
-        if (task == LstmTask.BinaryClassification && Enumerable.Range(0, data.Count).All(i => data[i].Target![0] == data[0].Target![0]))
-            throw new ArgumentException(
-                $"Label column '{label}' is {data[0].Target![0] == 1} in all {data.Count} training rows: a binary classifier needs " +
-                "rows of both classes.", nameof(input));
+        LabelVariety.Require(data, task, label);
         int outputs = task switch
         {
             LstmTask.MulticlassClassification or LstmTask.Tagging => classes,

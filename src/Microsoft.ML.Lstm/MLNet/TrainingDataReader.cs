@@ -48,7 +48,10 @@ internal static class TrainingDataReader
                 : new SequenceSample { Features = features.Features.AsSpan(0, n).ToArray() };
             samples.Add(label(cursor.Position, sample));
         }
-        if (samples.Count == 0) throw new ArgumentException("The training data has no rows.", nameof(data));
+        if (samples.Count == 0)
+            throw new ArgumentException(
+                $"The training data has no rows (feature column '{options.FeatureColumnName}'): training needs at least one row. Check " +
+                "the loader (path, separator, header) and any filter applied before Fit.", nameof(data));
         return new SequenceDataset(perStep, samples);
     }
 
@@ -63,12 +66,13 @@ internal static class TrainingDataReader
                 {
                     var read = KeyVectorReader.Create(cursor, col);
                     int[] keys = [];
+                    int keyCount = (int)((VectorDataViewType)col.Type).ItemType.GetKeyCount();
                     return (row, s) =>
                     {
                         int n = read(ref keys), steps = (s.Tokens?.Length ?? s.Features!.Length) / perStep;
                         var labels = keys.AsSpan(0, n);
-                        if (task == LstmTask.Tagging) RowChecks.StepLabels(labels, steps, name, row);
-                        else RowChecks.CtcLabels(labels, steps, name, row);
+                        if (task == LstmTask.Tagging) RowChecks.StepLabels(labels, steps, keyCount, name, row);
+                        else RowChecks.CtcLabels(labels, steps, keyCount, name, row);
                         int shift = task == LstmTask.Tagging ? 1 : 0;   // tagging classes from 0; CTC keeps 0 for the blank
                         var classes = new int[n];
                         for (int i = 0; i < n; i++) classes[i] = labels[i] - shift;
