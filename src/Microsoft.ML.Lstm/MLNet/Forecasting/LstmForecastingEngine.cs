@@ -154,6 +154,9 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
     private ForecastEngine FromHistory(IReadOnlyList<TIn> history)
     {
         int N = history.Count, E = _inputs.Length - 1;
+        if (N == 0)
+            throw new ArgumentException("history has no rows; pass the series' recent observations, in time order (or create the engine " +
+                "without a history to start where training ended).", nameof(history));
         var values = new double[N];
         var exogenous = new double[N * E];
         for (int t = 0; t < N; t++)

@@ -69,8 +69,9 @@ public class ForecasterBadInputTests(ForecasterModel forecaster) : IClassFixture
     }
 
     /// <summary>
-    /// A finite observation too large for the model's scaling (float.MaxValue) is named, with what to do, by the engine and by
-    /// Transform; before, both failed with "inputs holds a non-finite value … at sample 0, step 0".
+    /// A finite observation too large for the model's scaling (float.MaxValue) is named, with what to do, by the engine, by
+    /// Transform and over a history; before, all failed with "inputs holds a non-finite value … at sample 0, step 0". In the
+    /// training rows the scaling absorbs it: the model trains and forecasts finite values.
     /// </summary>
     [Fact]
     public void AnObservationBeyondTheModelsRange_IsNamed()
@@ -87,6 +88,11 @@ public class ForecasterBadInputTests(ForecasterModel forecaster) : IClassFixture
         var history = ForecastByLstmTests.Series(40, 1);
         history[30].Value = float.MaxValue;
         Fails(() => forecaster.Model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(forecaster.Ml, history), "beyond what the model");
+        var training = ForecastByLstmTests.Series(120, 1);
+        training[50].Value = float.MaxValue;
+        var model = forecaster.Estimator(exogenous: false).Fit(forecaster.Ml.Data.LoadFromEnumerable(training));
+        Assert.All(model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(forecaster.Ml).Predict().Forecast,
+            v => Assert.True(float.IsFinite(v)));
     }
 
     [Fact]
@@ -101,6 +107,8 @@ public class ForecasterBadInputTests(ForecasterModel forecaster) : IClassFixture
         Fails(() => forecaster.Model.Transform(doubles), "The series column 'Value' has type Double; expected Single");
         Fails(() => forecaster.Model.CreateForecastingEngine<DoublePoint, SeriesForecast>(ml),
             "DoublePoint.Value (column 'Value') must be a float field or property");
+        Fails(() => forecaster.Model.CreateForecastingEngine<SeriesPoint, SeriesPoint>(ml),
+            "SeriesPoint has no public field or property for column 'Forecast'");
     }
 
     /// <summary>Fewer rows than TrainSize (zero, one) fail Fit naming the column; Transform forecasts once per row.</summary>
@@ -133,6 +141,8 @@ public class ForecasterBadInputTests(ForecasterModel forecaster) : IClassFixture
         history[7].Value = float.PositiveInfinity;
         Fails(() => forecaster.Model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(forecaster.Ml, history),
             $"Series column 'Value', history[7]: the value is {float.PositiveInfinity}", "Fill the gap first");
+        Fails(() => forecaster.Model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(forecaster.Ml, new List<SeriesPoint>()),
+            "history has no rows; pass the series' recent observations");
     }
 
     /// <summary>A constant series (one "class") forecasts the constant, its interval within 1e-3 of it.</summary>

@@ -53,7 +53,7 @@ public class LanguageModelBadInputTests(LanguageModelFixture lm) : IClassFixture
 
     /// <summary>
     /// One row of one character trains; the character, seen once, is learned as the unknown token (as every token seen once is), so
-    /// the vocabulary is the boundary and the unknown token. Zero rows score to nothing.
+    /// the vocabulary is the boundary and the unknown token. Zero rows score to nothing and cannot be evaluated.
     /// </summary>
     [Fact]
     public void OneRowOfOneCharacterTrains_ZeroRowsScoreToNothing()
@@ -61,7 +61,9 @@ public class LanguageModelBadInputTests(LanguageModelFixture lm) : IClassFixture
         var one = lm.Estimator().Fit(LanguageModelTestData.Rows(lm.Ml, "a"));
         Assert.Equal(["<boundary>", "<unk>"], one.Vocabulary);
         Assert.True(float.IsFinite(one.Transform(LanguageModelTestData.Rows(lm.Ml, "a")).GetColumn<float>("BitsPerToken").Single()));
-        Assert.Empty(lm.Model.Transform(lm.Ml.Data.LoadFromEnumerable(Array.Empty<TextRow>())).GetColumn<float>("BitsPerToken"));
+        var none = lm.Ml.Data.LoadFromEnumerable(Array.Empty<TextRow>());
+        Assert.Empty(lm.Model.Transform(none).GetColumn<float>("BitsPerToken"));
+        Fails(() => lm.Model.Evaluate(none), "Text column 'Text' has no rows to evaluate");
     }
 
     /// <summary>
