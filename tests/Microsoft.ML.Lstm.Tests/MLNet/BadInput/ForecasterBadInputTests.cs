@@ -145,6 +145,22 @@ public class ForecasterBadInputTests(ForecasterModel forecaster) : IClassFixture
             "history has no rows; pass the series' recent observations");
     }
 
+    /// <summary>
+    /// A PredictionEngine cannot forecast (rows depend on the rows before them). ML.NET refuses it with its own words before this
+    /// package's code runs (the forecaster is not a row-to-row mapper); asked for a row-to-row mapper directly, the forecaster
+    /// names the engine to use.
+    /// </summary>
+    [Fact]
+    public void APredictionEngine_IsRefused()
+    {
+        var ml = forecaster.Ml;
+        var e = Assert.ThrowsAny<ArgumentException>(() => ml.Model.CreatePredictionEngine<SeriesPoint, SeriesForecast>(forecaster.Model));
+        Assert.Contains("Must be a row to row mapper", e.Message);
+        var schema = ml.Data.LoadFromEnumerable(ForecastByLstmTests.Series(1, 1)).Schema;
+        var direct = Assert.Throws<NotSupportedException>(() => forecaster.Model.GetRowToRowMapper(schema));
+        Assert.Contains("CreateForecastingEngine", direct.Message);
+    }
+
     /// <summary>A constant series (one "class") forecasts the constant, its interval within 1e-3 of it.</summary>
     [Fact]
     public void AConstantSeries_ForecastsTheConstant()

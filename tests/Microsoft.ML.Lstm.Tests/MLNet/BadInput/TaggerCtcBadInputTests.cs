@@ -52,6 +52,25 @@ public class TaggerCtcBadInputTests(StepLabelModels models) : IClassFixture<Step
         }
     }
 
+    /// <summary>An empty word vector (a tagger over text) or token-key vector fails like an empty float sequence.</summary>
+    [Fact]
+    public void EmptyWordOrTokenSequence_IsNamed()
+    {
+        var ml = models.Ml;
+        var sentences = TaggerTests.Sentences(10, 1, newStems: false);
+        (sentences[Bad].Words, sentences[Bad].Tags) = ([], []);
+        var tagger = ml.Transforms.Conversion.MapValueToKey("Label", nameof(TaggerTests.TagRow.Tags))
+            .Append(ml.MulticlassClassification.Trainers.LstmTagger("Label", nameof(TaggerTests.TagRow.Words)));
+        Fails(() => tagger.Fit(ml.Data.LoadFromEnumerable(sentences)), $"Feature column 'Words', row {Bad}: the sequence is empty");
+        var tokens = Enumerable.Range(0, 10).Select(i => new BadRowTests.TokenRow { Tokens = [1, 2, (uint)(1 + i % 4)], Flag = i % 2 == 0 })
+            .ToList();
+        tokens[Bad].Tokens = [];
+        var o = LstmTestData.Options(nameof(BadRowTests.TokenRow.Flag), epochs: 1);
+        (o.FeatureColumnName, o.FeaturesPerStep, o.EmbeddingSize) = (nameof(BadRowTests.TokenRow.Tokens), 1, 4);
+        Fails(() => ml.BinaryClassification.Trainers.Lstm(o).Fit(ml.Data.LoadFromEnumerable(tokens)),
+            $"Feature column 'Tokens', row {Bad}: the sequence is empty");
+    }
+
     /// <summary>Bad tag vectors fail Fit naming the row, the step and what to do; scoring does not read them.</summary>
     [Theory]
     [InlineData("fewer tags than steps", "labels for a sequence of")]
