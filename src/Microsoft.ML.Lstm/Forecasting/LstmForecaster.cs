@@ -166,6 +166,16 @@ internal sealed class LstmForecaster
         var x = new double[N];
         for (int t = 0; t < N; t++) x[t] = Transform.ToModel(series[t]);
         var data = new ForecastDataset(Transform, x, exogenous, Horizon);
+        int overflow = Array.FindIndex(data.Inputs, v => !float.IsFinite(v));
+        if (overflow >= 0)
+        {
+            int largest = 0;
+            for (int t = 1; t < N; t++) if (Math.Abs(series[t]) > Math.Abs(series[largest])) largest = t;
+            throw new ArgumentException(
+                $"The history is beyond what the model can take in: scaled for the network, input {overflow % Transform.InputSize} of " +
+                $"step {overflow / Transform.InputSize} is {data.Inputs[overflow]} (the largest value is {series[largest]}, at index " +
+                $"{largest}). Values must stay within the range the series was trained on by orders of magnitude.", nameof(series));
+        }
         var hidden = new float[Members.Length][];
         var cell = new float[Members.Length][];
         var output = new float[Members.Length][];

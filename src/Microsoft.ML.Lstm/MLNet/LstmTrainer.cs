@@ -60,9 +60,7 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         using var cancel = HostServices.Cancellation(env);
         var words = inputKind.IsText ? TrainingDataReader.Words(input, o.FeatureColumnName, cancel.ThrowIfCanceled) : null;
         var data = o.ShufflePoolSize is null ? TrainingDataReader.Read(input, o, task, inputKind, words, cancel.ThrowIfCanceled) : null;
-        if (task == LstmTask.BinaryClassification && data is not null
-            && Enumerable.Range(0, data.Count).All(i => data[i].Target![0] == data[0].Target![0]))
-            throw OneClass(label, data[0].Target![0] == 1, data.Count);
+        if (data is not null) LabelVariety.Require(data, task, label);
         int outputs = task switch
         {
             LstmTask.MulticlassClassification or LstmTask.Tagging => classes,
@@ -114,10 +112,6 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         o.Progress?.Invoke(p);
         cancel.Poll();
     };
-
-    /// <summary>The error of a binary label column whose <paramref name="rows"/> training rows are all <paramref name="value"/>.</summary>
-    internal static ArgumentException OneClass(string label, bool value, long rows) => new(
-        $"Label column '{label}' is {value} in all {rows} training rows: a binary classifier needs rows of both classes.", "input");
 
     /// <summary>The options a trained model reports: a copy with the seed used and no callback.</summary>
     internal static LstmOptions TrainedOptions(LstmOptions options, ulong seed)

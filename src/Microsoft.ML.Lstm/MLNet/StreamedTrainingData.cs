@@ -61,6 +61,8 @@ internal sealed class StreamedTrainingData : ISequenceStream
         SequenceDataset.CheckFeaturesPerStep(F, spec);
         var scale = task == LstmTask.Regression ? new TargetScale.Accumulator() : null;
         long positives = 0;
+        int firstClass = -1;
+        bool classesVary = false;
         foreach (var (row, s) in TrainingDataReader.Rows(data, options, task, input, words, checkAlive))
         {
             SequenceDataset.CheckSample(spec, loss, F, s, (s.Tokens?.Length ?? s.Features!.Length) / F, row);
@@ -68,10 +70,17 @@ internal sealed class StreamedTrainingData : ISequenceStream
             if (stream.Held(row)) stream.ValidationRows++;
             scale?.Add(s.Target);
             if (task == LstmTask.BinaryClassification && s.Target![0] == 1) positives++;
+            if (task == LstmTask.MulticlassClassification)
+            {
+                if (firstClass < 0) firstClass = s.Classes![0];
+                classesVary |= s.Classes![0] != firstClass;
+            }
         }
-        if (stream.Rows == 0) throw new ArgumentException("The training data has no rows.", nameof(data));
+        if (stream.Rows == 0) throw TrainingDataReader.NoRows(options);
         if (task == LstmTask.BinaryClassification && (positives == 0 || positives == stream.Rows))
-            throw LstmTrainer.OneClass(options.LabelColumnName!, positives > 0, stream.Rows);
+            throw LabelVariety.OneClass(options.LabelColumnName!, positives > 0, stream.Rows);
+        if (task == LstmTask.MulticlassClassification && !classesVary)
+            throw LabelVariety.OneKey(options.LabelColumnName!, firstClass, stream.Rows, tagging: false);
         if (stream._fraction > 0 && (stream.ValidationRows == 0 || stream.ValidationRows == stream.Rows))
             throw new ArgumentException(
                 $"A validation fraction of {options.ValidationFraction} held out {stream.ValidationRows} of {stream.Rows} rows; need " +

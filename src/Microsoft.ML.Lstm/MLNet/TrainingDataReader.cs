@@ -32,9 +32,14 @@ internal static class TrainingDataReader
         Action? checkAlive = null)
     {
         var samples = Rows(data, options, task, input, words, checkAlive).Select(r => r.Sample).ToList();
-        if (samples.Count == 0) throw new ArgumentException("The training data has no rows.", nameof(data));
+        if (samples.Count == 0) throw NoRows(options);
         return new SequenceDataset(input.ValuesPerStep(options), samples);
     }
+
+    /// <summary>The error of training data without a row.</summary>
+    public static ArgumentException NoRows(LstmOptions options) => new(
+        $"The training data has no rows (feature column '{options.FeatureColumnName}'): training needs at least one row. Check " +
+        "the loader (path, separator, header) and any filter applied before Fit.", "data");
 
     /// <summary>
     /// The rows of <see cref="Read"/> one at a time, each with its position, read through a fresh cursor: a sample is a new
@@ -74,12 +79,13 @@ internal static class TrainingDataReader
                 {
                     var read = KeyVectorReader.Create(cursor, col);
                     int[] keys = [];
+                    int keyCount = (int)((VectorDataViewType)col.Type).ItemType.GetKeyCount();
                     return (row, s) =>
                     {
                         int n = read(ref keys), steps = (s.Tokens?.Length ?? s.Features!.Length) / perStep;
                         var labels = keys.AsSpan(0, n);
-                        if (task == LstmTask.Tagging) RowChecks.StepLabels(labels, steps, name, row);
-                        else RowChecks.CtcLabels(labels, steps, name, row);
+                        if (task == LstmTask.Tagging) RowChecks.StepLabels(labels, steps, keyCount, name, row);
+                        else RowChecks.CtcLabels(labels, steps, keyCount, name, row);
                         int shift = task == LstmTask.Tagging ? 1 : 0;   // tagging classes from 0; CTC keeps 0 for the blank
                         var classes = new int[n];
                         for (int i = 0; i < n; i++) classes[i] = labels[i] - shift;

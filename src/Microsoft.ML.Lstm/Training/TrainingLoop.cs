@@ -123,7 +123,7 @@ internal static class TrainingLoop
         if (nVal < 1 || nVal >= count)
             throw new ArgumentException(
                 $"A validation fraction of {fraction} leaves {nVal} of {count} sequences for validation; need at least 1 and fewer " +
-                "than all.",
+                "than all. Give more rows, or change ValidationFraction (0 trains without validation and early stopping).",
                 nameof(fraction));
         var idx = Enumerable.Range(0, count).ToArray();
         new Rng(Rng.Derive(seed, 2)).Shuffle(idx.AsSpan());

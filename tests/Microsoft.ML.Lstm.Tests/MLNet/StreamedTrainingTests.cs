@@ -142,6 +142,20 @@ public class StreamedTrainingTests
     }
 
     [Fact]
+    public void AMulticlassLabelOfOneClassFailsAsInMemory()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = LstmTestData.Rows(40, 29);
+        var keys = ml.Transforms.Conversion.MapValueToKey("Label", nameof(SeqRow.Part)).Fit(ml.Data.LoadFromEnumerable(rows));
+        rows.ForEach(r => r.Part = rows[0].Part);   // the key holds three classes; the rows use one
+        var data = keys.Transform(ml.Data.LoadFromEnumerable(rows));
+        string Message(int? pool) => Assert.Throws<ArgumentException>(() =>
+            ml.MulticlassClassification.Trainers.Lstm(Options("Label", pool, epochs: 1)).Fit(data)).Message;
+        Assert.Contains("in all 40 training rows: a classifier needs rows of at least two classes", Message(Pool));
+        Assert.Equal(Message(null), Message(Pool));
+    }
+
+    [Fact]
     public void BadSettingsAreRefusedByName()
     {
         var ml = new MLContext(seed: 1);
