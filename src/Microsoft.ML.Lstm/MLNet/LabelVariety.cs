@@ -31,7 +31,9 @@ internal static class LabelVariety
     public static ArgumentException OneClass(string label, bool value, long rows) => new(
         $"Label column '{label}' is {value} in all {rows} training rows: a binary classifier needs rows of both classes.", "input");
 
-    /// <summary>The error of a key label column whose <paramref name="rows"/> training rows all hold class <paramref name="only"/>.</summary>
+    /// <summary>
+    /// The error of a key label column whose <paramref name="rows"/> training rows all hold class <paramref name="only"/>.
+    /// </summary>
     public static ArgumentException OneKey(string label, int only, long rows, bool tagging) => new(
         $"Label column '{label}' holds key {only + 1} in all {rows} training rows{(tagging ? " (every step)" : "")}: a classifier " +
         "needs rows of at least two classes. Check the label mapping and any filter before Fit.", "input");
