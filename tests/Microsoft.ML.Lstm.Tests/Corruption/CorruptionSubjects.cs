@@ -14,8 +14,8 @@ internal sealed record CorruptionSubject(string Kind, byte[] Bytes, bool IsZip, 
 
 /// <summary>
 /// Tiny models of every kind the library saves, trained once per process with few epochs: the scorer for regression, binary
-/// and multiclass, the tagger, CTC, the featurizer, the language model, the forecaster, a forecaster checkpoint and an
-/// engine state (LSTMSTAT).
+/// and multiclass, the tagger, CTC, the featurizer, the language model, the forecaster, a forecaster checkpoint, a global
+/// forecaster and an engine state (LSTMSTAT).
 /// </summary>
 internal static class CorruptionSubjects
 {
