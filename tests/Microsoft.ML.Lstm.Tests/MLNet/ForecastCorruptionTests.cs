@@ -98,6 +98,17 @@ public class ForecastCorruptionTests
     }
 
     [Fact]
+    public void ALogTransformChosenByLogTransformAutoLoadsWithPowerTransformOn()
+    {
+        // LogTransform Auto may choose log (λ = 0) although PowerTransform is On: such a model must load.
+        byte[] zip = PatchDouble(Lambda, 0);
+        zip = CorruptSizeTests.Patch(zip, "LogTransform", (int)AutoSwitch.Off, (int)AutoSwitch.Auto);
+        var model = Load(new MLContext(), zip);
+        Assert.True(model.Forecaster.Transform.UseLog);
+        Assert.Equal(AutoSwitch.On, model.Options.PowerTransform);
+    }
+
+    [Fact]
     public void LevelInputThatContradictsTheSettingsIsRefused()
     {
         var ml = new MLContext();

@@ -36,8 +36,9 @@ internal static class ForecastFormatChecks
         double lambda = t.BoxCoxLambda;
         if (lambda > 0 && lambda < MinPowerLambda)
             throw Field(component, "boxCoxLambda", $"series {j}: λ {lambda} is below {MinPowerLambda}, which no trained model holds");
-        if ((o.LogTransform == AutoSwitch.On && lambda != 0) || (o.LogTransform == AutoSwitch.Off && o.PowerTransform == AutoSwitch.Off
-            && lambda != 1) || (o.PowerTransform == AutoSwitch.On && lambda == 0))
+        // Training takes log when LogTransform is On or (Auto) suggests it, else the power PowerTransform resolves to (1 when Off).
+        if ((o.LogTransform == AutoSwitch.On && lambda != 0) || (o.LogTransform == AutoSwitch.Off && lambda == 0)
+            || (o.PowerTransform == AutoSwitch.Off && lambda is not (0 or 1)))
             throw Field(component, "boxCoxLambda",
                 $"series {j}: λ {lambda} contradicts LogTransform {o.LogTransform} and PowerTransform {o.PowerTransform}");
         if (o.LevelInput != AutoSwitch.Auto && t.LevelInput != (o.LevelInput == AutoSwitch.On))
