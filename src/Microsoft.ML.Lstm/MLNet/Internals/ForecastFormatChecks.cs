@@ -19,8 +19,11 @@ internal static class ForecastFormatChecks
     /// <summary>Fewest bytes one series takes in the main stream: its transform (53) and its state's count and lengths (16).</summary>
     public const int MinSeriesBytes = 53 + 16;
 
-    /// <summary>Largest |h| an LSTM state can hold: h = o ⊙ tanh(c) with o in (0, 1).</summary>
-    private const float MaxHidden = 1;
+    /// <summary>
+    /// Largest |h| an LSTM state can hold: h = o ⊙ tanh(c) with o in (0, 1), plus room for the rounding of the σ and tanh
+    /// approximations (relative error below 3e-7, GateActivations).
+    /// </summary>
+    private const float MaxHidden = 1 + 1e-5f;
 
     /// <summary>Settings a trained model always records (training resolves them): the seed and, from version 2, the weight.</summary>
     public static void Settings(string component, LstmForecastingOptions o, bool withSmoothing)
@@ -88,7 +91,7 @@ internal static class ForecastFormatChecks
             throw Field(component, "weights", $"member {member} has {weights.Length} weights; its settings need {expected}");
     }
 
-    /// <summary>A member's carried h: every value in [−1, 1], as h = o ⊙ tanh(c) always is.</summary>
+    /// <summary>A member's carried h: every value in [−1, 1] (up to rounding), as h = o ⊙ tanh(c) always is.</summary>
     public static void Hidden(string component, float[] hidden, int member)
     {
         for (int i = 0; i < hidden.Length; i++)
