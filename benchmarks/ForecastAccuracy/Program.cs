@@ -11,7 +11,9 @@ using Microsoft.ML.Lstm.Forecasting;
 // chosen on. --panel runs issue 12's protocol on the 43-series panel (Panel.cs: the README's short-form call at three origins,
 // tables beside R forecast 8.20; series names, --seed/--seeds and --set apply, --set through the options overload;
 // --quick skips the 80% fits). --speed times the short-form call on long high-frequency series (Speed.cs); --periods
-// prints the seasonal periods found on each panel series at each origin.
+// prints the seasonal periods found on each panel series at each origin. --lab-collect FILE [series...] runs the panel's
+// 95% fits once and keeps the networks' holdout and origin forecasts; --lab FILE [variants...] replays the statistical
+// half of the forecaster for each variant of LabVariants.cs on them (Lab.cs), in seconds.
 // Otherwise it trains on all but the last 24
 // values with the default options (only Horizon, SeasonalPeriod, Seed and
 // Threads set), forecasts 24 steps from the last origin, and measures interval coverage on the 24 rolling
@@ -58,6 +60,16 @@ if (args.Contains("--speed"))
 if (args.Contains("--untuned"))
 {
     Untuned.Run((int)seed, seeds);
+    return;
+}
+if (args.Contains("--lab-collect"))
+{
+    Lab.Collect(args[Array.IndexOf(args, "--lab-collect") + 1], LabSeries(), (int)seed, seeds);
+    return;
+}
+if (args.Contains("--lab"))
+{
+    Lab.Evaluate(args[Array.IndexOf(args, "--lab") + 1], LabSeries());
     return;
 }
 if (args.Contains("--periods"))
@@ -108,3 +120,6 @@ ForecasterSettings Options(string series, ulong? seedOverride = null)
     Overrides.Apply(options.Model, overrides);
     return options;
 }
+
+// The series (or, for --lab, variants) named after --lab-collect FILE / --lab FILE.
+string[] LabSeries() => [.. names.Where(n => !n.EndsWith(".jsonl") && !n.StartsWith("--"))];

@@ -74,7 +74,7 @@ internal sealed class Autoregression
     /// <summary>
     /// Whether φ describes a stationary process: the step-down recursion finds every reflection coefficient inside (−1, 1).
     /// </summary>
-    private static bool IsStationary(ReadOnlySpan<double> coefficients)
+    internal static bool IsStationary(ReadOnlySpan<double> coefficients)
     {
         var phi = coefficients.ToArray();
         for (int p = phi.Length; p >= 1; p--)

@@ -5,8 +5,9 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// rows: the mean absolute error of the seasonal naive and the naive forecasts, each with its drift, 1 … H steps ahead,
 /// from every origin of the last stretch of the series (four horizons or seasons long, whichever is longer, as far as
 /// the series allows). The forecaster differences seasonally (<see cref="LstmForecastingOptions.SeasonalDifferencing"/>
-/// Auto) only when the season is strong and this check passes, so a period that is real but does not help at this
-/// horizon (an annual cycle under a two-week horizon of a smooth daily series) falls back to the last value.
+/// Auto) only when the season is evident (strong, or a clear autocorrelation peak) and this check passes, so a period
+/// that is real but does not help at this horizon (an annual cycle under a two-week horizon of a smooth daily series)
+/// falls back to the last value.
 /// </summary>
 internal static class BaselineCheck
 {

@@ -7,6 +7,9 @@ namespace Microsoft.ML.Lstm.Forecasting;
 internal sealed record EnsembleFit(SeriesTransform[] Transforms, ForecastNetwork[] Members,
     IntervalCalibration Calibration, ForecastTrainingReport Report, SmoothingBaseline[] Smoothing, double SmoothingWeight);
 
+/// <summary>What <see cref="EnsembleTrainer.HoldoutObserver"/> is told.</summary>
+internal sealed record HoldoutSnapshot(ForecastDataset Data, double[] ModelSpace, TargetBlock Block, int[] Periods, double[] Medians);
+
 /// <summary>
 /// Trains a forecaster on one series or, for a global model, on several at once: fits a
 /// <see cref="SeriesTransform"/> per series (with one network input layout for all, see
@@ -20,6 +23,13 @@ internal sealed record EnsembleFit(SeriesTransform[] Transforms, ForecastNetwork
 /// </summary>
 internal static class EnsembleTrainer
 {
+    /// <summary>
+    /// Benchmarks only (benchmarks/ForecastAccuracy <c>--lab</c>): told, for every single-series fit with a holdout, the
+    /// members' combined holdout medians (network targets r, [rows × H], NaN where no target is held out) before the
+    /// statistical forecast is combined with them, so other statistical forecasts can be compared on the same networks.
+    /// </summary>
+    internal static Action<HoldoutSnapshot>? HoldoutObserver;
+
     /// <summary>Trains on already checked series and covariates ([N × E] row-major each).</summary>
     public static EnsembleFit Train(IReadOnlyList<double[]> series, IReadOnlyList<double[]> exogenous,
         ForecasterSettings options, CancellationToken cancellation)
@@ -89,12 +99,14 @@ internal static class EnsembleTrainer
         if (validate)
         {
             var pairs = HoldoutPairs(layout, outputs, data, modelSpace, folds, periods, options);
+            Observe(data, modelSpace, folds, periods, layout, pairs);
             weight = ChooseWeight(pairs, layout, options);
             for (int p = 0; p < pairs.Smoothing.Length; p++)
                 SmoothingCombination.Shift(pairs.Values.AsSpan(p * layout.Count, layout.Count), layout.Median, pairs.Smoothing[p], weight);
             if (options.Model.CalibrateIntervals)
                 calibration = ConformalCalibration.Fit(layout, pairs.Values, pairs.Targets, pairs.Rows, H, options.Model.CalibrationTails);
         }
+        if (!validate) Observe(data, modelSpace, folds, periods, layout, pairs: null);
         var smoothing = modelSpace.Select(x => SmoothingBaseline.Fit(x, periods)).ToArray();
         for (int j = 0; j < S; j++) options.Log?.Invoke($"series {j} statistical forecast: {smoothing[j]}");
         var report = new ForecastTrainingReport(heldOut, epochs, losses, histories, clock.Elapsed.TotalSeconds);
@@ -133,6 +145,17 @@ internal static class EnsembleTrainer
             $"holdout: {F} fold(s), held-out blocks " +
             $"{string.Join(" | ", folds.Select(l => string.Join(", ", l.Select(b => $"[{b.Start}, {b.End})"))))}");
         return new Pairs(values, targets, smoothing, F * rows);
+    }
+
+    private static void Observe(ForecastDataset[] data, double[][] modelSpace, List<TargetBlock[]> folds, int[] periods,
+        QuantileLayout layout, Pairs? pairs)
+    {
+        if (HoldoutObserver is not { } observe || data.Length != 1) return;
+        var medians = new double[data[0].Rows * data[0].Horizon];
+        for (int p = 0; p < medians.Length; p++)
+            medians[p] = pairs is not null && float.IsFinite(pairs.Targets[p * layout.Count])
+                ? pairs.Values[p * layout.Count + layout.Median] : double.NaN;
+        observe(new HoldoutSnapshot(data[0], modelSpace[0], folds[0][0], periods, medians));
     }
 
     /// <summary>The option's weight, or the candidate that forecasts the holdout pairs best (logged either way).</summary>

@@ -60,6 +60,12 @@ internal sealed class ForecastEngine
         SeriesChecks.Exogenous(exogenous, 1, E, nameof(exogenous));
         double x = transform.ToModel(observation);
         transform.Features(x, _recent[0], exogenous, _features);
+        int overflow = Array.FindIndex(_features, v => !float.IsFinite(v));
+        if (overflow >= 0)
+            throw new ArgumentException(
+                $"The observation {observation} is beyond what the model can take in: scaled for the network, input {overflow} is " +
+                $"{_features[overflow]}. Observations must stay within the range the series was trained on by orders of magnitude; " +
+                "check the value, or retrain on data that includes such values.", nameof(observation));
         for (int k = 0; k < _workspaces.Length; k++)
         {
             var batch = new SequenceBatch<float>(1, 1, _features.Length, _features) { InitialHidden = _hidden[k], InitialCell = _cell[k] };

@@ -106,8 +106,9 @@ internal sealed class LstmForecaster
 
     /// <summary>
     /// Fills in the seasonal periods the caller left open (null) with those <see cref="SeasonalityDetector"/> finds: the
-    /// period most of the series show (the smaller on a tie, 0 when most show none) and, for one series, the other periods
-    /// it shows (none for a global model). Returns <paramref name="options"/>.
+    /// clearest period (<see cref="SeasonalityDetector.Detect"/>; for a global model the one most of the series show, the
+    /// smaller on a tie, 0 when most show none) and, for one series, the other periods it shows, shorter or longer (none
+    /// for a global model). Returns <paramref name="options"/>.
     /// </summary>
     /// <exception cref="ArgumentException">SeasonalDifferencing is On and no period was given or found, or the additional
     /// periods given include the period found.</exception>
@@ -119,7 +120,8 @@ internal sealed class LstmForecaster
             : [];
         if (model.SeasonalPeriod is null)
         {
-            int period = series.Count == 1 ? found.FirstOrDefault() : series.Select(y => SeasonalityDetector.Detect(y)).GroupBy(p => p)
+            int period = series.Count == 1 ? SeasonalityDetector.Detect(series[0])
+                : series.Select(y => SeasonalityDetector.Detect(y)).GroupBy(p => p)
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
             model.SeasonalPeriod = period;
             options.Log?.Invoke(period >= 2 ? $"seasonal period {period} found in the training rows"
@@ -164,6 +166,16 @@ internal sealed class LstmForecaster
         var x = new double[N];
         for (int t = 0; t < N; t++) x[t] = Transform.ToModel(series[t]);
         var data = new ForecastDataset(Transform, x, exogenous, Horizon);
+        int overflow = Array.FindIndex(data.Inputs, v => !float.IsFinite(v));
+        if (overflow >= 0)
+        {
+            int largest = 0;
+            for (int t = 1; t < N; t++) if (Math.Abs(series[t]) > Math.Abs(series[largest])) largest = t;
+            throw new ArgumentException(
+                $"The history is beyond what the model can take in: scaled for the network, input {overflow % Transform.InputSize} of " +
+                $"step {overflow / Transform.InputSize} is {data.Inputs[overflow]} (the largest value is {series[largest]}, at index " +
+                $"{largest}). Values must stay within the range the series was trained on by orders of magnitude.", nameof(series));
+        }
         var hidden = new float[Members.Length][];
         var cell = new float[Members.Length][];
         var output = new float[Members.Length][];

@@ -2,8 +2,10 @@ namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>
 /// Finds the seasonal period of a series from its autocorrelation, for forecasts whose caller gave none (as
-/// <c>ForecastBySsa</c> needs none). The series is detrended (its least-squares line removed; its first differences
-/// when that shows no season, as for a random walk with a seasonal component), its autocorrelation r(k) is computed up
+/// <c>ForecastBySsa</c> needs none). The search runs on the series detrended (its least-squares line removed) and on
+/// its first differences, and keeps the one whose highest peak is higher: a season on a wandering level (a random walk
+/// or a business cycle, whose slow swings lift every autocorrelation of the detrended series alike) stands out in the
+/// differences. Its autocorrelation r(k) is computed up
 /// to a third of its length, and the candidates are the lags k ≥ 2 where r has a clear peak: a local maximum above
 /// the significance band 2/√n and above
 /// <see cref="MinPeak"/> and rising by at least <see cref="MinProminence"/> over the lowest r between k/2 and k. The
@@ -63,16 +65,19 @@ internal static class SeasonalityDetector
         return [.. periods];
     }
 
-    /// <summary>The period, the clear peaks and the series they were found in: detrended, else differenced.</summary>
+    /// <summary>
+    /// The period, the clear peaks and the series they were found in: detrended or differenced, whichever peaks higher (the
+    /// detrended series on a tie).
+    /// </summary>
     private static (int Period, List<int> Peaks, double[] Series) Search(ReadOnlySpan<double> y)
     {
         if (y.Length < 12) return (0, [], []);
         var x = Detrended(y);
         var (period, peaks) = Peak(x);
-        if (period > 0) return (period, peaks, x);
-        x = Differenced(x);
-        (period, peaks) = Peak(x);
-        return (period, peaks, x);
+        var d = Differenced(x);
+        var (dPeriod, dPeaks) = Peak(d);
+        if (period > 0 && (dPeriod == 0 || Height(x, period) >= Height(d, dPeriod))) return (period, peaks, x);
+        return (dPeriod, dPeaks, d);
     }
 
     /// <summary>
@@ -106,6 +111,9 @@ internal static class SeasonalityDetector
         }
         return (top, peaks);
     }
+
+    /// <summary>r(<paramref name="lag"/>) of <paramref name="x"/>.</summary>
+    private static double Height(double[] x, int lag) => SeriesDiagnostics.Autocorrelations(x, lag)[lag];
 
     /// <summary>The variance of the mean profile of <paramref name="x"/> over the phases of <paramref name="period"/>.</summary>
     private static double ProfileVariance(double[] x, int period) =>

@@ -128,7 +128,8 @@ internal sealed class SeriesTransform
         for (int t = 0; t < n; t++) x[t] = ToModel(y[t], lambda);
         bool seasonal = options.Model.SeasonalDifferencing == AutoSwitch.On
             || (options.Model.SeasonalDifferencing == AutoSwitch.Auto && m >= 2
-                && SeriesDiagnostics.SeasonalStrength(x, m) >= SeriesDiagnostics.SeasonalStrengthThreshold
+                && (SeriesDiagnostics.SeasonalStrength(x, m) >= SeriesDiagnostics.SeasonalStrengthThreshold
+                    || SeasonalityDetector.DetectAll(x).Contains(m))
                 && BaselineCheck.SeasonalBeatsNaive(x, m, options.Horizon));
         bool level = options.Model.LevelInput == AutoSwitch.On || (options.Model.LevelInput == AutoSwitch.Auto && !seasonal);
         int lag = seasonal ? m : 1;

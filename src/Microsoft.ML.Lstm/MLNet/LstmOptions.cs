@@ -61,6 +61,20 @@ public class LstmOptions
     /// <summary>Sequences per mini-batch.</summary>
     public int BatchSize { get; set; } = 32;
 
+    /// <summary>
+    /// Streams the training data instead of reading it into memory: null (default) reads every sequence into memory once and
+    /// shuffles all of them every epoch; a number reads the rows through a fresh cursor every epoch and shuffles them through a
+    /// pool of that many sequences, as <c>mlContext.Data.ShuffleRows(shufflePoolSize)</c> and Keras/tf.data's
+    /// <c>shuffle(buffer_size)</c> do, so that memory is bounded by about ShufflePoolSize + BatchSize sequences whatever the
+    /// number of rows. A first pass checks every row and gathers the label scale (regression) and classes; with
+    /// <see cref="ValidationFraction"/> each row is held out with that probability (fixed by the seed and the row's position)
+    /// and the held-out rows are read again after every epoch. A seed gives the same model every time; the data view must
+    /// give the same rows in the same order on every pass (a file loader or an in-memory view does). A pool of at least the
+    /// row count shuffles like the in-memory path, though not in the same order. Not for the CTC trainer and the featurizer
+    /// learned without a label, which read their rows into memory.
+    /// </summary>
+    public int? ShufflePoolSize { get; set; }
+
     /// <summary>Learning rate (initial rate when a schedule is set).</summary>
     public double LearningRate { get; set; } = 1e-3;
 
@@ -134,6 +148,9 @@ public class LstmOptions
             throw new ArgumentOutOfRangeException(nameof(EmbeddingSize), EmbeddingSize, "EmbeddingSize must be positive.");
         if (BeamWidth is < 1 or > 1000)
             throw new ArgumentOutOfRangeException(nameof(BeamWidth), BeamWidth, "BeamWidth must be in 1 … 1000.");
+        if (ShufflePoolSize is < 1)
+            throw new ArgumentOutOfRangeException(nameof(ShufflePoolSize), ShufflePoolSize,
+                "ShufflePoolSize must be ≥ 1 (sequences held to shuffle a streamed epoch), or null to read the rows into memory.");
         if (NumberOfThreads is < 0)
             throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be ≥ 0.");
         new LstmNetworkSpec

@@ -25,6 +25,9 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         options.Validate();
         if (string.IsNullOrWhiteSpace(options.LabelColumnName))   // a featurizer's options may leave it open; a trainer may not
             throw new ArgumentException("LabelColumnName must be set.", nameof(LstmOptions.LabelColumnName));
+        if (task == LstmTask.Ctc && options.ShufflePoolSize is not null)
+            throw new ArgumentException("The CTC trainer reads its rows into memory: leave ShufflePoolSize null.",
+                nameof(LstmOptions.ShufflePoolSize));
         Task = task;
     }
 
@@ -56,11 +59,8 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
 
         using var cancel = HostServices.Cancellation(env);
         var words = inputKind.IsText ? TrainingDataReader.Words(input, o.FeatureColumnName, cancel.ThrowIfCanceled) : null;
-        var data = TrainingDataReader.Read(input, o, task, inputKind, words, cancel.ThrowIfCanceled);
-        if (task == LstmTask.BinaryClassification && Enumerable.Range(0, data.Count).All(i => data[i].Target![0] == data[0].Target![0]))
-            throw new ArgumentException(
-                $"Label column '{label}' is {data[0].Target![0] == 1} in all {data.Count} training rows: a binary classifier needs " +
-                "rows of both classes.", nameof(input));
+        var data = o.ShufflePoolSize is null ? TrainingDataReader.Read(input, o, task, inputKind, words, cancel.ThrowIfCanceled) : null;
+        if (data is not null) LabelVariety.Require(data, task, label);
         int outputs = task switch
         {
             LstmTask.MulticlassClassification or LstmTask.Tagging => classes,
@@ -80,16 +80,22 @@ public sealed class LstmTrainer : IEstimator<LstmTransformer>
         };
         var training = o.ToTrainingOptions(loss, seed);
         training.Progress = Progress(env, nameof(LstmTrainer), o, cancel, "");
+        var stream = data is null
+            ? StreamedTrainingData.Scan(input, o, task, inputKind, words, spec, loss, seed, cancel.ThrowIfCanceled)
+            : null;
         HostServices.Info(env, nameof(LstmTrainer),
-            $"training {task} LSTM on {data.Count} sequences: {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} " +
+            $"training {task} LSTM on {data?.Count ?? stream!.Rows} sequences" +
+            (stream is null ? "" : $" streamed through a shuffle pool of {o.ShufflePoolSize}") +
+            $": {spec.NumberOfLayers} layer(s) × {spec.HiddenSize} " +
             $"hidden{(spec.Bidirectional ? ", bidirectional" : "")}, {net.Parameters.Count:N0} parameters" +
             (words is null ? "" : $", {words.VocabularySize:N0} word features"));
-        var scale = task == LstmTask.Regression ? TargetScale.Of(data) : (TargetScale?)null;
-        scale?.Standardize(data);
-        var result = task == LstmTask.Ctc
-            ? TrainingLoop.TrainCtc(net, [.. Enumerable.Range(0, data.Count).Select(i => new CtcSequence(data[i].Features!,
+        var scale = stream is not null ? stream.Scale : task == LstmTask.Regression ? TargetScale.Of(data!) : (TargetScale?)null;
+        if (data is not null) scale?.Standardize(data);
+        var result = stream is not null ? TrainingLoop.TrainStreamed(net, stream, training, cancel.Token)
+            : task == LstmTask.Ctc
+            ? TrainingLoop.TrainCtc(net, [.. Enumerable.Range(0, data!.Count).Select(i => new CtcSequence(data[i].Features!,
                 data[i].Classes!))], training, cancel.Token)
-            : TrainingLoop.Train(net, data, null, training, cancel.Token);
+            : TrainingLoop.Train(net, data!, null, training, cancel.Token);
         scale?.FoldIntoHead(net);
         return new LstmModelParameters(task, TrainedOptions(o, seed), inputKind.KeyCount, net, names, [.. result.History], words);
     }

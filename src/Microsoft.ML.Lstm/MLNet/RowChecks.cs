@@ -38,23 +38,29 @@ internal static class RowChecks
     /// <summary>A class label key that is not missing (0).</summary>
     public static void ClassLabel(uint key, string column, long row)
     {
-        if (key == 0) throw Bad("Label", column, row, "the key is missing (0); every training row needs a class.");
+        if (key == 0) throw Bad("Label", column, row, $"the key is missing (0); {MissingKey}every training row needs a class.");
     }
 
-    /// <summary>A tagging label vector: one key per step, none missing.</summary>
-    public static void StepLabels(ReadOnlySpan<int> keys, int steps, string column, long row)
+    /// <summary>A tagging label vector: one key per step, each in 1..<paramref name="keyCount"/>.</summary>
+    public static void StepLabels(ReadOnlySpan<int> keys, int steps, int keyCount, string column, long row)
     {
         if (keys.Length != steps)
             throw Bad("Label", column, row, $"{keys.Length} labels for a sequence of {steps} steps; a tagger needs one label per step.");
         int missing = keys.IndexOf(0);
-        if (missing >= 0) throw Bad("Label", column, row, $"the key of step {missing} is missing (0); every step needs a class.");
+        if (missing >= 0)
+            throw Bad("Label", column, row, $"the key of step {missing} is missing (0); {MissingKey}every step needs a class.");
+        LabelKeysInRange(keys, keyCount, "step", column, row);
     }
 
-    /// <summary>A CTC label vector: no missing key, and few enough labels for the sequence to spell them out.</summary>
-    public static void CtcLabels(ReadOnlySpan<int> keys, int steps, string column, long row)
+    /// <summary>
+    /// A CTC label vector: each key in 1..<paramref name="keyCount"/>, and few enough labels for the sequence to spell them out.
+    /// </summary>
+    public static void CtcLabels(ReadOnlySpan<int> keys, int steps, int keyCount, string column, long row)
     {
         int missing = keys.IndexOf(0);
-        if (missing >= 0) throw Bad("Label", column, row, $"label {missing} is a missing key (0); every label needs a class.");
+        if (missing >= 0)
+            throw Bad("Label", column, row, $"label {missing} is a missing key (0); {MissingKey}every label needs a class.");
+        LabelKeysInRange(keys, keyCount, "label", column, row);
         int need = Core.CtcLoss<float>.MinimumSteps(keys);
         if (steps < need)
             throw Bad("Label", column, row,
@@ -67,6 +73,19 @@ internal static class RowChecks
     {
         if (!float.IsFinite(value))
             throw Bad("Series", column, row, $"the value is {value}; the series and covariates must be finite (fill gaps first).");
+    }
+
+    /// <summary>What a missing label key usually means, for the messages above.</summary>
+    private const string MissingKey = "a value the key mapping did not know (MapValueToKey maps unseen values to 0) or a value " +
+        "outside the key type's range reads as missing; ";
+
+    private static void LabelKeysInRange(ReadOnlySpan<int> keys, int keyCount, string what, string column, long row)
+    {
+        for (int i = 0; i < keys.Length; i++)
+            if (keys[i] > keyCount)
+                throw Bad("Label", column, row,
+                    $"the key {keys[i]} of {what} {i} exceeds the key count {keyCount} of the column's key type; map the labels with " +
+                    "MapValueToKey, or declare a key type that holds every class.");
     }
 
     private static ArgumentException Bad(string role, string column, long row, string problem) =>

@@ -31,10 +31,27 @@ internal static class TrainingDataReader
     public static SequenceDataset Read(IDataView data, LstmOptions options, LstmTask? task, FeatureInput input, WordFeatures? words,
         Action? checkAlive = null)
     {
+        var samples = Rows(data, options, task, input, words, checkAlive).Select(r => r.Sample).ToList();
+        if (samples.Count == 0) throw NoRows(options);
+        return new SequenceDataset(input.ValuesPerStep(options), samples);
+    }
+
+    /// <summary>The error of training data without a row.</summary>
+    public static ArgumentException NoRows(LstmOptions options) => new(
+        $"The training data has no rows (feature column '{options.FeatureColumnName}'): training needs at least one row. Check " +
+        "the loader (path, separator, header) and any filter applied before Fit.", "data");
+
+    /// <summary>
+    /// The rows of <see cref="Read"/> one at a time, each with its position, read through a fresh cursor: a sample is a new
+    /// object that the reader does not hold on to. Rows whose position <paramref name="keep"/> rejects are passed over
+    /// unread (and unchecked).
+    /// </summary>
+    public static IEnumerable<(long Row, SequenceSample Sample)> Rows(IDataView data, LstmOptions options, LstmTask? task,
+        FeatureInput input, WordFeatures? words, Action? checkAlive = null, Func<long, bool>? keep = null)
+    {
         int tokenKeyCount = input.KeyCount, perStep = input.ValuesPerStep(options);
         var schema = data.Schema;
         var labelCol = task is null ? (DataViewSchema.Column?)null : schema[options.LabelColumnName!];
-        var samples = new List<SequenceSample>();
         var featureCol = schema[options.FeatureColumnName];
         using var cursor = data.GetRowCursor(labelCol is { } l ? [featureCol, l] : [featureCol]);
         var label = task is { } t ? LabelReader(cursor, labelCol!.Value, t, perStep) : (_, s) => s;
@@ -42,14 +59,13 @@ internal static class TrainingDataReader
         while (cursor.MoveNext())
         {
             if ((cursor.Position & 1023) == 0) checkAlive?.Invoke();
+            if (keep is not null && !keep(cursor.Position)) continue;
             int n = features.Read();
             var sample = features.IsTokens
                 ? new SequenceSample { Tokens = features.Tokens.AsSpan(0, n).ToArray() }
                 : new SequenceSample { Features = features.Features.AsSpan(0, n).ToArray() };
-            samples.Add(label(cursor.Position, sample));
+            yield return (cursor.Position, label(cursor.Position, sample));
         }
-        if (samples.Count == 0) throw new ArgumentException("The training data has no rows.", nameof(data));
-        return new SequenceDataset(perStep, samples);
     }
 
     private static Func<long, SequenceSample, SequenceSample> LabelReader(DataViewRowCursor cursor,
@@ -63,12 +79,13 @@ internal static class TrainingDataReader
                 {
                     var read = KeyVectorReader.Create(cursor, col);
                     int[] keys = [];
+                    int keyCount = (int)((VectorDataViewType)col.Type).ItemType.GetKeyCount();
                     return (row, s) =>
                     {
                         int n = read(ref keys), steps = (s.Tokens?.Length ?? s.Features!.Length) / perStep;
                         var labels = keys.AsSpan(0, n);
-                        if (task == LstmTask.Tagging) RowChecks.StepLabels(labels, steps, name, row);
-                        else RowChecks.CtcLabels(labels, steps, name, row);
+                        if (task == LstmTask.Tagging) RowChecks.StepLabels(labels, steps, keyCount, name, row);
+                        else RowChecks.CtcLabels(labels, steps, keyCount, name, row);
                         int shift = task == LstmTask.Tagging ? 1 : 0;   // tagging classes from 0; CTC keeps 0 for the blank
                         var classes = new int[n];
                         for (int i = 0; i < n; i++) classes[i] = labels[i] - shift;

@@ -3,7 +3,7 @@ using Microsoft.ML.Lstm.Core;
 namespace Microsoft.ML.Lstm.Training;
 
 /// <summary>
-/// Packs samples of a <see cref="SequenceDataset"/> into padded time-major batches (layout in
+/// Packs sequence samples (those of a <see cref="SequenceDataset"/>, or read from a stream) into padded time-major batches (layout in
 /// <see cref="LstmLayout"/>) with loss targets and a valid-row mask. The batch, its arrays and the targets
 /// are reused from one call to the next (they grow to the largest batch seen), so a result is valid only
 /// until the next <see cref="Build"/>.
@@ -24,14 +24,19 @@ internal sealed class BatchBuilder
         _classes = loss == LossKind.SoftmaxCrossEntropy;
     }
 
-    /// <summary>The batch, its targets, and which head-output rows count.</summary>
+    /// <summary>The batch of <paramref name="samples"/> (checked sequences of <paramref name="featuresPerStep"/> values or ids per
+    /// step), its targets, and which head-output rows count.</summary>
     public (SequenceBatch<float> Batch, LossTargets<float> Targets,
-        ArraySegment<bool> Valid) Build(SequenceDataset data, ReadOnlySpan<int> indices)
+        ArraySegment<bool> Valid) Build(int featuresPerStep, ReadOnlySpan<SequenceSample> samples)
     {
-        int B = indices.Length, F = data.FeaturesPerStep, O = _spec.OutputSize;
+        int B = samples.Length, F = featuresPerStep, O = _spec.OutputSize;
         if (_lengths.Length != B) _lengths = new int[B];
         int steps = 0;
-        for (int b = 0; b < B; b++) { _lengths[b] = data.Length(indices[b]); steps = Math.Max(steps, _lengths[b]); }
+        for (int b = 0; b < B; b++)
+        {
+            _lengths[b] = (samples[b].Tokens?.Length ?? samples[b].Features!.Length) / F;
+            steps = Math.Max(steps, _lengths[b]);
+        }
         bool tokens = _spec.VocabularySize > 0, perStep = _spec.Head == HeadKind.ManyToMany;
         int rows = perStep ? steps * B : B;
         var x = tokens ? null : Cleared(ref _x, steps * B * F);
@@ -42,7 +47,7 @@ internal sealed class BatchBuilder
         if (_targets.Values != values || _targets.Classes != classes) _targets = new LossTargets<float>(values, classes);
         for (int b = 0; b < B; b++)
         {
-            var s = data[indices[b]];
+            var s = samples[b];
             for (int t = 0; t < _lengths[b]; t++)
             {
                 if (tokens) s.Tokens.AsSpan(t * F, F).CopyTo(ids.AsSpan((t * B + b) * F, F));

@@ -12,22 +12,28 @@ internal static class Evaluation
     public static (double Loss, double Metric) Evaluate(LstmNetwork<float> net,
         SequenceDataset data, TrainingOptions options, LstmWorkspace<float>? workspace = null)
     {
-        ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(data);
+        return Evaluate(net, data.FeaturesPerStep, data.Samples, options, workspace);
+    }
+
+    /// <summary>The loss and metric of <see cref="Evaluate(LstmNetwork{float}, SequenceDataset, TrainingOptions,
+    /// LstmWorkspace{float}?)"/> over checked samples read one batch at a time.</summary>
+    public static (double Loss, double Metric) Evaluate(LstmNetwork<float> net, int featuresPerStep,
+        IEnumerable<SequenceSample> samples, TrainingOptions options, LstmWorkspace<float>? workspace = null)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(options);
-        if (data.Count == 0) throw new ArgumentException("The evaluation data is empty.", nameof(data));
         var loss = Losses.Create<float>(options.Loss, options.HuberDelta);
         var builder = new BatchBuilder(net.Spec, options.Loss);
         var ws = workspace ?? net.CreateWorkspace();
         int O = net.Spec.OutputSize;
         double lossSum = 0, metricSum = 0;
         long rowsSum = 0, elementsSum = 0;
-        var order = Enumerable.Range(0, data.Count).ToArray();
         float[] dyBuffer = [];
-        for (int start = 0; start < data.Count; start += options.BatchSize)
+        foreach (var slice in TrainingLoop.InBatches(samples, options.BatchSize))
         {
-            var idx = order.AsSpan(start, Math.Min(options.BatchSize, data.Count - start));
-            var (batch, targets, valid) = builder.Build(data, idx);
+            var (batch, targets, valid) = builder.Build(featuresPerStep, slice);
             var y = net.Forward(ws, batch);
             if (dyBuffer.Length < y.Length) dyBuffer = new float[y.Length];
             int n = valid.Count(v => v);
@@ -55,6 +61,7 @@ internal static class Evaluation
                 }
             }
         }
+        if (rowsSum == 0) throw new ArgumentException("The evaluation data is empty.", nameof(samples));
         double metric = metricSum / elementsSum;
         return (lossSum / rowsSum, IsClassification(options.Loss) ? metric : Math.Sqrt(metric));
     }

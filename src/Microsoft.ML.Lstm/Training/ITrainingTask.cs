@@ -28,6 +28,13 @@ internal interface ITrainingTask<TItem>
     TItem[] PlanEpoch(Rng rng);
 
     /// <summary>
+    /// The batches of one epoch, in training order: by default the items of <see cref="PlanEpoch"/> shuffled with
+    /// <paramref name="rng"/> and cut into slices of <paramref name="batchSize"/> (the last one may be shorter). A task that
+    /// reads its data while it trains yields batches as it reads them. A batch is valid until the next one is asked for.
+    /// </summary>
+    IEnumerable<ArraySegment<TItem>> Batches(Rng rng, int batchSize) => TrainingLoop.ShuffledBatches(PlanEpoch(rng), rng, batchSize);
+
+    /// <summary>
     /// Builds the batch of <paramref name="items"/>, runs the forward pass in training mode with dropout
     /// masks from <paramref name="dropoutSeed"/> and computes the loss and its gradient with respect to
     /// the outputs. Returns the mean loss, or null when the batch has no target to learn from (the loop

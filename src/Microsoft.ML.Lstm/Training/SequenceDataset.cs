@@ -67,6 +67,9 @@ internal sealed class SequenceDataset
     /// <summary>Number of sequences.</summary>
     public int Count => _samples.Length;
 
+    /// <summary>The samples, in order.</summary>
+    public IReadOnlyList<SequenceSample> Samples => _samples;
+
     /// <summary>Sample i.</summary>
     public SequenceSample this[int i] => _samples[i];
 
@@ -80,46 +83,64 @@ internal sealed class SequenceDataset
     public void Validate(LstmNetworkSpec spec, LossKind loss)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        bool tokens = spec.VocabularySize > 0, perStep = spec.Head == HeadKind.ManyToMany, classes = loss == LossKind.SoftmaxCrossEntropy;
-        if (!tokens && FeaturesPerStep != spec.InputSize)
-            throw new ArgumentException($"The data has {FeaturesPerStep} features per step; the network expects {spec.InputSize}.", "data");
-        if (tokens && FeaturesPerStep != spec.TokensPerStep)
-            throw new ArgumentException($"The data has {FeaturesPerStep} token ids per step; the network expects {spec.TokensPerStep}.",
+        CheckFeaturesPerStep(FeaturesPerStep, spec);
+        for (int i = 0; i < Count; i++) CheckSample(spec, loss, FeaturesPerStep, _samples[i], _lengths[i], i);
+    }
+
+    /// <summary>Throws unless samples of <paramref name="featuresPerStep"/> values or ids per step fit <paramref name="spec"/>.</summary>
+    public static void CheckFeaturesPerStep(int featuresPerStep, LstmNetworkSpec spec)
+    {
+        bool tokens = spec.VocabularySize > 0;
+        if (!tokens && featuresPerStep != spec.InputSize)
+            throw new ArgumentException($"The data has {featuresPerStep} features per step; the network expects {spec.InputSize}.", "data");
+        if (tokens && featuresPerStep != spec.TokensPerStep)
+            throw new ArgumentException($"The data has {featuresPerStep} token ids per step; the network expects {spec.TokensPerStep}.",
                 "data");
-        for (int i = 0; i < Count; i++)
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming sample <paramref name="i"/> unless it fits the network and loss: its
+    /// kind of input, finite features, token ids in the vocabulary, and as many finite targets or valid classes as needed.
+    /// </summary>
+    /// <param name="spec">The network.</param>
+    /// <param name="loss">The loss (class or real targets).</param>
+    /// <param name="featuresPerStep">F, or K for token samples.</param>
+    /// <param name="s">The sample.</param>
+    /// <param name="len">Its length in steps.</param>
+    /// <param name="i">Its index in the messages.</param>
+    public static void CheckSample(LstmNetworkSpec spec, LossKind loss, int featuresPerStep, SequenceSample s, int len, long i)
+    {
+        bool tokens = spec.VocabularySize > 0, perStep = spec.Head == HeadKind.ManyToMany, classes = loss == LossKind.SoftmaxCrossEntropy;
+        int O = spec.OutputSize;
+        if (tokens != (s.Tokens is not null))
+            throw new ArgumentException($"Sample {i}: the network expects {(tokens ? "token ids" : "float features")}.", "data");
+        if (s.Features is not null)
+            for (int k = 0; k < s.Features.Length; k++)
+                if (!float.IsFinite(s.Features[k]))
+                    throw new ArgumentException(
+                        $"Sample {i} has a non-finite feature ({s.Features[k]}) at step {k / featuresPerStep}, feature " +
+                        $"{k % featuresPerStep}.",
+                        "data");
+        if (s.Tokens is not null)
+            foreach (int id in s.Tokens)
+                if ((uint)id >= (uint)spec.VocabularySize)
+                    throw new ArgumentException($"Sample {i} has token id {id} outside the vocabulary 0..{spec.VocabularySize - 1}.",
+                        "data");
+        if (classes)
         {
-            var s = _samples[i];
-            int len = _lengths[i], O = spec.OutputSize;
-            if (tokens != (s.Tokens is not null))
-                throw new ArgumentException($"Sample {i}: the network expects {(tokens ? "token ids" : "float features")}.", "data");
-            if (s.Features is not null)
-                for (int k = 0; k < s.Features.Length; k++)
-                    if (!float.IsFinite(s.Features[k]))
-                        throw new ArgumentException(
-                            $"Sample {i} has a non-finite feature ({s.Features[k]}) at step {k / FeaturesPerStep}, feature " +
-                            $"{k % FeaturesPerStep}.",
-                            "data");
-            if (s.Tokens is not null)
-                foreach (int id in s.Tokens)
-                    if ((uint)id >= (uint)spec.VocabularySize)
-                        throw new ArgumentException($"Sample {i} has token id {id} outside the vocabulary 0..{spec.VocabularySize - 1}.",
-                            "data");
-            if (classes)
-            {
-                int need = perStep ? len : 1;
-                if (s.Classes is null || s.Classes.Length != need)
-                    throw new ArgumentException($"Sample {i} needs {need} class label(s), has {s.Classes?.Length ?? 0}.", "data");
-                foreach (int c in s.Classes)
-                    if ((uint)c >= (uint)O) throw new ArgumentException($"Sample {i} has class {c}; expected 0..{O - 1}.", "data");
-            }
-            else
-            {
-                int need = perStep ? len * O : O;
-                if (s.Target is null || s.Target.Length != need)
-                    throw new ArgumentException($"Sample {i} needs {need} target value(s), has {s.Target?.Length ?? 0}.", "data");
-                foreach (float v in s.Target)
-                    if (!float.IsFinite(v)) throw new ArgumentException($"Sample {i} has a non-finite target ({v}).", "data");
-            }
+            int need = perStep ? len : 1;
+            if (s.Classes is null || s.Classes.Length != need)
+                throw new ArgumentException($"Sample {i} needs {need} class label(s), has {s.Classes?.Length ?? 0}.", "data");
+            foreach (int c in s.Classes)
+                if ((uint)c >= (uint)O) throw new ArgumentException($"Sample {i} has class {c}; expected 0..{O - 1}.", "data");
+        }
+        else
+        {
+            int need = perStep ? len * O : O;
+            if (s.Target is null || s.Target.Length != need)
+                throw new ArgumentException($"Sample {i} needs {need} target value(s), has {s.Target?.Length ?? 0}.", "data");
+            foreach (float v in s.Target)
+                if (!float.IsFinite(v)) throw new ArgumentException($"Sample {i} has a non-finite target ({v}).", "data");
         }
     }
 }

@@ -5,12 +5,12 @@ namespace Microsoft.ML.Lstm.Training;
 
 /// <summary>
 /// The training loop of every model in this library: the sequence trainers (<see cref="Train"/>) and the
-/// forecaster run it through <see cref="ITrainingTask{TItem}"/> hooks. Each epoch it shuffles the task's
-/// items and, batch after batch, checks cancellation, runs the task's forward pass and loss, stops on a
-/// non-finite loss, runs the backward pass, clips and steps every parameter group and folds the weights
-/// into the average (if any); after the epoch it validates, keeps the best weights, reports progress,
-/// stops early and moves the learning rate. Everything random derives from the seed, so a seed gives
-/// bit-identical weights whatever the thread count.
+/// forecaster run it through <see cref="ITrainingTask{TItem}"/> hooks. Each epoch it takes the task's batches
+/// (its items shuffled, or read in a shuffled stream) and, batch after batch, checks cancellation, runs the
+/// task's forward pass and loss, stops on a non-finite or exploding loss, runs the backward pass, clips and
+/// steps every parameter group and folds the weights into the average (if any); after the epoch it validates,
+/// keeps the best weights, reports progress, stops early and moves the learning rate. Everything random derives
+/// from the seed, so a seed gives bit-identical weights whatever the thread count.
 /// </summary>
 internal static class TrainingLoop
 {
@@ -40,6 +40,22 @@ internal static class TrainingLoop
     }
 
     /// <summary>
+    /// Trains <paramref name="net"/> in place on sequences read anew every epoch (none is held beyond the stream's shuffle
+    /// pool and the current batch); the stream holds out its own validation rows.
+    /// </summary>
+    public static TrainingResult TrainStreamed(LstmNetwork<float> net, ISequenceStream train, TrainingOptions options,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (!train.HasValidation && options.EarlyStoppingPatience > 0)
+            throw new ArgumentException("Early stopping needs validation data: give a ValidationFraction > 0.", nameof(options));
+        return Run(new SequenceTask(net, train, options), Settings(options), cancellation);
+    }
+
+    /// <summary>
     /// Trains <paramref name="net"/> (a per-step head over the blank and C − 1 classes, on float frames) in place with the
     /// CTC loss; <see cref="TrainingOptions.ValidationFraction"/> of the sequences is held out as <see cref="Train"/> does.
     /// </summary>
@@ -62,6 +78,36 @@ internal static class TrainingLoop
         options.Schedule ?? new ConstantSchedule(options.LearningRate),
         options.GradientClipNorm, options.EarlyStoppingPatience, options.Seed, ShuffleStream: 1, Progress: options.Progress);
 
+    /// <summary>
+    /// The default batches of <see cref="ITrainingTask{TItem}.Batches"/>: <paramref name="items"/> shuffled in place with
+    /// <paramref name="rng"/> (an array returned again is reshuffled from its last order), in slices of
+    /// <paramref name="batchSize"/>.
+    /// </summary>
+    internal static IEnumerable<ArraySegment<TItem>> ShuffledBatches<TItem>(TItem[] items, Rng rng, int batchSize)
+    {
+        rng.Shuffle(items.AsSpan());
+        for (int start = 0; start < items.Length; start += batchSize)
+            yield return new ArraySegment<TItem>(items, start, Math.Min(batchSize, items.Length - start));
+    }
+
+    /// <summary>
+    /// <paramref name="items"/> in order, in batches of <paramref name="batchSize"/> (the last one may be shorter); one array is
+    /// reused for every batch.
+    /// </summary>
+    internal static IEnumerable<ArraySegment<TItem>> InBatches<TItem>(IEnumerable<TItem> items, int batchSize)
+    {
+        var batch = new TItem[batchSize];
+        int n = 0;
+        foreach (var item in items)
+        {
+            batch[n++] = item;
+            if (n < batchSize) continue;
+            yield return new ArraySegment<TItem>(batch, 0, n);
+            n = 0;
+        }
+        if (n > 0) yield return new ArraySegment<TItem>(batch, 0, n);
+    }
+
     /// <summary>Seeded split: a shuffled <paramref name="fraction"/> of the samples becomes validation data.</summary>
     public static (SequenceDataset Train, SequenceDataset Validation) Split(SequenceDataset data, double fraction, ulong seed)
     {
@@ -77,7 +123,7 @@ internal static class TrainingLoop
         if (nVal < 1 || nVal >= count)
             throw new ArgumentException(
                 $"A validation fraction of {fraction} leaves {nVal} of {count} sequences for validation; need at least 1 and fewer " +
-                "than all.",
+                "than all. Give more rows, or change ValidationFraction (0 trains without validation and early stopping).",
                 nameof(fraction));
         var idx = Enumerable.Range(0, count).ToArray();
         new Rng(Rng.Derive(seed, 2)).Shuffle(idx.AsSpan());
@@ -104,14 +150,14 @@ internal static class TrainingLoop
         for (int epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var items = task.PlanEpoch(shuffler);
-            shuffler.Shuffle(items.AsSpan());
             double lossSum = 0;
-            int steps = 0;
-            for (int start = 0, batch = 0; start < items.Length; start += settings.BatchSize, batch++)
+            int steps = 0, batch = -1;
+            long sequences = 0;
+            foreach (var slice in task.Batches(shuffler, settings.BatchSize))
             {
+                batch++;
+                sequences += slice.Count;
                 cancellation.ThrowIfCancellationRequested();
-                var slice = items.AsSpan(start, Math.Min(settings.BatchSize, items.Length - start));
                 if (task.Forward(slice, Rng.Derive(settings.Seed, ((ulong)epoch << 32) | (uint)batch)) is not { } loss) continue;
                 divergence.Check(loss, epoch, batch, rate);
                 lossSum += loss;
@@ -143,7 +189,7 @@ internal static class TrainingLoop
 
             double seconds = clock.Elapsed.TotalSeconds;
             var progress = new EpochProgress(epoch, settings.NumberOfEpochs, lossSum / steps, vLoss, vMetric, task.MetricName, rate,
-                seconds, items.Length / Math.Max(seconds, 1e-9));
+                seconds, sequences / Math.Max(seconds, 1e-9));
             history.Add(progress);
             settings.Progress?.Invoke(progress);
             if (settings.EarlyStoppingPatience > 0 && sinceBest >= settings.EarlyStoppingPatience) { stoppedEarly = true; break; }

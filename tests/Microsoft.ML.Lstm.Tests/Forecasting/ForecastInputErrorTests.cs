@@ -5,7 +5,7 @@ namespace Microsoft.ML.Lstm.Tests.Forecasting;
 /// <summary>Bad series, covariates, options and engine calls fail with an ArgumentException that says what is wrong.</summary>
 public class ForecastInputErrorTests
 {
-    private static ArgumentException Fails(Action action, params string[] phrases)
+    internal static ArgumentException Fails(Action action, params string[] phrases)
     {
         var ex = Assert.ThrowsAny<ArgumentException>(action);
         foreach (var p in phrases) Assert.Contains(p, ex.Message, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Lstm.Tests.MLNet;
 /// </summary>
 public class CtcTrainerTests(ITestOutputHelper output)
 {
-    private const int F = 4;
+    internal const int F = 4;
     private static readonly string[] Alphabet = ["a", "b", "c", "d"];
 
     internal sealed class SpokenRow

@@ -33,7 +33,7 @@ public class TrainedOptionsTests
             LearningRate = 2e-3, Optimizer = LstmOptimizer.RmsProp, WeightDecay = 1e-4, Momentum = 0.5,
             LearningRateSchedule = LstmLearningRateSchedule.StepDecay, LearningRateDecayFactor = 0.5, LearningRateDecayEpochs = 3,
             GradientClipNorm = 2.5, ValidationFraction = 0.2, EarlyStoppingPatience = 4, Seed = 77, NumberOfThreads = 1,
-            Pooling = LstmPooling.Attention, BeamWidth = 3,
+            Pooling = LstmPooling.Attention, BeamWidth = 3, ShufflePoolSize = 16,
             Progress = _ => { },
         };
         AssertEveryOptionDiffersFromDefault(options, new LstmOptions(), nameof(LstmOptions.Progress));

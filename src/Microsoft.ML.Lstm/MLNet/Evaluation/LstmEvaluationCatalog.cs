@@ -30,8 +30,8 @@ public static class LstmEvaluationCatalog
             if (gold.Length != guess.Length)
                 throw new ArgumentException(
                     $"Row {row}: column '{label.Name}' has {gold.Length} tags and column '{predicted.Name}' {guess.Length}.", nameof(data));
-            RowChecks.StepLabels(gold, gold.Length, label.Name, row);
-            RowChecks.StepLabels(guess, guess.Length, predicted.Name, row);
+            RowChecks.StepLabels(gold, gold.Length, classes, label.Name, row);
+            RowChecks.StepLabels(guess, guess.Length, classes, predicted.Name, row);
         });
         var zeroBased = sentences.Select(p => (Shift(p.Gold), Shift(p.Predicted))).ToList();
         var m = TaggingMetrics.Compute(zeroBased, classes);
@@ -54,7 +54,7 @@ public static class LstmEvaluationCatalog
         string labelColumnName = "Label", string predictedLabelColumnName = "PredictedLabel")
     {
         var (label, predicted, classes) = Columns(catalog, data, labelColumnName, predictedLabelColumnName);
-        var pairs = ReadPairs(data, label, predicted, (gold, _, row) => RowChecks.CtcLabels(gold, int.MaxValue, label.Name, row));
+        var pairs = ReadPairs(data, label, predicted, (gold, _, row) => RowChecks.CtcLabels(gold, int.MaxValue, classes, label.Name, row));
         double? wer = null;
         if (KeyValueAnnotations.Read(label) is { ItemType: "Text" } text)
         {

@@ -36,6 +36,10 @@ internal static class SelfSupervisedEncoder
             throw new ArgumentException(
                 $"Feature column '{o.FeatureColumnName}' holds words: without a label the featurizer learns from key vectors or " +
                 "floats. Map the words to keys (mlContext.Transforms.Conversion.MapValueToKey) or give a LabelColumnName.", "input");
+        if (o.ShufflePoolSize is not null)
+            throw new ArgumentException(
+                "Without a label the featurizer reads its rows into memory: leave ShufflePoolSize null, or give a LabelColumnName.",
+                nameof(LstmOptions.ShufflePoolSize));
         int keyCount = kind.KeyCount;
         using var cancel = HostServices.Cancellation(env);
         var sequences = TrainingDataReader.Read(input, o, task: null, kind, words: null, cancel.ThrowIfCanceled);

@@ -87,7 +87,12 @@ internal sealed class ForecastCursor : DataViewRowCursor
             RowChecks.SeriesValue(v, _names[j], _input.Position);
             if (j == 0) value = v; else _exogenous[j - 1] = v;
         }
-        engine.Update(value, _exogenous);
+        try { engine.Update(value, _exogenous); }
+        catch (ArgumentException e) when (e.ParamName == "observation")
+        {
+            throw new ArgumentException($"Series column '{_names[0]}', row {_input.Position}: " +
+                e.Message.Replace(" (Parameter 'observation')", ""), "input", e);
+        }
         HoldCovariates(_exogenous, _held);
         _result = engine.Forecast(null, _held);
         return true;

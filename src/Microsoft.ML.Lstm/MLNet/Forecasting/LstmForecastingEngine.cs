@@ -22,6 +22,7 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
     private readonly Func<TIn, float>[] _inputs;
     private readonly (Action<TOut, float[]> Set, int Which)[] _outputs;
     private readonly double[] _exogenous;
+    private readonly Func<TIn, string?>? _seriesKey;
 
     /// <param name="transformer">The trained forecaster.</param>
     /// <param name="seriesKey">The series of a global model; null for a single-series model.</param>
@@ -42,6 +43,7 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
         _series = series;
         var c = transformer.Columns;
         _inputs = c.Exogenous.Prepend(c.Input).Select(Reader).ToArray();
+        _seriesKey = c.SeriesKey is null ? null : TextReader(c.SeriesKey);
         _engine = history is not null ? FromHistory(history)
             : state is null ? transformer.CreateEngine(series) : transformer.Model.RestoreEngine(series, state);
         var outs = new List<(Action<TOut, float[]>, int)> { (Writer(c.Output), 0) };
@@ -63,14 +65,63 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
     public TOut Predict(TIn newObservation, int? horizon = null) => Predict(newObservation, horizon, null);
 
     /// <summary>Takes in <paramref name="newObservation"/>, then forecasts with the given future covariates.</summary>
+    /// <exception cref="ArgumentException">The observation is not finite, outside the model's domain (e.g. not positive for a
+    /// logged model), or of another series than this engine's: the message names the column, says that it was the observation
+    /// passed to Predict, and what to do; the engine is left as it was.</exception>
     public TOut Predict(TIn newObservation, int? horizon, IReadOnlyList<TIn>? future)
     {
         ArgumentNullException.ThrowIfNull(newObservation);
-        float value = _inputs[0](newObservation);
-        for (int e = 0; e < _exogenous.Length; e++) _exogenous[e] = _inputs[e + 1](newObservation);
-        _engine.Update(value, _exogenous);
+        Observe(newObservation);
         return Result(horizon, future);
     }
+
+    /// <summary>Takes in one observation; on any error the engine and its held covariates stay as they were.</summary>
+    private void Observe(TIn observation)
+    {
+        var c = _transformer.Columns;
+        string where = $"the observation passed to Predict (after {Count} observations)";
+        CheckSeries(observation, where, "newObservation");
+        float value = Finite(_inputs[0](observation), 0, where, "newObservation");
+        var exogenous = new double[_exogenous.Length];
+        for (int e = 0; e < exogenous.Length; e++) exogenous[e] = Finite(_inputs[e + 1](observation), e + 1, where, "newObservation");
+        try { _engine.Update(value, exogenous); }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Series column '{c.Input}', {where}: {WithoutParameter(e)}", "newObservation", e);
+        }
+        exogenous.CopyTo(_exogenous, 0);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> of input <paramref name="input"/> (0: the series, then the covariates), refused naming the column
+    /// and <paramref name="where"/> when it is not finite.
+    /// </summary>
+    private float Finite(float value, int input, string where, string parameter)
+    {
+        if (float.IsFinite(value)) return value;
+        var c = _transformer.Columns;
+        throw new ArgumentException(input == 0
+            ? $"Series column '{c.Input}', {where}: the value is {value}; the engine takes in finite values only. Fill the gap first " +
+                "(e.g. carry the last value forward), or call Predict() without an observation to forecast from the current state."
+            : $"Covariate column '{c.Exogenous[input - 1]}', {where}: the value is {value}; covariates must be finite (fill the gap " +
+                "first).", parameter);
+    }
+
+    /// <summary>For a global model: an observation whose text series key names another series is refused.</summary>
+    private void CheckSeries(TIn observation, string where, string parameter)
+    {
+        if (_seriesKey is null) return;
+        string? key = _seriesKey(observation);
+        string mine = _transformer.SeriesKeys[_series];
+        if (!string.IsNullOrEmpty(key) && key != mine)
+            throw new ArgumentException(
+                $"Series key column '{_transformer.Columns.SeriesKey}', {where}: the observation is of series '{key}', but this engine " +
+                $"follows series '{mine}'. Create one engine per series: CreateForecastingEngine(mlContext, \"{key}\").",
+                parameter);
+    }
+
+    private static string WithoutParameter(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "");
 
     /// <summary>
     /// Saves the model with the engine's current state to <paramref name="modelPath"/> (a normal ML.NET
@@ -103,20 +154,20 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
     private ForecastEngine FromHistory(IReadOnlyList<TIn> history)
     {
         int N = history.Count, E = _inputs.Length - 1;
+        if (N == 0)
+            throw new ArgumentException("history has no rows; pass the series' recent observations, in time order (or create the engine " +
+                "without a history to start where training ended).", nameof(history));
         var values = new double[N];
         var exogenous = new double[N * E];
         for (int t = 0; t < N; t++)
         {
             var row = history[t] ?? throw new ArgumentException($"history[{t}] is null.", nameof(history));
-            values[t] = _inputs[0](row);
-            for (int e = 0; e < E; e++) exogenous[t * E + e] = _inputs[e + 1](row);
+            CheckSeries(row, $"history[{t}]", nameof(history));
+            values[t] = Finite(_inputs[0](row), 0, $"history[{t}]", nameof(history));
+            for (int e = 0; e < E; e++) exogenous[t * E + e] = Finite(_inputs[e + 1](row), e + 1, $"history[{t}]", nameof(history));
         }
         try { return _transformer.Model.CreateEngine(_series, values, exogenous); }
-        catch (ArgumentException e)
-        {
-            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "");
-            throw new ArgumentException(message, nameof(history), e);
-        }
+        catch (ArgumentException e) { throw new ArgumentException(WithoutParameter(e), nameof(history), e); }
     }
 
     /// <summary>
@@ -156,7 +207,8 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
         {
             if (future.Count < H) throw new ArgumentException($"future has {future.Count} rows; the horizon is {H}.", nameof(future));
             for (int h = 0; h < H; h++)
-                for (int e = 0; e < E; e++) futureExogenous[h * E + e] = _inputs[e + 1](future[h]);
+                for (int e = 0; e < E; e++)
+                    futureExogenous[h * E + e] = Finite(_inputs[e + 1](future[h]), e + 1, $"future[{h}] passed to Predict", nameof(future));
         }
         var r = _engine.Forecast(horizon, futureExogenous);
         float level = _transformer.Columns.ConfidenceLevel;
@@ -176,6 +228,14 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
             _ => throw new ArgumentException($"{typeof(TIn).Name}.{m.Name} (column '{column}') must be a float field or property."),
         };
     }
+
+    /// <summary>The text series key of an observation, when <typeparamref name="TIn"/> has a string member for it.</summary>
+    private static Func<TIn, string?>? TextReader(string column) => Member<TIn>(column, require: false) switch
+    {
+        FieldInfo f when f.FieldType == typeof(string) => x => (string?)f.GetValue(x),
+        PropertyInfo p when p.PropertyType == typeof(string) => x => (string?)p.GetValue(x),
+        _ => null,
+    };
 
     private static Action<TOut, float[]> Writer(string column)
     {

@@ -85,8 +85,9 @@ public sealed class LstmForecastingOptions
     /// Seasonal periods besides <see cref="SeasonalPeriod"/> that the exponential smoothing adjusts for as well, shortest
     /// first: a shorter season inside it (the day, 48, in a week of 336 half-hours) or longer ones (365 beside 7 for daily
     /// data). Only the smoothing uses them: the LSTM's seasonal lag is <see cref="SeasonalPeriod"/>. Null (default): found
-    /// from the training rows for a single series, the shortest period found becoming <see cref="SeasonalPeriod"/> when
-    /// that is open too (48, with 336 here, for half-hourly data); none for a global model. The trained transformer's
+    /// from the training rows for a single series, the clearest period found (the highest autocorrelation peak: the week,
+    /// 336, when the days of a week differ) becoming <see cref="SeasonalPeriod"/> when that is open too; none for a global
+    /// model. The trained transformer's
     /// <see cref="LstmForecastingTransformer.Options"/> report the periods used. Empty: none.
     /// </summary>
     public int[]? AdditionalSeasonalPeriods { get; set; }
@@ -103,7 +104,8 @@ public sealed class LstmForecastingOptions
 
     /// <summary>
     /// Forecast relative to the value one season back (seasonal differencing) instead of the last value. On needs a
-    /// period of at least 2. Auto: when the season is strong and, on the end of the training rows, the seasonal naive
+    /// period of at least 2. Auto: when the season is evident (strong in a classical decomposition, or a clear
+    /// autocorrelation peak at the period, as when it was found) and, on the end of the training rows, the seasonal naive
     /// forecast (with drift) beats the naive one over the horizon. Default <see cref="AutoSwitch.Auto"/>.
     /// </summary>
     public AutoSwitch SeasonalDifferencing { get; set; } = AutoSwitch.Auto;

@@ -49,10 +49,11 @@ internal static class SeriesColumns
         {
             if ((values.Count & 4095) == 0) checkAlive?.Invoke();
             if (readKey is not null) keys.Add(readKey());
+            long row = values.Count;   // before this row's value is added: a covariate's error names the same row
             for (int j = 0; j < getters.Length; j++)
             {
                 getters[j](ref v);
-                RowChecks.SeriesValue(v, cols[j].Name, values.Count);
+                RowChecks.SeriesValue(v, cols[j].Name, row);
                 if (j == 0) values.Add(v); else exo.Add(v);
             }
         }

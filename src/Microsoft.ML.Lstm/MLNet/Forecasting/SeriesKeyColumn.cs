@@ -44,7 +44,9 @@ internal static class SeriesKeyColumn
         return () =>
         {
             string key = read();
-            if (key.Length == 0) throw new ArgumentException($"Column '{column.Name}', row {row.Position}: the series key is missing.");
+            if (key.Length == 0)
+                throw new ArgumentException($"Series key column '{column.Name}', row {row.Position}: the series key is missing " +
+                    "(empty text or key 0); every row needs the key of its series (drop or fill such rows first).", "input");
             return key;
         };
     }
