@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Microsoft.ML.Data;
 using Xunit.Abstractions;
 
@@ -24,7 +23,7 @@ public class ChecksumTests(ITestOutputHelper output)
         var expected = model.Transform(test).GetColumn<float>("Score").ToArray();
 
         int failed = 0, unchanged = 0, silent = 0;
-        foreach (var entry in Entries(zip).Where(e => e.Name.Contains("Model.key") || e.Name.EndsWith(".bin")))
+        foreach (var entry in ModelZip.Entries(zip).Where(e => e.Name.Contains("Model.key") || e.Name.EndsWith(".bin")))
             for (int at = 0; at < entry.Bytes.Length; at++)
             {
                 var bytes = (byte[])entry.Bytes.Clone();
@@ -32,7 +31,7 @@ public class ChecksumTests(ITestOutputHelper output)
                 float[] scores;
                 try
                 {
-                    var loaded = ml.Model.Load(new MemoryStream(Replace(zip, entry.Name, bytes)), out _);
+                    var loaded = ml.Model.Load(new MemoryStream(ModelZip.Replace(zip, entry.Name, bytes)), out _);
                     scores = loaded.Transform(test).GetColumn<float>("Score").ToArray();
                 }
                 catch (Exception) { failed++; continue; }
@@ -42,30 +41,5 @@ public class ChecksumTests(ITestOutputHelper output)
         output.WriteLine($"bit flips: {failed} refused, {unchanged} harmless, {silent} changed the scores silently");
         Assert.Equal(0, silent);
         Assert.True(failed > 0);
-    }
-
-    private static List<(string Name, byte[] Bytes)> Entries(byte[] zip)
-    {
-        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-        return [.. archive.Entries.Select(e =>
-        {
-            using var s = e.Open();
-            using var copy = new MemoryStream();
-            s.CopyTo(copy);
-            return (e.FullName, copy.ToArray());
-        })];
-    }
-
-    private static byte[] Replace(byte[] zip, string name, byte[] bytes)
-    {
-        var stream = new MemoryStream();
-        stream.Write(zip);
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            archive.GetEntry(name)!.Delete();
-            using var entry = archive.CreateEntry(name).Open();
-            entry.Write(bytes);
-        }
-        return stream.ToArray();
     }
 }

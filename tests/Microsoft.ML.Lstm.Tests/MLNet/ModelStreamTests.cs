@@ -190,6 +190,16 @@ public sealed class ModelStreamTests
     }
 
     [Fact]
+    public void ACountTheBytesLeftCannotHoldIsRefused()
+    {
+        // The forecaster's series count: 2^24 series of at least 69 bytes each in a component of a few bytes.
+        byte[] bytes = Write(w => { w.WriteInt32("seriesCount", 1 << 24); w.WriteInt64("rest", 0); });
+        var ex = ReadFails(bytes, r => r.ReadCount("seriesCount", 1, 1 << 24, minBytesEach: 69));
+        Assert.Contains("field 'seriesCount': 16777216 items need at least", ex.Message);
+        Assert.Equal(1, Read(Write(w => { w.WriteInt32("n", 1); w.WriteInt64("rest", 0); }), r => r.ReadCount("n", 1, 9, 8)));
+    }
+
+    [Fact]
     public void FieldErrorsAreMarkedLikeMLNetErrors()
     {
         // ML.NET wraps marked loader exceptions as "Error during class instantiation" with ours inside.

@@ -9,6 +9,9 @@ internal static class HistoryFormat
     /// <summary>Most epochs a history may hold (far above any NumberOfEpochs trained for here).</summary>
     private const int MaxHistory = 1 << 20;
 
+    /// <summary>Fewest bytes an epoch takes: two int32, a double, two booleans, an empty name and three doubles.</summary>
+    private const int MinEpochBytes = 4 + 4 + 8 + 1 + 1 + 4 + 3 * 8;
+
     /// <summary>Writes <paramref name="history"/>.</summary>
     public static void Write(ModelStreamWriter w, IReadOnlyList<EpochProgress> history)
     {
@@ -29,10 +32,10 @@ internal static class HistoryFormat
         }
     }
 
-    /// <summary>Reads a history <see cref="Write"/> wrote, each count checked against its bound before allocating.</summary>
+    /// <summary>Reads a history <see cref="Write"/> wrote, the epoch count checked against its bound and the bytes present.</summary>
     public static EpochProgress[] Read(ModelStreamReader r)
     {
-        var history = new EpochProgress[r.ReadInt32("epochCount", 0, MaxHistory)];
+        var history = new EpochProgress[r.ReadCount("epochCount", 0, MaxHistory, MinEpochBytes)];
         for (int i = 0; i < history.Length; i++)
         {
             int epoch = r.ReadInt32("epoch", 1, MaxHistory);

@@ -8,7 +8,7 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Lstm;
 
-// Format LSTMFCST, version 3:
+// Format LSTMFCST, version 4:
 //   main stream: the settings block (OptionsFormat: every LstmForecastingOptions value); the series count and, for a global model, every
 //   series' key; per series its preprocessing (SeriesTransform), its statistical baseline (the count of seasonal
 //   adjustments and, for each, its indices and whether they multiply; α, β, φ; the autoregression's coefficients and
@@ -17,10 +17,13 @@ namespace Microsoft.ML.Lstm;
 //   2 × levels × H); the member count; per member its training history (HistoryFormat);
 //   entry Members.bin: per ensemble member its weights and covariate coefficients, then per series and member the
 //   LSTM part of the state (h, c and the last head output).
+// The main stream and Members.bin each end in a SHA-256 of their bytes (ModelStreamWriter.WriteChecksum), checked at load.
 // A checkpoint is the same format with the state at the checkpoint.
 // Version 1 had no exponential smoothing: its models load with ExponentialSmoothingWeight 0.
 // Version 2 had no autoregression and no history: its models load with the smoothing alone as their baseline (as they
-// were trained) and empty histories.
+// were trained) and empty histories. Version 3 had no checksums.
+// Loading any version checks every count against the bytes present, the weights' count against what the settings need before
+// a network is built, and the stored values against what training leaves (ForecastFormatChecks).
 // Later versions only go up; files of every earlier version keep loading.
 public sealed partial class LstmForecastingTransformer : ICanSaveModel
 {
@@ -28,11 +31,13 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     private const int MaxLength = 1 << 28, MaxSeries = 1 << 24;
 
     private static readonly ModelFormat Format = new("LSTMFCST", LoaderSignature, typeof(LstmForecastingTransformer),
-        versionWritten: WithAutoregression, versionReadable: WithAutoregression, versionWeCanReadBack: 0x00010001);
+        versionWritten: WithChecksums, versionReadable: WithChecksums, versionWeCanReadBack: 0x00010001,
+        checksumsSince: WithChecksums);
 
     // Earlier code cannot read a later file (the smoothing blocks, the autoregression): it is told the file is too new.
     private const uint WithSmoothing = 0x00010002;
     private const uint WithAutoregression = 0x00010003;
+    private const uint WithChecksums = 0x00010004;
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -61,6 +66,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
             for (int j = 0; j < _states.Length; j++)
                 for (int k = 0; k < shared.NetworkParameters.Length; k++) WriteMemberState(b, _states[j], k);
         });
+        w.End();
     }
 
     private static LstmForecastingTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
@@ -70,11 +76,12 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         bool smoothing = r.VersionWritten >= WithSmoothing, autoregression = r.VersionWritten >= WithAutoregression;
         var options = OptionsFormat.Read<LstmForecastingOptions>(r, o => o.Validate());
         if (!smoothing) options.ExponentialSmoothingWeight = 0;
-        int count = r.ReadInt32("seriesCount", 1, MaxSeries);
+        ForecastFormatChecks.Settings(r.Component, options, smoothing);
+        int count = r.ReadCount("seriesCount", 1, MaxSeries, ForecastFormatChecks.MinSeriesBytes);
         if (options.SeriesKeyColumnName is null && count != 1)
             throw CorruptModel.Field(r.Component, "seriesCount", $"{count} series without a series key column");
-        var keys = Enumerable.Range(0, options.SeriesKeyColumnName is null ? 0 : count)
-            .Select(_ => r.ReadString("key", 4096, allowEmpty: false)).ToArray();
+        var keys = new string[options.SeriesKeyColumnName is null ? 0 : count];
+        for (int j = 0; j < keys.Length; j++) keys[j] = r.ReadString("key", 4096, allowEmpty: false);
         if (keys.Distinct().Count() != keys.Length) throw CorruptModel.Field(r.Component, "key", "the series keys are not distinct");
         var transforms = new SeriesTransform[count];
         var baselines = new SmoothingBaseline[count];
@@ -82,13 +89,19 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         for (int j = 0; j < count; j++)
         {
             transforms[j] = ReadTransform(r);
+            ForecastFormatChecks.Transform(r.Component, options, transforms[j], j);
             baselines[j] = smoothing ? ReadSmoothing(r, autoregression) : new SmoothingBaseline([], default, autoregression: null);
+            ForecastFormatChecks.Smoothing(r.Component, options, baselines[j], j);
             heads[j] = ReadState(r, smoothing, baselines[j].Memory);
         }
         var calibration = r.ReadDoubleArray("calibration", MaxLength);
         int members = r.ReadInt32("members", 1, 1024);
+        if (members != options.EnsembleSize)
+            throw CorruptModel.Field(r.Component, "members", $"{members} members; the settings say EnsembleSize {options.EnsembleSize}");
         var histories = Enumerable.Range(0, members).Select(_ => autoregression ? HistoryFormat.Read(r) : []).ToArray();
         r.EnsureFullyRead();
+        var settings = options.ToSettings((ulong)(uint)options.Seed!.Value);
+        int parameters = ForecastFormatChecks.ParameterCount(r.Component, settings, transforms[0]);
 
         var (weights, coefficients, memberStates) = r.ReadBlob("Members.bin", b =>
         {
@@ -97,6 +110,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
             for (int k = 0; k < members; k++)
             {
                 w[k] = b.ReadSingleArray("weights", MaxLength);
+                ForecastFormatChecks.Weights(b.Component, w[k], parameters, k);
                 beta[k] = b.ReadSingleArray("exogenousCoefficients", MaxLength);
             }
             var states = Enumerable.Range(0, count).Select(_ => new float[3][][]).ToArray();
@@ -108,7 +122,6 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         });
         try
         {
-            var settings = options.ToSettings((ulong)(uint)options.Seed!.Value);
             var shared = new LstmForecasterData(settings, transforms[0], baselines[0], weights, coefficients, calibration);
             var model = GlobalLstmForecaster.FromData(new GlobalLstmForecasterData(shared, transforms, baselines));
             var states = heads.Select((h, j) => new ForecastEngineState(h.Count, h.Recent, h.RecentExogenous,
@@ -204,6 +217,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     private static void ReadMemberState(ModelStreamReader b, float[][][] state, int k)
     {
         state[0][k] = b.ReadSingleArray("hidden", MaxLength);
+        ForecastFormatChecks.Hidden(b.Component, state[0][k], k);
         state[1][k] = b.ReadSingleArray("cell", MaxLength);
         state[2][k] = b.ReadSingleArray("output", MaxLength);
     }

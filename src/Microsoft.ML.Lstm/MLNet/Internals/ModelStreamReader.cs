@@ -63,6 +63,21 @@ internal class ModelStreamReader
         return value;
     }
 
+    /// <summary>
+    /// Reads a count in [<paramref name="min"/>, <paramref name="max"/>] of items that take at least
+    /// <paramref name="minBytesEach"/> bytes each further on, refused when the bytes left cannot hold them: a corrupt count
+    /// fails here instead of sizing an allocation.
+    /// </summary>
+    public int ReadCount(string field, int min, int max, int minBytesEach)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minBytesEach);
+        int count = ReadInt32(field, min, max);
+        if ((long)count * minBytesEach > Remaining)
+            throw Corrupt(field, $"{count} items need at least {(long)count * minBytesEach} bytes but only {Remaining} remain: " +
+                "the count is wrong or the model is truncated.");
+        return count;
+    }
+
     /// <summary>Reads a 64-bit integer in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public long ReadInt64(string field, long min = long.MinValue, long max = long.MaxValue)
     {
