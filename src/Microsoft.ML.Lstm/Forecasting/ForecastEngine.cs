@@ -46,6 +46,9 @@ internal sealed class ForecastEngine
     /// <summary>The model.</summary>
     public LstmForecaster Model => _model;
 
+    /// <summary>The covariates of the last observation (empty when the model has none).</summary>
+    public ReadOnlySpan<double> LastExogenous => _recentExogenous.AsSpan(_recentExogenous.Length - _model.Transform.ExogenousCount);
+
     /// <summary>Advances by one observation, with its covariates when the model has any.</summary>
     /// <param name="observation">The next value of the series.</param>
     /// <param name="exogenous">Its E covariates (empty when E = 0).</param>

@@ -50,6 +50,28 @@ public class ForecastByLstmTests(ITestOutputHelper output)
     };
 
     [Fact]
+    public void AnEnginesFirstPredictHoldsTheLastObservedCovariates_AsAfterAnObservation()
+    {
+        // The training rows end on a promotion (row 102: Promo = 1). A new engine, and one of a checkpoint, used to hold the
+        // covariate at 0 for a Predict() without future rows, though the option documents that the last observed values are held.
+        var ml = new MLContext(seed: 1);
+        var points = Series(103, 1);
+        Assert.Equal(1, points[^1].Promo);
+        var model = ml.Forecasting.ForecastByLstm(Options(103, exogenous: true)).Fit(ml.Data.LoadFromEnumerable(points));
+        float[] Rows(float promo) => model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml)
+            .Predict(future: Enumerable.Range(0, 6).Select(_ => new SeriesPoint { Promo = promo }).ToList()).Forecast;
+        var held = model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict().Forecast;
+        Assert.Equal(Rows(1), held);
+        Assert.NotEqual(Rows(0), held);
+        var engine = model.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml);
+        using var checkpoint = new MemoryStream();
+        engine.CheckPoint(ml, checkpoint);
+        checkpoint.Position = 0;
+        var restored = (LstmForecastingTransformer)ml.Model.Load(checkpoint, out _);
+        Assert.Equal(held, restored.CreateForecastingEngine<SeriesPoint, SeriesForecast>(ml).Predict().Forecast);
+    }
+
+    [Fact]
     public void StreamingEngineMatchesTransformAndCheckpointsContinueExactly()
     {
         var ml = new MLContext(seed: 1);

@@ -50,7 +50,7 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
         if (c.Lower is not null && Member<TOut>(c.Lower, require: false) is not null) outs.Add((Writer(c.Lower), 1));
         if (c.Upper is not null && Member<TOut>(c.Upper, require: false) is not null) outs.Add((Writer(c.Upper), 2));
         _outputs = outs.ToArray();
-        _exogenous = new double[c.Exogenous.Length];
+        _exogenous = _engine.LastExogenous.ToArray();   // held for a Predict() without future rows, as after an observation
     }
 
     /// <summary>Observations taken in so far (training rows included; for an engine created over a history, its rows).</summary>
