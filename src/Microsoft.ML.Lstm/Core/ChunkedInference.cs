@@ -6,8 +6,10 @@ namespace Microsoft.ML.Lstm.Core;
 /// Inference on one long sequence in memory bounded by the network, not by the sequence: a unidirectional network whose head
 /// reads the final state (many-to-one, <see cref="PoolingKind.Last"/>) needs no step's activations once the next step is
 /// computed, so the sequence runs <see cref="ChunkSteps"/> steps at a time with (h, c) carried from chunk to chunk — the same
-/// recurrence, so the same outputs as one pass over the whole sequence. Other networks (a reverse direction, pooling over
-/// every step, a per-step head) need every step and run in one pass.
+/// recurrence, so the same outputs as one pass over the whole sequence. A unidirectional network with a per-step head
+/// (the forecaster's) runs the same way when only its last step's outputs are wanted (<see cref="LastStep"/>: an engine
+/// started on a long history). Other networks (a reverse direction, pooling over every step, a tagger's every step) need
+/// every step and run in one pass.
 /// Holds the chunk batch and the carried state; one per caller, like a workspace.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
@@ -40,8 +42,27 @@ internal sealed class ChunkedInference<T> where T : unmanaged, IFloatingPointIee
     /// </summary>
     public ReadOnlySpan<T> Forward(LstmWorkspace<T> ws, SequenceBatch<T> batch)
     {
-        if (!Applies(_net.Spec) || batch.BatchSize != 1 || batch.InitialHidden is not null || batch.InitialCell is not null)
-            throw new ArgumentException("Chunked inference reads one sequence of a unidirectional many-to-one network (Last).");
+        if (!Applies(_net.Spec)) throw new ArgumentException("Chunked inference reads a unidirectional many-to-one network (Last).");
+        return Run(ws, batch);
+    }
+
+    /// <summary>
+    /// The outputs of the last step of <paramref name="batch"/> (one sequence, no initial state) for a unidirectional network
+    /// with a per-step head of <paramref name="width"/> outputs; the workspace's final state is the sequence's.
+    /// </summary>
+    public ReadOnlySpan<T> LastStep(LstmWorkspace<T> ws, SequenceBatch<T> batch, int width)
+    {
+        if (_net.Spec.Bidirectional || _net.Spec.Head != HeadKind.ManyToMany)
+            throw new ArgumentException("The last step alone is read of a unidirectional network with a per-step head.");
+        var y = Run(ws, batch);
+        return y[^width..];
+    }
+
+    /// <summary>The head outputs of the last chunk (all of them when the sequence fits one chunk).</summary>
+    private ReadOnlySpan<T> Run(LstmWorkspace<T> ws, SequenceBatch<T> batch)
+    {
+        if (batch.BatchSize != 1 || batch.InitialHidden is not null || batch.InitialCell is not null)
+            throw new ArgumentException("Chunked inference reads one sequence without an initial state.");
         int T = batch.Steps, K = batch.Features;
         if (T <= ChunkSteps) return _net.Forward(ws, batch);
         ReadOnlySpan<T> y = default;

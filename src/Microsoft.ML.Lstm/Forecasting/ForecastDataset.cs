@@ -14,13 +14,12 @@ internal sealed class ForecastDataset
         Length = x.Length;
         int lag = transform.Lag, F = transform.InputSize, E = transform.ExogenousCount;
         Rows = x.Length - lag;
-        Inputs = new float[Rows * F];
+        Inputs = InputRows(transform, x, exogenous);
         Targets = new float[Rows * horizon];
         Regressors = new float[Rows * horizon * E];
         for (int i = 0; i < Rows; i++)
         {
             int t = lag + i;
-            transform.Features(x[t], x[t - lag], exogenous.Slice(t * E, E), Inputs.AsSpan(i * F, F));
             for (int h = 1; h <= horizon; h++)
             {
                 int future = t + h, b = t + transform.BaselineOffset(h);
@@ -31,6 +30,19 @@ internal sealed class ForecastDataset
                         exogenous[b * E + e], e);
             }
         }
+    }
+
+    /// <summary>The network inputs of every row [(N − ℓ) × F] alone: what an engine runs over, without targets.</summary>
+    public static float[] InputRows(SeriesTransform transform, ReadOnlySpan<double> x, ReadOnlySpan<double> exogenous)
+    {
+        int lag = transform.Lag, F = transform.InputSize, E = transform.ExogenousCount, rows = x.Length - lag;
+        var inputs = new float[rows * F];
+        for (int i = 0; i < rows; i++)
+        {
+            int t = lag + i;
+            transform.Features(x[t], x[t - lag], exogenous.Slice(t * E, E), inputs.AsSpan(i * F, F));
+        }
+        return inputs;
     }
 
     public SeriesTransform Transform { get; }

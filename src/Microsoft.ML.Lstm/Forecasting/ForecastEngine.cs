@@ -19,6 +19,7 @@ internal sealed class ForecastEngine
     private readonly double[] _recent, _recentExogenous;
     private readonly float[][] _hidden, _cell, _output;
     private readonly float[] _features;
+    private readonly SequenceBatch<float>[] _steps;
     private readonly BaselineState _smoothing;
     private readonly double[] _statistical;
 
@@ -35,6 +36,9 @@ internal sealed class ForecastEngine
         _output = state.Output!.Select(a => (float[])a.Clone()).ToArray();
         _workspaces = model.Members.Select(m => m.Net.CreateWorkspace()).ToArray();
         _features = new float[model.Transform.InputSize];
+        // One step of one sequence per member, over the arrays the engine updates in place: nothing is allocated per value.
+        _steps = [.. Enumerable.Range(0, _hidden.Length).Select(k =>
+            new SequenceBatch<float>(1, 1, _features.Length, _features) { InitialHidden = _hidden[k], InitialCell = _cell[k] })];
         _smoothing = new BaselineState(model.Smoothing.Parameters with { Level = state.Smoothing[0], Trend = state.Smoothing[1] },
             state.Smoothing[2..]);
         _statistical = new double[model.Horizon];
@@ -71,8 +75,7 @@ internal sealed class ForecastEngine
                 "check the value, or retrain on data that includes such values.", nameof(observation));
         for (int k = 0; k < _workspaces.Length; k++)
         {
-            var batch = new SequenceBatch<float>(1, 1, _features.Length, _features) { InitialHidden = _hidden[k], InitialCell = _cell[k] };
-            var y = _model.Members[k].Net.Forward(_workspaces[k], batch);
+            var y = _model.Members[k].Net.Forward(_workspaces[k], _steps[k]);
             y.CopyTo(_output[k]);
             _workspaces[k].FinalHidden.CopyTo(_hidden[k]);
             _workspaces[k].FinalCell.CopyTo(_cell[k]);

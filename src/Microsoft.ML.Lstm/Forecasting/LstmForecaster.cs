@@ -165,15 +165,16 @@ internal sealed class LstmForecaster
             throw new ArgumentException($"The history has {N} values; the model needs more than {lag} (its baseline lag).", nameof(series));
         var x = new double[N];
         for (int t = 0; t < N; t++) x[t] = Transform.ToModel(series[t]);
-        var data = new ForecastDataset(Transform, x, exogenous, Horizon);
-        int overflow = Array.FindIndex(data.Inputs, v => !float.IsFinite(v));
+        // Only the inputs, and the network chunk by chunk: memory does not grow with the history beyond x and the inputs.
+        var inputs = ForecastDataset.InputRows(Transform, x, exogenous);
+        int overflow = Array.FindIndex(inputs, v => !float.IsFinite(v));
         if (overflow >= 0)
         {
             int largest = 0;
             for (int t = 1; t < N; t++) if (Math.Abs(series[t]) > Math.Abs(series[largest])) largest = t;
             throw new ArgumentException(
                 $"The history is beyond what the model can take in: scaled for the network, input {overflow % Transform.InputSize} of " +
-                $"step {overflow / Transform.InputSize} is {data.Inputs[overflow]} (the largest value is {series[largest]}, at index " +
+                $"step {overflow / Transform.InputSize} is {inputs[overflow]} (the largest value is {series[largest]}, at index " +
                 $"{largest}). Values must stay within the range the series was trained on by orders of magnitude.", nameof(series));
         }
         var hidden = new float[Members.Length][];
@@ -182,8 +183,8 @@ internal sealed class LstmForecaster
         for (int k = 0; k < Members.Length; k++)
         {
             var ws = Members[k].Net.CreateWorkspace();
-            var y = Members[k].Net.Forward(ws, new SequenceBatch<float>(data.Rows, 1, Transform.InputSize, data.Inputs));
-            output[k] = y.Slice((data.Rows - 1) * width, width).ToArray();
+            var batch = new SequenceBatch<float>(N - lag, 1, Transform.InputSize, inputs);
+            output[k] = new ChunkedInference<float>(Members[k].Net).LastStep(ws, batch, width).ToArray();
             hidden[k] = ws.FinalHidden.ToArray();
             cell[k] = ws.FinalCell.ToArray();
         }

@@ -15,7 +15,7 @@ internal sealed class SmoothingBaseline
 {
     internal SmoothingBaseline(IReadOnlyList<SeasonalAdjustment> seasons, DampedTrend parameters, Autoregression? autoregression)
     {
-        Seasons = [.. seasons.Where(s => s.Period > 0)];
+        _seasons = [.. seasons.Where(s => s.Period > 0)];
         Parameters = parameters with { Level = 0, Trend = 0 };
         Autoregression = autoregression;
     }
@@ -26,8 +26,10 @@ internal sealed class SmoothingBaseline
     /// <summary>How many of the last adjusted values the state carries for the autoregression.</summary>
     public int Memory => Autoregression?.Memory ?? 0;
 
+    private readonly SeasonalAdjustment[] _seasons;
+
     /// <summary>The seasonal adjustments, shortest period first (only those where the series is seasonal).</summary>
-    public IReadOnlyList<SeasonalAdjustment> Seasons { get; }
+    public IReadOnlyList<SeasonalAdjustment> Seasons => _seasons;
 
     /// <summary>α, β and φ (its level and trend are not used).</summary>
     public DampedTrend Parameters { get; }
@@ -88,7 +90,7 @@ internal sealed class SmoothingBaseline
         {
             double smoothed = state.Smoothing.Forecast(h);
             double value = Autoregression is null ? smoothed : 0.5 * (smoothed + forecasts[h - 1]);
-            for (int i = Seasons.Count - 1; i >= 0; i--) value = Seasons[i].Restore(value, count + h - 1);
+            for (int i = _seasons.Length - 1; i >= 0; i--) value = _seasons[i].Restore(value, count + h - 1);
             forecasts[h - 1] = value;
         }
     }
@@ -104,7 +106,7 @@ internal sealed class SmoothingBaseline
 
     private double Adjust(double x, long t)
     {
-        foreach (var season in Seasons) x = season.Adjust(x, t);
+        foreach (var season in _seasons) x = season.Adjust(x, t);   // an array: no enumerator allocated per value
         return x;
     }
 }
