@@ -7,7 +7,11 @@ namespace Microsoft.ML.Lstm.Examples.ForecastService;
 /// stores the engine state bytes with the observation's number through Orleans grain storage, and only then acknowledges. On
 /// activation (first call, after a silo stopped, after a move) the engine is restored from storage, so an acknowledged
 /// observation is never lost; a number at or below the stored one was applied already and is acknowledged without applying it.
+/// Series grains are alike (one engine each), so they are placed at random: a burst of new series spreads over the silos
+/// instead of following Orleans' default resource-optimized placement, whose momentary load readings put a whole burst on one
+/// silo in the 2-silo tests on a busy machine.
 /// </summary>
+[Orleans.Placement.RandomPlacement]
 public sealed partial class SeriesGrain(
     [PersistentState("series", ForecastServiceHosting.StorageName)] IPersistentState<SeriesGrainState> storage,
     ForecastModel model,

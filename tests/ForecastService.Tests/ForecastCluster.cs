@@ -47,6 +47,8 @@ public abstract class ForecastCluster : IAsyncLifetime
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        // Until both silos see each other's manifest, grains are placed on the first alone (a loaded CI machine showed it).
+        await Cluster.WaitForClusterManifestToStabilizeAsync();
     }
 
     /// <inheritdoc/>
