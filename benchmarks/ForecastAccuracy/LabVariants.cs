@@ -39,6 +39,7 @@ internal static class LabVariants
         new("library, alone when 1.5x", Library, (w, l, s) => l > 1.5 * s ? 1 : s > 1.5 * l ? 0 : w),
         new("library, stat alone when 1.5x", Library, (w, l, s) => l > 1.5 * s ? 1 : w),
         Adjusted("damped+arma22", () => new Damped(), () => new Arma(2, 2)),
+        Adjusted("damped+ar, drift always", () => new Damped(), () => new Ar(alwaysDrift: true)),
         Adjusted("damped+arma33", () => new Damped(), () => new Arma(3, 3)),
         Adjusted("arma22", () => new Arma(2, 2)),
         Adjusted("damped+ar+arma22", () => new Damped(), () => new Ar(), () => new Arma(2, 2)),
@@ -108,11 +109,17 @@ internal static class LabVariants
         }
     }
 
-    private sealed class Ar : ILabComponent
+    private sealed class Ar(bool alwaysDrift = false) : ILabComponent
     {
         private Autoregression? _ar;
 
-        public void Fit(ReadOnlySpan<double> a) => _ar = Autoregression.Fit(a);
+        public void Fit(ReadOnlySpan<double> a)
+        {
+            _ar = Autoregression.Fit(a);
+            if (!alwaysDrift || a.Length < 2) return;
+            double mean = (a[^1] - a[0]) / (a.Length - 1);
+            _ar = Autoregression.FromCoefficients([.. _ar.Coefficients], mean, "a");
+        }
 
         public double[] Forecast(ReadOnlySpan<double> a, int horizon)
         {
