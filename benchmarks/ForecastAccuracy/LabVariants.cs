@@ -32,6 +32,8 @@ internal static class LabVariants
         new("library, w 0.5", Library, (_, _, _) => 0.5),
         new("library, seasons with 4 cycles", (x, fit, p, o, h) => Library(x, fit, [.. p.Where(m => fit >= 4 * m)], o, h)),
         new("library, seasons with 5 cycles", (x, fit, p, o, h) => Library(x, fit, [.. p.Where(m => fit >= 5 * m)], o, h)),
+        new("library, seasons that pass the baseline check", (x, fit, p, o, h) =>
+            Library(x, fit, [.. p.Where(m => m < 2 || BaselineCheck.SeasonalBeatsNaive(x.AsSpan(0, fit), m, h))], o, h)),
         new("library, seasons with 8 cycles", (x, fit, p, o, h) => Library(x, fit, [.. p.Where(m => fit >= 8 * m)], o, h)),
         new("lstm", Library, (_, _, _) => 0),
         new("stat", Library, (_, _, _) => 1),
