@@ -97,15 +97,15 @@ internal static class LabVariants
         }).ToArray();
     });
 
-    private sealed class Damped : ILabComponent
+    private class Damped : ILabComponent
     {
-        private DampedTrend _p;
+        protected DampedTrend Parameters;
 
-        public void Fit(ReadOnlySpan<double> a) => _p = DampedTrend.Fit(a);
+        public virtual void Fit(ReadOnlySpan<double> a) => Parameters = DampedTrend.Fit(a);
 
         public double[] Forecast(ReadOnlySpan<double> a, int horizon)
         {
-            var s = _p.StartedOn(a);
+            var s = Parameters.StartedOn(a);
             foreach (double v in a) s.Update(v);
             return [.. Enumerable.Range(1, horizon).Select(s.Forecast)];
         }
@@ -234,42 +234,20 @@ internal static class LabVariants
         }
     }
 
-    /// <summary>Holt's linear trend (damped trend with φ = 1), α and β on a grid.</summary>
-    private sealed class Holt : ILabComponent
+    /// <summary>Holt's linear trend: <see cref="DampedTrend"/> without damping (φ = 1), α and β on a grid.</summary>
+    private sealed class Holt : Damped
     {
-        private double _alpha, _beta;
-
-        public void Fit(ReadOnlySpan<double> a)
+        public override void Fit(ReadOnlySpan<double> a)
         {
             double best = double.PositiveInfinity;
             foreach (double alpha in (double[])[0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.98])
                 foreach (double beta in (double[])[0.01, 0.05, 0.1, 0.2, 0.3, 0.5])
                 {
-                    double sse = Run(a, alpha, beta, out _, out _);
-                    if (sse < best) (best, _alpha, _beta) = (sse, alpha, beta);
+                    var m = new DampedTrend { Alpha = alpha, Beta = beta, Phi = 1 }.StartedOn(a);
+                    double sse = 0;
+                    foreach (double v in a) { double e = m.Update(v); sse += e * e; }
+                    if (sse < best) (best, Parameters) = (sse, m);
                 }
-        }
-
-        public double[] Forecast(ReadOnlySpan<double> a, int horizon)
-        {
-            Run(a, _alpha, _beta, out double level, out double trend);
-            return [.. Enumerable.Range(1, horizon).Select(h => level + h * trend)];
-        }
-
-        private static double Run(ReadOnlySpan<double> a, double alpha, double beta, out double level, out double trend)
-        {
-            var (mean, slope) = SeriesDiagnostics.LinearTrend(a[..Math.Min(a.Length, 10)]);
-            int k = Math.Min(a.Length, 10);
-            (level, trend) = (mean - slope * ((k - 1) / 2.0 + 1), slope);
-            double sse = 0;
-            foreach (double v in a)
-            {
-                double f = level + trend, e = v - f;
-                sse += e * e;
-                level = f + alpha * e;
-                trend += alpha * beta * e;
-            }
-            return sse;
         }
     }
 }

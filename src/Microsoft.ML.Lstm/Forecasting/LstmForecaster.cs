@@ -115,12 +115,12 @@ internal sealed class LstmForecaster
     private static ForecasterSettings ResolveSeason(ForecasterSettings options, IReadOnlyList<double[]> series)
     {
         var model = options.Model;
-        int[] found = series.Count == 1 && (model.SeasonalPeriod is null || model.AdditionalSeasonalPeriods is null)
-            ? SeasonalityDetector.DetectAll(series[0])
-            : [];
+        var (clearest, found) = series.Count == 1 && (model.SeasonalPeriod is null || model.AdditionalSeasonalPeriods is null)
+            ? SeasonalityDetector.DetectSeasons(series[0])
+            : (0, []);
         if (model.SeasonalPeriod is null)
         {
-            int period = series.Count == 1 ? SeasonalityDetector.Detect(series[0])
+            int period = series.Count == 1 ? clearest
                 : series.Select(y => SeasonalityDetector.Detect(y)).GroupBy(p => p)
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
             model.SeasonalPeriod = period;

@@ -44,10 +44,13 @@ internal static class SeasonalityDetector
     /// Every seasonal period of <paramref name="y"/>, shortest first: <see cref="Detect"/>'s, a shorter one inside it and longer
     /// ones beyond it (at most <see cref="MaxPeriods"/>; empty: no season).
     /// </summary>
-    public static int[] DetectAll(ReadOnlySpan<double> y)
+    public static int[] DetectAll(ReadOnlySpan<double> y) => DetectSeasons(y).All;
+
+    /// <summary><see cref="Detect"/>'s period and <see cref="DetectAll"/>'s periods from one search.</summary>
+    public static (int Clearest, int[] All) DetectSeasons(ReadOnlySpan<double> y)
     {
         var (top, peaks, x) = Search(y);
-        if (top == 0) return [];
+        if (top == 0) return (0, []);
         int inner = peaks.Where(d => d < top && top % d == 0 && ProfileVariance(x, d) >= InnerShare * ProfileVariance(x, top))
             .DefaultIfEmpty(top).Min();
         var periods = inner < top ? new List<int> { inner, top } : [top];
@@ -62,7 +65,7 @@ internal static class SeasonalityDetector
             periods.Add(next);
             x = WithoutProfile(x, next);
         }
-        return [.. periods];
+        return (top, [.. periods]);
     }
 
     /// <summary>

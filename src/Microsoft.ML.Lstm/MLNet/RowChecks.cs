@@ -75,6 +75,13 @@ internal static class RowChecks
             throw Bad("Series", column, row, $"the value is {value}; the series and covariates must be finite (fill gaps first).");
     }
 
+    /// <summary>
+    /// The message of <paramref name="e"/> without the " (Parameter '…')" that .NET appends, for a message that wraps it and
+    /// names its own parameter.
+    /// </summary>
+    public static string WithoutParameter(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "");
+
     /// <summary>What a missing label key usually means, for the messages above.</summary>
     private const string MissingKey = "a value the key mapping did not know (MapValueToKey maps unseen values to 0) or a value " +
         "outside the key type's range reads as missing; ";

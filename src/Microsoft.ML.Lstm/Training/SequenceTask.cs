@@ -34,7 +34,6 @@ internal sealed class SequenceTask : ITrainingTask<SequenceSample>
     public SequenceTask(LstmNetwork<float> net, ISequenceStream stream, TrainingOptions options)
         : this(net, stream.FeaturesPerStep, options)
     {
-        _order = [];
         _stream = stream;
     }
 

@@ -90,8 +90,8 @@ internal sealed class ForecastCursor : DataViewRowCursor
         try { engine.Update(value, _exogenous); }
         catch (ArgumentException e) when (e.ParamName == "observation")
         {
-            throw new ArgumentException($"Series column '{_names[0]}', row {_input.Position}: " +
-                e.Message.Replace(" (Parameter 'observation')", ""), "input", e);
+            throw new ArgumentException($"Series column '{_names[0]}', row {_input.Position}: {RowChecks.WithoutParameter(e)}", "input",
+                e);
         }
         HoldCovariates(_exogenous, _held);
         _result = engine.Forecast(null, _held);

@@ -87,7 +87,7 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
         try { _engine.Update(value, exogenous); }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"Series column '{c.Input}', {where}: {WithoutParameter(e)}", "newObservation", e);
+            throw new ArgumentException($"Series column '{c.Input}', {where}: {RowChecks.WithoutParameter(e)}", "newObservation", e);
         }
         exogenous.CopyTo(_exogenous, 0);
     }
@@ -119,9 +119,6 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
                 $"follows series '{mine}'. Create one engine per series: CreateForecastingEngine(mlContext, \"{key}\").",
                 parameter);
     }
-
-    private static string WithoutParameter(ArgumentException e) =>
-        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "");
 
     /// <summary>
     /// Saves the model with the engine's current state to <paramref name="modelPath"/> (a normal ML.NET
@@ -167,7 +164,7 @@ public sealed class LstmForecastingEngine<TIn, TOut> where TIn : class where TOu
             for (int e = 0; e < E; e++) exogenous[t * E + e] = Finite(_inputs[e + 1](row), e + 1, $"history[{t}]", nameof(history));
         }
         try { return _transformer.Model.CreateEngine(_series, values, exogenous); }
-        catch (ArgumentException e) { throw new ArgumentException(WithoutParameter(e), nameof(history), e); }
+        catch (ArgumentException e) { throw new ArgumentException(RowChecks.WithoutParameter(e), nameof(history), e); }
     }
 
     /// <summary>
