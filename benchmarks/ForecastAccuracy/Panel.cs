@@ -22,17 +22,25 @@ internal static class Panel
     /// <param name="seeds">Seeds from it.</param>
     /// <param name="overrides">Settings changed from the short form's (<c>--set</c>; none for the protocol itself).</param>
     /// <param name="quick">Skip the 80% fits (80% coverage is then NaN): half the time, for comparing point forecasts.</param>
+    /// <param name="folder">The panel's folder (<see cref="PanelSeries.Load"/>).</param>
     public static void Run(IReadOnlyList<string> names, int seed, int seeds, IReadOnlyList<(string Name, string Value)> overrides,
-        bool quick = false)
+        bool quick = false, string folder = "panel")
     {
-        var panel = PanelSeries.Load().Where(s => names.Count == 0 || names.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
+        var panel = PanelSeries.Load(folder)
+            .Where(s => names.Count == 0 || names.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
         var results = new Dictionary<string, List<Fit>>();
         foreach (var s in panel)
         {
             var fits = results[s.Name] = [];
             for (int k = 0; k < seeds; k++)
                 foreach (int origin in s.Origins)
-                    fits.Add(Measure(s, origin, seed + k, overrides, quick));
+                {
+                    var fit = Measure(s, origin, seed + k, overrides, quick);
+                    fits.Add(fit);
+                    Console.Error.WriteLine(FormattableString.Invariant(
+                        $"  {s.Name} origin {origin} seed {seed + k}: MASE {fit.Mase:F3}, 80% / 95% coverage {fit.Coverage80:P0} / ")
+                        + FormattableString.Invariant($"{fit.Coverage95:P0}, weight {fit.Weight}{(fit.Refused ? " (refused)" : "")}"));
+                }
             var (mean, covered) = (Mean(fits), Summarize([s], _ => fits));
             Console.Error.WriteLine(FormattableString.Invariant(
                 $"{s.Name}: MASE {mean.Mase:F3} (snaive {s.RMase["snaive"]:F3}), ") + FormattableString.Invariant(

@@ -14,10 +14,13 @@ internal sealed record PanelSeries(string Name, string Group, int M, int H, doub
     /// <summary>R's methods in table order.</summary>
     public static readonly string[] Methods = ["snaive", "ets", "arima", "theta", "comb"];
 
-    /// <summary>The panel from <c>panel/</c> beside the executable, in panel.tsv order.</summary>
-    public static IReadOnlyList<PanelSeries> Load()
+    /// <summary>
+    /// The panel from <paramref name="folder"/> beside the executable, in panel.tsv order: <c>panel</c>, or <c>panel-short</c>
+    /// (its monthly and quarterly series cut to their last 72 and 40 values, R's anchors recomputed).
+    /// </summary>
+    public static IReadOnlyList<PanelSeries> Load(string folder = "panel")
     {
-        string dir = Path.Combine(AppContext.BaseDirectory, "panel");
+        string dir = Path.Combine(AppContext.BaseDirectory, folder);
         var anchors = File.ReadLines(Path.Combine(dir, "anchors.tsv")).Skip(1).Select(l => l.Split('\t'))
             .Where(c => c[5] == "mean_3_origins")
             .ToLookup(c => c[0], c => (Method: c[6], Mase: Number(c[7])));

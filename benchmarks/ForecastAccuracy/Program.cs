@@ -10,7 +10,8 @@ using Microsoft.ML.Lstm.Forecasting;
 // --untuned runs the panel's short-form call on the daily births at six origins (Untuned.cs), a series no default was
 // chosen on. --panel runs issue 12's protocol on the 43-series panel (Panel.cs: the README's short-form call at three origins,
 // tables beside R forecast 8.20; series names, --seed/--seeds and --set apply, --set through the options overload;
-// --quick skips the 80% fits). --speed times the short-form call on long high-frequency series (Speed.cs); --periods
+// --quick skips the 80% fits; --short-panel runs it on panel-short/, the monthly and quarterly series cut to six and ten
+// years). --speed times the short-form call on long high-frequency series (Speed.cs); --periods
 // prints the seasonal periods found on each panel series at each origin. --lab-collect FILE [series...] runs the panel's
 // 95% fits once and keeps the networks' holdout and origin forecasts; --lab FILE [variants...] replays the statistical
 // half of the forecaster for each variant of LabVariants.cs on them (Lab.cs), in seconds.
@@ -32,6 +33,7 @@ using Microsoft.ML.Lstm.Forecasting;
 int threads = 2;
 ulong seed = 0;
 bool dev = false, devSet = false, verbose = false, baseline = false, panel = false, quick = false;
+string panelFolder = "panel";
 int seeds = 1, origins = 4;
 var names = new List<string>();
 var overrides = new List<(string Name, string Value)>();
@@ -42,6 +44,7 @@ for (int i = 0; i < args.Length; i++)
     else if (args[i] == "--dev") dev = true;
     else if (args[i] == "--devset") devSet = true;
     else if (args[i] == "--panel") panel = true;
+    else if (args[i] == "--short-panel") (panel, panelFolder) = (true, "panel-short");
     else if (args[i] == "--quick") quick = true;
     else if (args[i] == "--verbose") verbose = true;
     else if (args[i] == "--baseline") baseline = true;
@@ -79,7 +82,7 @@ if (args.Contains("--periods"))
 }
 if (panel)
 {
-    Panel.Run(names, (int)seed, seeds, overrides, quick);
+    Panel.Run(names, (int)seed, seeds, overrides, quick, panelFolder);
     Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");
     return;
 }

@@ -107,6 +107,11 @@ internal static class EnsembleTrainer
                 calibration = ConformalCalibration.Fit(layout, pairs.Values, pairs.Targets, pairs.Rows, H, options.Model.CalibrationTails);
         }
         if (!validate) Observe(data, modelSpace, folds, periods, layout, pairs: null);
+        if (!validate && options.Model.CalibrateIntervals && options.Model.ValidationFraction > 0)
+        {
+            calibration = BaselineSpread.Fit(layout, members, data);
+            options.Log?.Invoke("no holdout (too few rows): intervals widened to at least the spread of the baseline's errors");
+        }
         var smoothing = modelSpace.Select(x => SmoothingBaseline.Fit(x, periods)).ToArray();
         for (int j = 0; j < S; j++) options.Log?.Invoke($"series {j} statistical forecast: {smoothing[j]}");
         var report = new ForecastTrainingReport(heldOut, epochs, losses, histories, clock.Elapsed.TotalSeconds);

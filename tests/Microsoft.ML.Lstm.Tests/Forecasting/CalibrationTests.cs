@@ -165,6 +165,43 @@ public class CalibrationTests
     }
 
     [Fact]
+    public void WithoutAHoldout_IntervalsAreAtLeastAsWideAsTheBaselinesErrors()
+    {
+        // Three seasons of a noisy monthly series, horizon 18: no holdout leaves H rows to train on before it, so nothing
+        // out of sample calibrates. The intervals must still span the seasonal naive forecast's own errors in the
+        // training rows, below and above their median, at every horizon (pooled over h ± 2 as the calibration pools).
+        var rng = new Rng(11);
+        var y = Enumerable.Range(0, 36).Select(t => 100 + 10 * Math.Sin(2 * Math.PI * t / 12) + 4 * rng.NextGaussian()).ToArray();
+        var options = ForecastTestData.FastOptions(horizon: 18);
+        (options.Model.WindowSize, options.Model.SeriesLength, options.Model.EarlyStoppingPatience) = (18, 18, 0);
+        (options.Model.SeasonalDifferencing, options.ConfidenceLevels) = (AutoSwitch.On, [0.8]);
+        var log = new List<string>();
+        options.Log = line => { lock (log) log.Add(line); };
+        var model = LstmForecaster.Train(y, options);
+        Assert.Contains(log, line => line.Contains("holdout 0 of 36"));
+        Assert.Contains(log, line => line.Contains("spread of the baseline's errors"));
+        options.Model.CalibrateIntervals = false;
+        options.Log = null;
+        var raw = LstmForecaster.Train(y, options).CreateEngine(y).Forecast();
+        var f = model.CreateEngine(y).Forecast();
+        Assert.Equal(raw.Point, f.Point);
+        var data = new ForecastDataset(model.Transform, y.Select(model.Transform.ToModel).ToArray(), [], 18);
+        for (int h = 0; h < 18; h++)
+        {
+            var errors = Enumerable.Range(Math.Max(0, h - 2), Math.Min(17, h + 2) - Math.Max(0, h - 2) + 1)
+                .SelectMany(g => Enumerable.Range(0, data.Rows).Select(i => (double)data.Targets[i * 18 + g]))
+                .Where(double.IsFinite).Order().ToArray();
+            double Rank(double p) => errors[Math.Clamp((int)Math.Ceiling((errors.Length + 1) * p), 1, errors.Length) - 1];
+            double s = model.Transform.Scale, slack = 1e-6 * s;
+            Assert.True(f.Lower(0.8)[h] <= raw.Lower(0.8)[h] && f.Upper(0.8)[h] >= raw.Upper(0.8)[h], $"h = {h + 1}: narrowed");
+            Assert.True(f.Point[h] - f.Lower(0.8)[h] >= (Rank(0.5) - Rank(0.1)) * s - slack,
+                $"h = {h + 1}: lower gap {f.Point[h] - f.Lower(0.8)[h]:F3} < baseline's {(Rank(0.5) - Rank(0.1)) * s:F3}");
+            Assert.True(f.Upper(0.8)[h] - f.Point[h] >= (Rank(0.9) - Rank(0.5)) * s - slack,
+                $"h = {h + 1}: upper gap {f.Upper(0.8)[h] - f.Point[h]:F3} < baseline's {(Rank(0.9) - Rank(0.5)) * s:F3}");
+        }
+    }
+
+    [Fact]
     public void CalibrationFolds_BelowOne_AreRejected()
     {
         var o = ForecastTestData.FastOptions();

@@ -166,7 +166,9 @@ public sealed class LstmForecastingOptions
 
     /// <summary>
     /// Widen the intervals so that they cover the holdout at the nominal rate (conformalized quantile regression;
-    /// offsets never narrow them). Default true.
+    /// offsets never narrow them). A series too short to hold out <see cref="Horizon"/> steps (the holdout needs
+    /// <see cref="Horizon"/> training rows before it) gets intervals at least as wide, below and above the median, as the
+    /// spread of the seasonal naive (or naive) forecast's errors in its training rows. Default true.
     /// </summary>
     public bool CalibrateIntervals { get; set; } = true;
 
