@@ -18,9 +18,12 @@ internal static class Lab
     /// <summary>One held-out (origin, horizon) pair: <paramref name="Seen"/> values observed, the LSTM median and the target.</summary>
     internal sealed record Pair(int Seen, int H, double Lstm, double Target);
 
-    /// <summary>One fit at one origin of one series (model space x; <paramref name="Lambda"/> maps it back to y).</summary>
+    /// <summary>
+    /// One fit at one origin of one series (model space x; <paramref name="Lambda"/> maps it back to y; <paramref name="Lag"/> is
+    /// the network's seasonal lag, 1 without seasonal differencing and in dumps written before it was recorded).
+    /// </summary>
     internal sealed record Dump(string Name, string Group, int M, int Horizon, int Origin, int Seed, int[] Periods, double Lambda,
-        double[] X, int BlockStart, Pair[] Pairs, double[] Test, bool Refused);
+        double[] X, int BlockStart, Pair[] Pairs, double[] Test, bool Refused, int Lag = 1);
 
     public static void Collect(string file, IReadOnlyList<string> names, int seed, int seeds)
     {
@@ -55,7 +58,7 @@ internal static class Lab
                         }
                     var test = f.Point.Select(transform.ToModel).ToArray();
                     writer.WriteLine(JsonSerializer.Serialize(new Dump(s.Name, s.Group, s.M, s.H, origin, seed + k, snap.Periods,
-                        transform.BoxCoxLambda, x, snap.Block.Start, [.. pairs], test, Refused: false)));
+                        transform.BoxCoxLambda, x, snap.Block.Start, [.. pairs], test, Refused: false, transform.Lag)));
                     Console.Error.WriteLine(
                         $"{s.Name} {origin} seed {seed + k}: {pairs.Count} pairs, periods {string.Join("+", snap.Periods)}");
                 }
@@ -128,14 +131,14 @@ internal static class Lab
         if (d.Pairs.Length > 0)
         {
             var seen = d.Pairs.Select(p => p.Seen).Distinct().Order().ToArray();
-            var forecasts = variant.Forecast(d.X, Math.Max(2, d.BlockStart), d.Periods, seen, d.Horizon);
+            var forecasts = variant.Forecast(d.X, Math.Max(2, d.BlockStart), d.Periods, d.Lag, seen, d.Horizon);
             var index = seen.Select((o, i) => (o, i)).ToDictionary(p => p.o, p => p.i);
             var stat = d.Pairs.Select(p => forecasts[index[p.Seen]][p.H - 1]).ToArray();
             var chosen = SmoothingCombination.Choose(d.Pairs.Select(p => p.Lstm).ToArray(), stat,
                 d.Pairs.Select(p => (float)p.Target).ToArray());
             weight = variant.Weight?.Invoke(chosen.Weight, chosen.LstmError, chosen.SmoothingError) ?? chosen.Weight;
         }
-        var final = variant.Forecast(d.X, d.X.Length, d.Periods, [d.X.Length], d.Horizon)[0];
+        var final = variant.Forecast(d.X, d.X.Length, d.Periods, d.Lag, [d.X.Length], d.Horizon)[0];
         return (weight, d.Test.Select((m, h) => SmoothingCombination.Combine(m, final[h], weight)).ToArray());
     }
 

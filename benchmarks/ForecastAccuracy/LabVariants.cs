@@ -3,9 +3,10 @@ using Microsoft.ML.Lstm.Forecasting;
 namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 
 /// <summary>A statistical forecast for <see cref="Lab"/>: forecasts H steps from each origin (values seen), fitted on a prefix.</summary>
-/// <param name="Forecast">(x, values to fit on, periods, origins ascending, H) → forecasts per origin, model space.</param>
+/// <param name="Forecast">(x, values to fit on, periods, the network's seasonal lag, origins ascending, H) → forecasts per
+/// origin, model space.</param>
 /// <param name="Weight">Optionally replaces the weight chosen on the holdout.</param>
-internal sealed record LabVariant(string Name, Func<double[], int, int[], int[], int, double[][]> Forecast,
+internal sealed record LabVariant(string Name, Func<double[], int, int[], int, int[], int, double[][]> Forecast,
     Func<double, double, double, double>? Weight = null);
 
 /// <summary>One model of the seasonally adjusted series: fitted on a prefix, then forecasting from any longer prefix.</summary>
@@ -30,11 +31,11 @@ internal static class LabVariants
         Adjusted("ar+theta", () => new Ar(), () => new Theta()),
         Adjusted("ses+holt+damped+ar", () => new Ses(), () => new Holt(), () => new Damped(), () => new Ar()),
         new("library, w 0.5", Library, (_, _, _) => 0.5),
-        new("library, seasons with 4 cycles", (x, fit, p, o, h) => Library(x, fit, [.. p.Where(m => fit >= 4 * m)], o, h)),
-        new("library, seasons with 5 cycles", (x, fit, p, o, h) => Library(x, fit, [.. p.Where(m => fit >= 5 * m)], o, h)),
-        new("library, seasons that pass the baseline check", (x, fit, p, o, h) =>
-            Library(x, fit, [.. p.Where(m => m < 2 || BaselineCheck.SeasonalBeatsNaive(x.AsSpan(0, fit), m, h))], o, h)),
-        new("library, seasons with 8 cycles", (x, fit, p, o, h) => Library(x, fit, [.. p.Where(m => fit >= 8 * m)], o, h)),
+        new("library, seasons with 4 cycles", (x, fit, p, lag, o, h) => Library(x, fit, [.. p.Where(m => fit >= 4 * m)], lag, o, h)),
+        new("library, seasons with 5 cycles", (x, fit, p, lag, o, h) => Library(x, fit, [.. p.Where(m => fit >= 5 * m)], lag, o, h)),
+        new("library, seasons that pass the baseline check", (x, fit, p, lag, o, h) =>
+            Library(x, fit, [.. p.Where(m => m < 2 || BaselineCheck.SeasonalBeatsNaive(x.AsSpan(0, fit), m, h))], lag, o, h)),
+        new("library, seasons with 8 cycles", (x, fit, p, lag, o, h) => Library(x, fit, [.. p.Where(m => fit >= 8 * m)], lag, o, h)),
         new("lstm", Library, (_, _, _) => 0),
         new("stat", Library, (_, _, _) => 1),
         new("library, alone when 2x", Library, (w, l, s) => l > 2 * s ? 1 : s > 2 * l ? 0 : w),
@@ -50,9 +51,9 @@ internal static class LabVariants
     /// <summary>
     /// The library's own <see cref="SmoothingBaseline"/>, run as <see cref="SmoothingCombination.HoldoutForecasts"/> runs it.
     /// </summary>
-    private static double[][] Library(double[] x, int fit, int[] periods, int[] origins, int horizon)
+    private static double[][] Library(double[] x, int fit, int[] periods, int lag, int[] origins, int horizon)
     {
-        var baseline = SmoothingBaseline.Fit(x.AsSpan(0, fit), periods);
+        var baseline = SmoothingBaseline.Fit(x.AsSpan(0, fit), periods, lag);
         var state = baseline.Start(x);
         var result = new double[origins.Length][];
         int k = 0;
@@ -66,13 +67,13 @@ internal static class LabVariants
 
     /// <summary>The equal-weight mean of components on the series seasonally adjusted at each period, shortest first.</summary>
     private static LabVariant Adjusted(string name, params Func<ILabComponent>[] components) =>
-        new(name, (x, fit, periods, origins, horizon) =>
+        new(name, (x, fit, periods, lag, origins, horizon) =>
     {
         var seasons = new List<SeasonalAdjustment>();
         var prefix = x[..fit];
         foreach (int m in periods.Where(m => m >= 2).Order())
         {
-            var season = SeasonalAdjustment.Fit(prefix, m);
+            var season = SeasonalAdjustment.Fit(prefix, m, tested: m != lag || prefix.Length >= SmoothingBaseline.FewCycles * m);
             seasons.Add(season);
             for (int t = 0; t < prefix.Length; t++) prefix[t] = season.Adjust(prefix[t], t);
         }

@@ -112,7 +112,7 @@ internal static class EnsembleTrainer
             calibration = BaselineSpread.Fit(layout, members, data);
             options.Log?.Invoke("no holdout (too few rows): intervals widened to at least the spread of the baseline's errors");
         }
-        var smoothing = modelSpace.Select(x => SmoothingBaseline.Fit(x, periods)).ToArray();
+        var smoothing = modelSpace.Select((x, j) => SmoothingBaseline.Fit(x, periods, transforms[j].Lag)).ToArray();
         for (int j = 0; j < S; j++) options.Log?.Invoke($"series {j} statistical forecast: {smoothing[j]}");
         var report = new ForecastTrainingReport(heldOut, epochs, losses, histories, clock.Elapsed.TotalSeconds);
         options.Log?.Invoke($"trained {K} member(s) on {S} series in {report.Seconds:F1} s; epochs {string.Join(", ", epochs)}");

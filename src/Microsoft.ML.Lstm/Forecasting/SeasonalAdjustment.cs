@@ -29,11 +29,14 @@ internal sealed class SeasonalAdjustment
     /// <summary>The indices, one per season (empty when not adjusted).</summary>
     public IReadOnlyList<double> Indices => _indices;
 
-    /// <summary>Fits the indices of period <paramref name="m"/> when the series is long enough (2m) and seasonal at m.</summary>
-    public static SeasonalAdjustment Fit(ReadOnlySpan<double> y, int m)
+    /// <summary>
+    /// Fits the indices of period <paramref name="m"/> when the series is long enough (2m) and, when <paramref name="tested"/>,
+    /// seasonal at m by thetaf's test.
+    /// </summary>
+    public static SeasonalAdjustment Fit(ReadOnlySpan<double> y, int m, bool tested = true)
     {
         int n = y.Length;
-        if (m < 2 || n < 2 * m || !IsSeasonal(y, m)) return None;
+        if (m < 2 || n < 2 * m || (tested && !IsSeasonal(y, m))) return None;
         bool multiplicative = true;
         foreach (double v in y) multiplicative &= v > 0;
         var sums = new double[m];

@@ -28,6 +28,9 @@ internal sealed class SmoothingBaseline
 
     private readonly SeasonalAdjustment[] _seasons;
 
+    /// <summary>Below this many cycles in the fitted values the network's seasonal lag skips thetaf's test.</summary>
+    internal const int FewCycles = 4;
+
     /// <summary>The seasonal adjustments, shortest period first (only those where the series is seasonal).</summary>
     public IReadOnlyList<SeasonalAdjustment> Seasons => _seasons;
 
@@ -36,15 +39,17 @@ internal sealed class SmoothingBaseline
 
     /// <summary>
     /// Fits the seasonal indices at <paramref name="periods"/> (below 2: none) and the smoothing parameters on
-    /// <paramref name="x"/>.
+    /// <paramref name="x"/>. thetaf's test has little power on fewer than <see cref="FewCycles"/> cycles (three years of a
+    /// trending monthly series rarely pass it): there the network's seasonal lag <paramref name="lag"/> (1 without seasonal
+    /// differencing), which <see cref="SeriesTransform"/> took on stronger evidence, is adjusted for without it.
     /// </summary>
-    public static SmoothingBaseline Fit(ReadOnlySpan<double> x, IEnumerable<int> periods)
+    public static SmoothingBaseline Fit(ReadOnlySpan<double> x, IEnumerable<int> periods, int lag)
     {
         var adjusted = x.ToArray();
         var seasons = new List<SeasonalAdjustment>();
         foreach (int m in periods.Where(m => m >= 2).Order())
         {
-            var season = SeasonalAdjustment.Fit(adjusted, m);
+            var season = SeasonalAdjustment.Fit(adjusted, m, tested: m != lag || adjusted.Length >= FewCycles * m);
             seasons.Add(season);
             for (int t = 0; t < adjusted.Length; t++) adjusted[t] = season.Adjust(adjusted[t], t);
         }

@@ -32,7 +32,7 @@ internal static class SmoothingCombination
         var result = new double[data.Rows * H];
         result.AsSpan().Fill(double.NaN);
         if (block.IsEmpty) return result;
-        var baseline = SmoothingBaseline.Fit(x.AsSpan(0, Math.Max(2, block.Start)), periods);
+        var baseline = SmoothingBaseline.Fit(x.AsSpan(0, Math.Max(2, block.Start)), periods, lag);
         var state = baseline.Start(x);
         var forecasts = new double[H];
         for (int t = 0; t < x.Length; t++)

@@ -29,6 +29,30 @@ public class SmoothingCombinationTests
     }
 
     [Fact]
+    public void TheNetworksSeasonalLag_IsAdjustedFor_WhereThreeCyclesFailThetafsTest()
+    {
+        // Three years of a trending monthly series with a clear season of no simple shape: the trend's autocorrelation at
+        // lags 1 … 11 widens thetaf's band beyond r_12, so the test alone leaves the season in and the smoothing chases it.
+        var rng = new Rng(4);
+        var profile = Enumerable.Range(0, 12).Select(_ => 15 * rng.NextGaussian()).ToArray();
+        double Truth(int t) => 100 + 2 * t + profile[t % 12];
+        var y = Enumerable.Range(0, 36).Select(t => Truth(t) + rng.NextGaussian()).ToArray();
+        var untested = SmoothingBaseline.Fit(y, [12], lag: 1);
+        Assert.Empty(untested.Seasons);
+        var seasonal = SmoothingBaseline.Fit(y, [12], lag: 12);
+        Assert.Equal(12, Assert.Single(seasonal.Seasons).Period);
+        double Error(SmoothingBaseline model)
+        {
+            var forecast = new double[12];
+            model.Forecast(model.Run(y), y.Length, forecast);
+            return Enumerable.Range(0, 12).Average(h => Math.Abs(forecast[h] - Truth(36 + h)));
+        }
+        // The season's standard deviation is 15: adjusted, the year ahead is off by under half of it; unadjusted, by about it.
+        Assert.True(Error(seasonal) < 7.5 && Error(untested) > 2 * Error(seasonal),
+            $"mean absolute error adjusted {Error(seasonal):F4}, not adjusted {Error(untested):F4}");
+    }
+
+    [Fact]
     public void DampedTrend_FitsTheGridPointWithTheSmallestSquaredError_AndForecastsByTheRecursion()
     {
         var rng = new Rng(4);

@@ -72,7 +72,8 @@ public sealed class LstmForecastingOptions
     /// Weight in [0, 1] of the statistical forecast that the LSTM's forecast is combined with: the mean of damped-trend
     /// exponential smoothing, ETS(A,Ad,N), and an autoregression on the first differences, ARIMA(p,1,0) with p ≤ 10 by AIC
     /// and a drift when significant, both on the seasonally adjusted series (classical decomposition at the seasonal
-    /// periods, as R's <c>thetaf</c> does), fitted per series and carried along by the streaming engine. The whole
+    /// periods where R's <c>thetaf</c> finds a season, and at the LSTM's seasonal lag on fewer than four cycles, where that
+    /// test has little power), fitted per series and carried along by the streaming engine. The whole
     /// predictive distribution is shifted to the combined point forecast, and the intervals are calibrated on the
     /// combination. 0 gives the LSTM alone, 1 the statistical forecast alone. Null (default): 0.25, 0.5 or 0.75,
     /// whichever forecasts the holdout best (0.5 without a holdout); the trained transformer's
