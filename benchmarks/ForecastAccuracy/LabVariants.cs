@@ -32,6 +32,8 @@ internal static class LabVariants
         Adjusted("ses+holt+damped+ar", () => new Ses(), () => new Holt(), () => new Damped(), () => new Ar()),
         new("library, w 0.5", Library, (_, _, _) => 0.5),
         new("library, seasons with 4 cycles", (x, fit, p, lag, o, h) => Library(x, fit, [.. p.Where(m => fit >= 4 * m)], lag, o, h)),
+        new("library, seasons with 4 cycles or the network's lag", (x, fit, p, lag, o, h) =>
+            Library(x, fit, [.. p.Where(m => m == lag || fit >= 4 * m)], lag, o, h)),
         new("library, seasons with 5 cycles", (x, fit, p, lag, o, h) => Library(x, fit, [.. p.Where(m => fit >= 5 * m)], lag, o, h)),
         new("library, seasons that pass the baseline check", (x, fit, p, lag, o, h) =>
             Library(x, fit, [.. p.Where(m => m < 2 || BaselineCheck.SeasonalBeatsNaive(x.AsSpan(0, fit), m, h))], lag, o, h)),
@@ -42,6 +44,9 @@ internal static class LabVariants
         new("library, alone when 1.5x", Library, (w, l, s) => l > 1.5 * s ? 1 : s > 1.5 * l ? 0 : w),
         new("library, stat alone when 1.5x", Library, (w, l, s) => l > 1.5 * s ? 1 : w),
         Adjusted("damped+arma22", () => new Damped(), () => new Arma(2, 2)),
+        Adjusted("damped+arma11", () => new Damped(), () => new Arma(1, 1)),
+        Adjusted("damped+arma21", () => new Damped(), () => new Arma(2, 1)),
+        Adjusted("arma11", () => new Arma(1, 1)),
         Adjusted("damped+ar, drift always", () => new Damped(), () => new Ar(alwaysDrift: true)),
         Adjusted("damped+arma33", () => new Damped(), () => new Arma(3, 3)),
         Adjusted("arma22", () => new Arma(2, 2)),
