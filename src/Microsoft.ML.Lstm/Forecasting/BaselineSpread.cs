@@ -2,8 +2,9 @@ namespace Microsoft.ML.Lstm.Forecasting;
 
 /// <summary>
 /// The interval calibration of a model whose series are too short to hold anything out: no out-of-sample pair tells how
-/// far the networks' quantiles under-cover, and networks trained on a few dozen rows fit them closely (95% intervals of
-/// monthly series of six years covered 22–60% of their horizon). Each interval is widened, below and above the median,
+/// far the networks' quantiles under-cover, and networks trained on a few dozen rows fit them closely (on three years of
+/// monthly or four of quarterly values their raw 95% intervals covered 44% of the horizon, benchmarks/ForecastAccuracy
+/// --short-panel). Each interval is widened, below and above the median,
 /// to at least the spread of the baseline's own errors in the training rows: the network targets r (the error of the
 /// seasonal naive or naive forecast the networks start from, in units of scale) at horizons h ± <see
 /// cref="IntervalCalibration.PoolRadius"/>, their ⌈(n + 1)·(1 − c)/2⌉-th and ⌈(n + 1)·(1 + c)/2⌉-th smallest measured
