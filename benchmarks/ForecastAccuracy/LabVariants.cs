@@ -74,14 +74,7 @@ internal static class LabVariants
     private static LabVariant Adjusted(string name, params Func<ILabComponent>[] components) =>
         new(name, (x, fit, periods, lag, origins, horizon) =>
     {
-        var seasons = new List<SeasonalAdjustment>();
-        var prefix = x[..fit];
-        foreach (int m in periods.Where(m => m >= 2).Order())
-        {
-            var season = SeasonalAdjustment.Fit(prefix, m, tested: m != lag || prefix.Length >= SmoothingBaseline.FewCycles * m);
-            seasons.Add(season);
-            for (int t = 0; t < prefix.Length; t++) prefix[t] = season.Adjust(prefix[t], t);
-        }
+        var (seasons, _) = SmoothingBaseline.FitSeasons(x.AsSpan(0, fit), periods, lag);
         var a = new double[x.Length];
         for (int t = 0; t < x.Length; t++)
         {

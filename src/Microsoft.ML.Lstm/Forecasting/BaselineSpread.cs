@@ -42,12 +42,12 @@ internal static class BaselineSpread
             var errors = PooledTargets(data, h);
             if (errors.Count < 2) continue;
             errors.Sort();
-            double median = Rank(errors, 0.5);
+            double median = ConformalCalibration.Rank(errors, 0.5);
             for (int c = 0; c < L; c++)
             {
                 double level = layout.ConfidenceLevels[c];
-                lower[c * H + h] = Math.Max(0, median - Rank(errors, (1 - level) / 2) - lowerGap[c * H + h]);
-                upper[c * H + h] = Math.Max(0, Rank(errors, (1 + level) / 2) - median - upperGap[c * H + h]);
+                lower[c * H + h] = Math.Max(0, median - ConformalCalibration.Rank(errors, (1 - level) / 2) - lowerGap[c * H + h]);
+                upper[c * H + h] = Math.Max(0, ConformalCalibration.Rank(errors, (1 + level) / 2) - median - upperGap[c * H + h]);
             }
         }
         return new IntervalCalibration(H, lower, upper);
@@ -66,8 +66,4 @@ internal static class BaselineSpread
         }
         return pooled;
     }
-
-    /// <summary>The ⌈(n + 1)·p⌉-th smallest of the sorted values (clamped to the first and last).</summary>
-    private static double Rank(List<double> sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling((sorted.Count + 1) * p), 1, sorted.Count) - 1];
 }

@@ -74,12 +74,18 @@ internal static class ConformalCalibration
                 for (int g = Math.Max(0, h - radius); g <= Math.Min(Horizon - 1, h + radius); g++) pooled.AddRange(scores[g]);
                 if (pooled.Count == 0) continue;
                 pooled.Sort();
-                int rank = (int)Math.Ceiling((pooled.Count + 1) * level);
-                result[h] = Math.Max(0, pooled[Math.Clamp(rank, 1, pooled.Count) - 1]);
+                result[h] = Math.Max(0, Rank(pooled, level));
             }
             return result;
         }
     }
+
+    /// <summary>
+    /// The conformal rank: the ⌈(n + 1)·<paramref name="level"/>⌉-th smallest of n sorted values (clamped to the first and the
+    /// last).
+    /// </summary>
+    internal static double Rank(List<double> sorted, double level) =>
+        sorted[Math.Clamp((int)Math.Ceiling((sorted.Count + 1) * level), 1, sorted.Count) - 1];
 
     /// <summary>
     /// The held-out blocks of the calibration folds: fold 0 is the main holdout at the end of each series

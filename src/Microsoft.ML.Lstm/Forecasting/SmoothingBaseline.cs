@@ -29,7 +29,7 @@ internal sealed class SmoothingBaseline
     private readonly SeasonalAdjustment[] _seasons;
 
     /// <summary>Below this many cycles in the fitted values the network's seasonal lag skips thetaf's test.</summary>
-    internal const int FewCycles = 4;
+    private const int FewCycles = 4;
 
     /// <summary>The seasonal adjustments, shortest period first (only those where the series is seasonal).</summary>
     public IReadOnlyList<SeasonalAdjustment> Seasons => _seasons;
@@ -45,6 +45,17 @@ internal sealed class SmoothingBaseline
     /// </summary>
     public static SmoothingBaseline Fit(ReadOnlySpan<double> x, IEnumerable<int> periods, int lag)
     {
+        var (seasons, adjusted) = FitSeasons(x, periods, lag);
+        return new SmoothingBaseline(seasons, DampedTrend.Fit(adjusted), Autoregression.Fit(adjusted));
+    }
+
+    /// <summary>
+    /// The seasonal adjustments of <see cref="Fit"/>, shortest period first (each fitted on <paramref name="x"/> already
+    /// adjusted for the shorter ones), and <paramref name="x"/> adjusted for all of them.
+    /// </summary>
+    internal static (List<SeasonalAdjustment> Seasons, double[] Adjusted) FitSeasons(ReadOnlySpan<double> x, IEnumerable<int> periods,
+        int lag)
+    {
         var adjusted = x.ToArray();
         var seasons = new List<SeasonalAdjustment>();
         foreach (int m in periods.Where(m => m >= 2).Order())
@@ -53,7 +64,7 @@ internal sealed class SmoothingBaseline
             seasons.Add(season);
             for (int t = 0; t < adjusted.Length; t++) adjusted[t] = season.Adjust(adjusted[t], t);
         }
-        return new SmoothingBaseline(seasons, DampedTrend.Fit(adjusted), Autoregression.Fit(adjusted));
+        return (seasons, adjusted);
     }
 
     /// <summary>The state before the first value of <paramref name="x"/> (at least one value), started on its first values.</summary>
