@@ -16,7 +16,8 @@ internal sealed record PanelSeries(string Name, string Group, int M, int H, doub
 
     /// <summary>
     /// The panel from <paramref name="folder"/> beside the executable, in panel.tsv order: <c>panel</c>, or <c>panel-short</c>
-    /// (its monthly and quarterly series cut to their last 72 and 40 values, R's anchors recomputed).
+    /// (its monthly and quarterly series cut to their last 72 and 40 values, R's anchors recomputed), or <c>panel-holdout</c>
+    /// (26 series the panel left out, never tuned on).
     /// </summary>
     public static IReadOnlyList<PanelSeries> Load(string folder = "panel")
     {

@@ -11,7 +11,8 @@ using Microsoft.ML.Lstm.Forecasting;
 // chosen on. --panel runs issue 12's protocol on the 43-series panel (Panel.cs: the README's short-form call at three origins,
 // tables beside R forecast 8.20; series names, --seed/--seeds and --set apply, --set through the options overload;
 // --quick skips the 80% fits; --short-panel runs it on panel-short/, the monthly and quarterly series cut to six and ten
-// years). --speed times the short-form call on long high-frequency series (Speed.cs); --periods
+// years; --holdout-panel on panel-holdout/, 26 series the development panel left out, on which no default is chosen).
+// --speed times the short-form call on long high-frequency series (Speed.cs); --periods
 // prints the seasonal periods found on each panel series at each origin. --lab-collect FILE [series...] runs the panel's
 // 95% fits once and keeps the networks' holdout and origin forecasts; --lab FILE [variants...] replays the statistical
 // half of the forecaster for each variant of LabVariants.cs on them (Lab.cs), in seconds.
@@ -45,6 +46,7 @@ for (int i = 0; i < args.Length; i++)
     else if (args[i] == "--devset") devSet = true;
     else if (args[i] == "--panel") panel = true;
     else if (args[i] == "--short-panel") (panel, panelFolder) = (true, "panel-short");
+    else if (args[i] == "--holdout-panel") (panel, panelFolder) = (true, "panel-holdout");
     else if (args[i] == "--quick") quick = true;
     else if (args[i] == "--verbose") verbose = true;
     else if (args[i] == "--baseline") baseline = true;
