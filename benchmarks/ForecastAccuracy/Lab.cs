@@ -127,20 +127,46 @@ internal static class Lab
     /// <summary>The weight chosen on the holdout pairs and the combined forecast from the origin (model space).</summary>
     private static (double Weight, double[] Forecast) Replay(Dump d, LabVariant variant)
     {
-        double weight = SmoothingCombination.Default;
+        double weight = SmoothingCombination.Default, b = 0;
+        double drift = 0;
+        for (int t = d.Lag; t < d.X.Length; t++) drift += (d.X[t] - d.X[t - d.Lag]) / (d.X.Length - d.Lag);
+        double Baseline(int seen, int h) => d.X[seen - 1 - d.Lag + (h - 1) % d.Lag + 1] + drift * ((h - 1) / d.Lag + 1);
         if (d.Pairs.Length > 0)
         {
             var seen = d.Pairs.Select(p => p.Seen).Distinct().Order().ToArray();
             var forecasts = variant.Forecast(d.X, Math.Max(2, d.BlockStart), d.Periods, d.Lag, seen, d.Horizon);
             var index = seen.Select((o, i) => (o, i)).ToDictionary(p => p.o, p => p.i);
             var stat = d.Pairs.Select(p => forecasts[index[p.Seen]][p.H - 1]).ToArray();
-            var chosen = SmoothingCombination.Choose(d.Pairs.Select(p => p.Lstm).ToArray(), stat,
-                d.Pairs.Select(p => (float)p.Target).ToArray());
+            var targets = d.Pairs.Select(p => (float)p.Target).ToArray();
+            var chosen = SmoothingCombination.Choose(d.Pairs.Select(p => p.Lstm).ToArray(), stat, targets);
             weight = variant.Weight?.Invoke(chosen.Weight, chosen.LstmError, chosen.SmoothingError) ?? chosen.Weight;
+            if (variant.Candidates is { } cs)
+            {
+                // The first candidate (0.5) unless another beats it by the margin; among those, the lowest error.
+                var lstm = d.Pairs.Select(p => p.Lstm).ToArray();
+                double Error(double w) => d.Pairs.Select((p, i) => Math.Abs(SmoothingCombination.Combine(lstm[i], stat[i], w) - p.Target)).Sum();
+                double first = Error(cs[0]), best = first;
+                weight = cs[0];
+                foreach (double w in cs.Skip(1))
+                    if (Error(w) is var e && e < best && e < first * (1 - variant.Margin)) (best, weight) = (e, w);
+            }
+            if (variant.BaselineWeights is { } bs)
+            {
+                double best = double.PositiveInfinity;
+                foreach (double bw in bs)
+                    foreach (double w in SmoothingCombination.Candidates)
+                    {
+                        double e = d.Pairs.Select((p, i) => Math.Abs(Mix(p.Lstm, stat[i], Baseline(p.Seen, p.H), w, bw) - p.Target)).Sum();
+                        if (e < best - 1e-12) (best, weight, b) = (e, w, bw);
+                    }
+            }
         }
         var final = variant.Forecast(d.X, d.X.Length, d.Periods, d.Lag, [d.X.Length], d.Horizon)[0];
-        return (weight, d.Test.Select((m, h) => SmoothingCombination.Combine(m, final[h], weight)).ToArray());
+        return (weight, d.Test.Select((m, h) => Mix(m, final[h], Baseline(d.X.Length, h + 1), weight, b)).ToArray());
     }
+
+    private static double Mix(double lstm, double stat, double baseline, double w, double b) =>
+        (1 - b) * SmoothingCombination.Combine(lstm, stat, w) + b * baseline;
 
     private static double FromModel(double x, double lambda) => new SeriesTransform(lambda, 1, false, 0, 1, 0, 1, [], []).FromModel(x);
 

@@ -6,8 +6,11 @@ namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 /// <param name="Forecast">(x, values to fit on, periods, the network's seasonal lag, origins ascending, H) → forecasts per
 /// origin, model space.</param>
 /// <param name="Weight">Optionally replaces the weight chosen on the holdout.</param>
+/// <param name="BaselineWeights">Optionally, weights b of the network's baseline (seasonal naive or naive, with drift),
+/// chosen jointly with the LSTM/statistics weight on the holdout: (1 − b)·combination + b·baseline, first on a tie.</param>
 internal sealed record LabVariant(string Name, Func<double[], int, int[], int, int[], int, double[][]> Forecast,
-    Func<double, double, double, double>? Weight = null);
+    Func<double, double, double, double>? Weight = null, double[]? BaselineWeights = null, double[]? Candidates = null,
+    double Margin = 0);
 
 /// <summary>One model of the seasonally adjusted series: fitted on a prefix, then forecasting from any longer prefix.</summary>
 internal interface ILabComponent
@@ -51,6 +54,15 @@ internal static class LabVariants
         Adjusted("damped+arma33", () => new Damped(), () => new Arma(3, 3)),
         Adjusted("arma22", () => new Arma(2, 2)),
         Adjusted("damped+ar+arma22", () => new Damped(), () => new Ar(), () => new Arma(2, 2)),
+        new("library, margin 2%", Library, Candidates: [0.5, 0.25, 0.75], Margin: 0.02),
+        new("library, margin 5%", Library, Candidates: [0.5, 0.25, 0.75], Margin: 0.05),
+        new("library, 0.1..0.9", Library, Candidates: [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9]),
+        new("library, 0.2..0.8", Library, Candidates: [0.5, 0.35, 0.65, 0.2, 0.8]),
+        new("library, 0.1..0.9 margin 2%", Library, Candidates: [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9], Margin: 0.02),
+        new("library, baseline 0/0.25", Library, BaselineWeights: [0, 0.25]),
+        new("library, baseline 0/0.25/0.5", Library, BaselineWeights: [0, 0.25, 0.5]),
+        new("library, baseline 0/0.5", Library, BaselineWeights: [0, 0.5]),
+        new("library, baseline 0/0.25/0.5/0.75", Library, BaselineWeights: [0, 0.25, 0.5, 0.75]),
     ];
 
     /// <summary>
