@@ -13,9 +13,12 @@ namespace Microsoft.ML.Lstm.Benchmarks.Forecasting;
 /// </summary>
 internal static class Panel
 {
-    /// <summary>One series at one origin; <paramref name="Refused"/> when the library cannot train on so few rows.</summary>
+    /// <summary>
+    /// One series at one origin; <paramref name="Refused"/> when the library cannot train on so few rows.
+    /// <paramref name="Misses95"/> counts the 95% interval's misses below and above.
+    /// </summary>
     private sealed record Fit(double Mase, double Coverage95, double Coverage80, double Seconds, string? Periods = null,
-        double? Weight = null, bool Refused = false);
+        double? Weight = null, bool Refused = false, (int Below, int Above) Misses95 = default);
 
     /// <param name="names">Series to run (all when empty).</param>
     /// <param name="seed">First seed.</param>
@@ -39,7 +42,8 @@ internal static class Panel
                     fits.Add(fit);
                     Console.Error.WriteLine(FormattableString.Invariant(
                         $"  {s.Name} origin {origin} seed {seed + k}: MASE {fit.Mase:F3}, 80% / 95% coverage {fit.Coverage80:P0} / ")
-                        + FormattableString.Invariant($"{fit.Coverage95:P0}, weight {fit.Weight}{(fit.Refused ? " (refused)" : "")}"));
+                        + FormattableString.Invariant($"{fit.Coverage95:P0} (95% misses below / above {fit.Misses95.Below} / ")
+                        + FormattableString.Invariant($"{fit.Misses95.Above}), weight {fit.Weight}{(fit.Refused ? " (refused)" : "")}"));
                 }
             var (mean, covered) = (Mean(fits), Summarize([s], _ => fits));
             Console.Error.WriteLine(FormattableString.Invariant(
@@ -126,7 +130,15 @@ internal static class Panel
         var f = ShortForm.Fit(train, window, s.H, seed, 0.95f, overrides);
         var f80 = quick ? null : ShortForm.Fit(train, window, s.H, seed, 0.8f, overrides);
         return new Fit(ForecastMetrics.Mase(actual, f.Point, train, s.M), ForecastMetrics.Coverage(actual, f.Lower, f.Upper),
-            f80 is null ? double.NaN : ForecastMetrics.Coverage(actual, f80.Lower, f80.Upper), f.Seconds, f.Periods, f.SmoothingWeight);
+            f80 is null ? double.NaN : ForecastMetrics.Coverage(actual, f80.Lower, f80.Upper), f.Seconds, f.Periods, f.SmoothingWeight,
+            Misses95: (Count(actual, f.Lower, (a, b) => a < b), Count(actual, f.Upper, (a, b) => a > b)));
+    }
+
+    private static int Count(ReadOnlySpan<double> actual, double[] bound, Func<double, double, bool> outside)
+    {
+        int n = 0;
+        for (int h = 0; h < actual.Length; h++) n += outside(actual[h], bound[h]) ? 1 : 0;
+        return n;
     }
 
     private static Fit Mean(IReadOnlyCollection<Fit> fits) =>
