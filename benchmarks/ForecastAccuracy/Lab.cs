@@ -144,7 +144,8 @@ internal static class Lab
             {
                 // The first candidate (0.5) unless another beats it by the margin; among those, the lowest error.
                 var lstm = d.Pairs.Select(p => p.Lstm).ToArray();
-                double Error(double w) => d.Pairs.Select((p, i) => Math.Abs(SmoothingCombination.Combine(lstm[i], stat[i], w) - p.Target)).Sum();
+                double Error(double w) =>
+                    d.Pairs.Select((p, i) => Math.Abs(SmoothingCombination.Combine(lstm[i], stat[i], w) - p.Target)).Sum();
                 double first = Error(cs[0]), best = first;
                 weight = cs[0];
                 foreach (double w in cs.Skip(1))

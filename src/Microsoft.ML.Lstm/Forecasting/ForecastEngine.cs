@@ -119,6 +119,10 @@ internal sealed class ForecastEngine
         var point = new double[steps];
         var lower = Enumerable.Range(0, L).Select(_ => new double[steps]).ToArray();
         var upper = Enumerable.Range(0, L).Select(_ => new double[steps]).ToArray();
+        // Each bound's distance from the median (r units), carried forward as a running maximum when the calibration says so.
+        bool neverNarrow = _model.Calibration.WidthsNeverNarrow;
+        var below = new double[L];
+        var above = new double[L];
         for (int h = 1; h <= steps; h++)
         {
             var sorted = values.AsSpan((h - 1) * Q, Q);
@@ -128,7 +132,13 @@ internal sealed class ForecastEngine
             double Value(double r) => transform.FromModel(transform.Reconstruct(r, xBase, h));
             point[h - 1] = Value(sorted[layout.Median]);
             var bounds = _model.Calibration.Bounds(layout, sorted, h - 1);
-            for (int c = 0; c < L; c++) (lower[c][h - 1], upper[c][h - 1]) = (Value(bounds[c].Lower), Value(bounds[c].Upper));
+            double median = sorted[layout.Median];
+            for (int c = 0; c < L; c++)
+            {
+                below[c] = neverNarrow ? Math.Max(below[c], median - bounds[c].Lower) : median - bounds[c].Lower;
+                above[c] = neverNarrow ? Math.Max(above[c], bounds[c].Upper - median) : bounds[c].Upper - median;
+                (lower[c][h - 1], upper[c][h - 1]) = (Value(median - below[c]), Value(median + above[c]));
+            }
         }
         return new ForecastResult(point, layout.ConfidenceLevels, lower, upper);
     }

@@ -13,9 +13,10 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// <param name="ExogenousCoefficients">Per member, β [E].</param>
 /// <param name="CalibrationOffsets">Interval offsets (<see cref="IntervalCalibration.Offsets"/>): [confidence levels × H] for both ends,
 /// or the lower then the upper ones [2 × confidence levels × H].</param>
+/// <param name="WidthsNeverNarrow"><see cref="IntervalCalibration.WidthsNeverNarrow"/>.</param>
 internal sealed record LstmForecasterData(ForecasterSettings Options, SeriesTransform Transform, SmoothingBaseline Smoothing,
     float[][] NetworkParameters,
-    float[][] ExogenousCoefficients, double[] CalibrationOffsets);
+    float[][] ExogenousCoefficients, double[] CalibrationOffsets, bool WidthsNeverNarrow = true);
 
 /// <summary>
 /// The carried state of a <see cref="ForecastEngine"/>, as plain values: restoring it continues exactly

@@ -4,7 +4,9 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// The interval calibration of a model: per confidence level and horizon a lower offset δ⁻ ≥ 0 and an
 /// upper offset δ⁺ ≥ 0, in units of the transform's scale s, that widen the predicted quantiles lo, hi of
 /// r to [lo − δ⁻, hi + δ⁺]. Fitted by conformalized quantile regression (<see cref="ConformalCalibration"/>);
-/// with <see cref="CalibrationTails.Joint"/> (and in models saved before format version 5) δ⁻ = δ⁺.
+/// with <see cref="CalibrationTails.Joint"/> (and in models saved before format version 5) δ⁻ = δ⁺. With
+/// <see cref="WidthsNeverNarrow"/> (every model trained since the forecaster's format version 5) the engine also keeps each
+/// bound at least as far from the median as at the step before.
 /// </summary>
 internal sealed class IntervalCalibration
 {
@@ -26,9 +28,10 @@ internal sealed class IntervalCalibration
     /// <param name="horizon">H.</param>
     /// <param name="lowerOffsets">[confidence levels × H] offsets δ⁻, row-major, in units of s.</param>
     /// <param name="upperOffsets">[confidence levels × H] offsets δ⁺, row-major, in units of s.</param>
+    /// <param name="widthsNeverNarrow"><see cref="WidthsNeverNarrow"/>: false only for models saved without it.</param>
     /// <exception cref="ArgumentException">An offset is negative or not finite,
     /// the two differ in length, or H does not divide their count.</exception>
-    public IntervalCalibration(int horizon, double[] lowerOffsets, double[] upperOffsets)
+    public IntervalCalibration(int horizon, double[] lowerOffsets, double[] upperOffsets, bool widthsNeverNarrow = true)
     {
         ArgumentNullException.ThrowIfNull(lowerOffsets);
         ArgumentNullException.ThrowIfNull(upperOffsets);
@@ -43,7 +46,17 @@ internal sealed class IntervalCalibration
         _lower = (double[])lowerOffsets.Clone();
         _upper = (double[])upperOffsets.Clone();
         Symmetric = _lower.AsSpan().SequenceEqual(_upper);
+        WidthsNeverNarrow = widthsNeverNarrow;
     }
+
+    /// <summary>
+    /// Whether each bound's distance from the median (in r units) is carried forward over the horizon as a running maximum,
+    /// so that no interval is narrower than the one before it: the error of a later step includes the earlier ones' for
+    /// any linear model, and a short holdout's per-horizon quantiles and offsets dip by chance (the short panel's 95%
+    /// intervals covered 69% of the horizon with the dips, 75% without, interval score 16.3 → 14.3; the 43-series panel's
+    /// 91% → 92%, 10.4 → 10.0; benchmarks/ForecastAccuracy). False for models saved before it, which forecast as saved.
+    /// </summary>
+    public bool WidthsNeverNarrow { get; }
 
     /// <summary>H.</summary>
     public int Horizon { get; }
@@ -68,12 +81,13 @@ internal sealed class IntervalCalibration
     /// levels: levels × H values (symmetric) or 2 × levels × H (lower, then upper).
     /// </summary>
     /// <exception cref="ArgumentException">The count is neither, or an offset is negative or not finite.</exception>
-    internal static IntervalCalibration FromOffsets(int horizon, int levels, double[] offsets, string paramName)
+    internal static IntervalCalibration FromOffsets(int horizon, int levels, double[] offsets, string paramName,
+        bool widthsNeverNarrow = true)
     {
         ArgumentNullException.ThrowIfNull(offsets, paramName);
         int n = levels * horizon;
-        if (offsets.Length == n) return new IntervalCalibration(horizon, offsets);
-        if (offsets.Length == 2 * n) return new IntervalCalibration(horizon, offsets[..n], offsets[n..]);
+        if (offsets.Length == n) return new IntervalCalibration(horizon, offsets, offsets, widthsNeverNarrow);
+        if (offsets.Length == 2 * n) return new IntervalCalibration(horizon, offsets[..n], offsets[n..], widthsNeverNarrow);
         throw new ArgumentException(
             $"{paramName} must hold confidence levels × horizon = {n} values (one offset for both ends) or {2 * n} (lower offsets, then " +
             $"upper); it holds {offsets.Length}.",

@@ -229,7 +229,7 @@ internal sealed class LstmForecaster
     public LstmForecasterData ToData() => new(Options.Clone(), Transform, Smoothing,
         Members.Select(m => m.Net.Parameters.Values.ToArray()).ToArray(),
         Members.Select(m => m.Exogenous.Values.ToArray()).ToArray(),
-        [.. Calibration.Offsets]);
+        [.. Calibration.Offsets], Calibration.WidthsNeverNarrow);
 
     /// <summary>Rebuilds a model from <see cref="ToData"/>'s values.</summary>
     /// <exception cref="ArgumentException">The values are inconsistent with each other.</exception>
@@ -259,7 +259,7 @@ internal sealed class LstmForecaster
             members[k] = net;
         }
         var calibration = IntervalCalibration.FromOffsets(options.Horizon,
-            options.ConfidenceLevels.Length, data.CalibrationOffsets, nameof(data.CalibrationOffsets));
+            options.ConfidenceLevels.Length, data.CalibrationOffsets, nameof(data.CalibrationOffsets), data.WidthsNeverNarrow);
         return new LstmForecaster(options, data.Transform, data.Smoothing, members, calibration, report: null);
     }
 

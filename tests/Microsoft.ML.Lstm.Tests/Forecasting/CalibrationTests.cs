@@ -201,6 +201,34 @@ public class CalibrationTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(8)]
+    public void IntervalWidths_NeverNarrowWithTheHorizon(int seed)
+    {
+        // A short noisy series with a short holdout: the per-horizon quantiles and offsets come from a few pairs and dip
+        // and rise from one step to the next. A bound may not come nearer to the median at a later step than at an
+        // earlier one (on the scale of the series: no log or power transform), at either level.
+        var rng = new Rng((ulong)seed);
+        var y = Enumerable.Range(0, 72).Select(t => 50 + 0.3 * t + 6 * Math.Sin(2 * Math.PI * t / 12) + 3 * rng.NextGaussian())
+            .ToArray();
+        var options = ForecastTestData.FastOptions(horizon: 12);
+        (options.Model.WindowSize, options.Model.SeriesLength) = (12, 24);
+        (options.Model.LogTransform, options.Model.PowerTransform) = (AutoSwitch.Off, AutoSwitch.Off);
+        options.ConfidenceLevels = [0.8, 0.95];
+        options.Seed = (ulong)seed;
+        var f = LstmForecaster.Train(y, options).CreateEngine(y).Forecast();
+        foreach (double level in new[] { 0.8, 0.95 })
+            for (int h = 1; h < 12; h++)
+            {
+                double below = f.Point[h] - f.Lower(level)[h], belowBefore = f.Point[h - 1] - f.Lower(level)[h - 1];
+                double above = f.Upper(level)[h] - f.Point[h], aboveBefore = f.Upper(level)[h - 1] - f.Point[h - 1];
+                Assert.True(below >= belowBefore - 1e-9, $"{level}: lower gap {below:F4} at h = {h + 1} < {belowBefore:F4} before");
+                Assert.True(above >= aboveBefore - 1e-9, $"{level}: upper gap {above:F4} at h = {h + 1} < {aboveBefore:F4} before");
+            }
+    }
+
     [Fact]
     public void CalibrationFolds_BelowOne_AreRejected()
     {

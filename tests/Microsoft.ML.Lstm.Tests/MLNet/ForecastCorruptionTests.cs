@@ -52,16 +52,16 @@ public class ForecastCorruptionTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void ACorruptHiddenSizeIsRefusedAgainstTheWeightsBeforeANetworkIsBuilt(bool version4)
+    public void ACorruptHiddenSizeIsRefusedAgainstTheWeightsBeforeANetworkIsBuilt(bool resaved)
     {
         // Before: the network of the stored settings was built first, 4 GB for a hidden size of 16,000.
         byte[] zip = Fixture("lstm-forecasting-v3.zip");
-        if (version4) zip = Resaved(zip);
+        if (resaved) zip = Resaved(zip);
         byte[] main = ModelZip.Entry(zip, Main);
         int at = ModelZip.FindOnce(main, Encoding.UTF8.GetBytes("HiddenSize")) + "HiddenSize".Length;
         Assert.Equal(8, BitConverter.ToInt32(main, at));
         BitConverter.GetBytes(16_000).CopyTo(main, at);
-        if (version4) Reseal(main);
+        if (resaved) Reseal(main);
         AssertRefused(ModelZip.Replace(zip, Main, main), "weights");
     }
 

@@ -44,6 +44,25 @@ public class ForecastFormatTests
                 Assert.Equal(calibration.Offsets, loaded.Forecaster.Calibration.Offsets);
             });
 
+    [Fact]
+    public void WidthsNeverNarrow_IsSavedWithANewModel_AndAModelSavedWithoutItKeepsItsBoundsWhenSavedAgain()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(ForecastByLstmTests.Series(120, seed: 3));
+        var model = ml.Forecasting.ForecastByLstm(ForecastByLstmTests.Options(120)).Fit(data);
+        Assert.True(model.Forecaster.Calibration.WidthsNeverNarrow);
+        Assert.True(SaveLoadAndPredictAlike(ml, model, data).Loaded.Forecaster.Calibration.WidthsNeverNarrow);
+
+        // A version 3 model forecasts as it did (per-step widths); saved again in the current version, it still does.
+        var old = (LstmForecastingTransformer)ml.Model.Load(
+            Path.Combine(AppContext.BaseDirectory, "MLNet", "testdata", "lstm-forecasting-v3.zip"), out var schema);
+        Assert.False(old.Forecaster.Calibration.WidthsNeverNarrow);
+        using var saved = new MemoryStream();
+        ml.Model.Save(old, schema, saved);
+        var again = (LstmForecastingTransformer)ml.Model.Load(new MemoryStream(saved.ToArray()), out _);
+        Assert.False(again.Forecaster.Calibration.WidthsNeverNarrow);
+    }
+
     /// <summary>
     /// Fits one model per value of a setting on the same series, checks each with <paramref name="check"/>
     /// (value, model, loaded model) after a save/load that predicts alike, and that the setting changes the bounds.

@@ -38,7 +38,11 @@ public sealed class LstmForecastingOptions
     /// <summary>Steps forecast from every point. Default 12.</summary>
     public int Horizon { get; set; } = 12;
 
-    /// <summary>Nominal coverage of the interval in the bound columns, in (0, 1). Default 0.95.</summary>
+    /// <summary>
+    /// Nominal coverage of the interval in the bound columns, in (0, 1). Intervals never narrow with the horizon: each
+    /// bound stays at least as far below or above the median as at the step before (in the model's space, after the log
+    /// or power transform), as the prediction intervals of linear models do. Default 0.95.
+    /// </summary>
     public float ConfidenceLevel { get; set; } = 0.95f;
 
     /// <summary>Column for the lower bounds (vector of Horizon), or null for none.</summary>

@@ -8,20 +8,22 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Lstm;
 
-// Format LSTMFCST, version 4:
+// Format LSTMFCST, version 5:
 //   main stream: the settings block (OptionsFormat: every LstmForecastingOptions value); the series count and, for a global model, every
 //   series' key; per series its preprocessing (SeriesTransform), its statistical baseline (the count of seasonal
 //   adjustments and, for each, its indices and whether they multiply; α, β, φ; the autoregression's coefficients and
 //   mean) and the series part of its carried state (count, recent values and covariates, the baseline state: smoothing
 //   level and trend, then the autoregression's last p + 1 adjusted values); the calibration offsets (lower then upper,
-//   2 × levels × H); the member count; per member its training history (HistoryFormat);
+//   2 × levels × H) and whether interval widths never narrow with the horizon (IntervalCalibration.WidthsNeverNarrow);
+//   the member count; per member its training history (HistoryFormat);
 //   entry Members.bin: per ensemble member its weights and covariate coefficients, then per series and member the
 //   LSTM part of the state (h, c and the last head output).
 // The main stream and Members.bin each end in a SHA-256 of their bytes (ModelStreamWriter.WriteChecksum), checked at load.
 // A checkpoint is the same format with the state at the checkpoint.
 // Version 1 had no exponential smoothing: its models load with ExponentialSmoothingWeight 0.
 // Version 2 had no autoregression and no history: its models load with the smoothing alone as their baseline (as they
-// were trained) and empty histories. Version 3 had no checksums.
+// were trained) and empty histories. Version 3 had no checksums. Version 4 did not carry interval widths forward: its models
+// load with WidthsNeverNarrow false and forecast as they did.
 // Loading any version checks every count against the bytes present, the weights' count against what the settings need before
 // a network is built, and the stored values against what training leaves (ForecastFormatChecks).
 // Later versions only go up; files of every earlier version keep loading.
@@ -31,13 +33,14 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
     private const int MaxLength = 1 << 28, MaxSeries = 1 << 24;
 
     private static readonly ModelFormat Format = new("LSTMFCST", LoaderSignature, typeof(LstmForecastingTransformer),
-        versionWritten: WithChecksums, versionReadable: WithChecksums, versionWeCanReadBack: 0x00010001,
+        versionWritten: WithWidthsNeverNarrow, versionReadable: WithWidthsNeverNarrow, versionWeCanReadBack: 0x00010001,
         checksumsSince: WithChecksums);
 
     // Earlier code cannot read a later file (the smoothing blocks, the autoregression): it is told the file is too new.
     private const uint WithSmoothing = 0x00010002;
     private const uint WithAutoregression = 0x00010003;
     private const uint WithChecksums = 0x00010004;
+    private const uint WithWidthsNeverNarrow = 0x00010005;
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -53,6 +56,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
             WriteState(w, _states[j]);
         }
         w.WriteDoubleArray("calibration", data.Shared.CalibrationOffsets);
+        w.WriteBoolean("widthsNeverNarrow", data.Shared.WidthsNeverNarrow);
         w.WriteInt32("members", data.Shared.NetworkParameters.Length);
         foreach (var history in TrainingHistory) HistoryFormat.Write(w, history);
         w.WriteBlob("Members.bin", b =>
@@ -95,6 +99,7 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
             heads[j] = ReadState(r, smoothing, baselines[j].Memory);
         }
         var calibration = r.ReadDoubleArray("calibration", MaxLength);
+        bool widthsNeverNarrow = r.VersionWritten >= WithWidthsNeverNarrow && r.ReadBoolean("widthsNeverNarrow");
         int members = r.ReadInt32("members", 1, 1024);
         if (members != options.EnsembleSize)
             throw CorruptModel.Field(r.Component, "members", $"{members} members; the settings say EnsembleSize {options.EnsembleSize}");
@@ -122,7 +127,8 @@ public sealed partial class LstmForecastingTransformer : ICanSaveModel
         });
         try
         {
-            var shared = new LstmForecasterData(settings, transforms[0], baselines[0], weights, coefficients, calibration);
+            var shared = new LstmForecasterData(settings, transforms[0], baselines[0], weights, coefficients, calibration,
+                widthsNeverNarrow);
             var model = GlobalLstmForecaster.FromData(new GlobalLstmForecasterData(shared, transforms, baselines));
             var states = heads.Select((h, j) => new ForecastEngineState(h.Count, h.Recent, h.RecentExogenous,
                 memberStates[j][0], memberStates[j][1], memberStates[j][2], h.Smoothing)).ToArray();

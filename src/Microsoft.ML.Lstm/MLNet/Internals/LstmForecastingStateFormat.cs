@@ -193,6 +193,8 @@ public sealed partial class LstmForecastingTransformer
                 WriteSmoothing(w, data.Smoothing[j]);
             }
             w.WriteDoubleArray("calibration", data.Shared.CalibrationOffsets);
+            // Written only when set, so that models saved before the setting existed keep their fingerprints.
+            if (data.Shared.WidthsNeverNarrow) w.WriteBoolean("widthsNeverNarrow", true);
             for (int k = 0; k < data.Shared.NetworkParameters.Length; k++)
             {
                 w.WriteSingleArray("weights", data.Shared.NetworkParameters[k]);
