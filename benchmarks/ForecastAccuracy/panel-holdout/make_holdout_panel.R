@@ -1,5 +1,5 @@
 #!/usr/bin/env Rscript
-# make_holdout_panel.R -- a split no default is chosen on: 25 public series the development panel left out (for balance or
+# make_holdout_panel.R -- a split no default is chosen on: 26 public series the development panel left out (for balance or
 # redundancy, shared/notes/forecast-panel.md "Exclusions"), on the development panel's protocol (m, H per group; origins
 # n-H, n-2H, n-3H; MASE scaled by the in-sample seasonal naive error) with R forecast's anchors. Several are relatives of
 # development series (other Seatbelts columns, other maturities of tcm, nino3 beside nino3.4, other Nelson-Plosser
@@ -9,15 +9,15 @@
 #
 # Refuses to write anything if a series shares a run of 4 values (or of 4 ratios) with the hidden evaluation panel or its
 # aggregates (the check of shared/data/timeseries/panel/make_panel.R), or a run of 8 values with a development series.
-# Methods and fallbacks as make_panel.R: snaive, ets() (else ets(model = 'ZZN'), else naive), auto.arima() (else
-# stepwise = FALSE, else seasonal = FALSE, else naive), thetaf() (else naive), and the mean of the three.
+# Methods and fallbacks as make_panel.R (../panel_anchors.R).
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) < 2) stop("usage: Rscript make_holdout_panel.R <development panel dir> <out dir>")
 dev <- args[1]; outdir <- args[2]
-suppressPackageStartupMessages({ library(forecast); library(MASS) })
+suppressPackageStartupMessages(library(MASS))
 options(warn = -1, stringsAsFactors = FALSE)
+local({ f <- grep("^--file=", commandArgs(FALSE), value = TRUE)[1]
+        source(file.path(dirname(normalizePath(sub("^--file=", "", f))), "..", "panel_anchors.R")) })
 data(list = c("camp", "nino", "tcm", "USeconomic", "NelPlo"), package = "tseries", envir = environment())
-METHODS <- c("snaive", "ets", "arima", "theta", "comb")
 
 S <- list()
 add <- function(name, group, m, H, source, x, time = NULL) {
@@ -89,16 +89,6 @@ for (s in S) {
 }
 if (length(leaks)) stop("refused, series overlap: ", paste(leaks, collapse = ", "))
 
-first_ok <- function(attempts, H) {
-  for (f in attempts) {
-    r <- tryCatch(f(), error = function(e) NULL)
-    if (!is.null(r) && length(r) == H && all(is.finite(r))) return(as.numeric(r))
-  }
-  stop("all attempts failed")
-}
-mase <- function(a, f, train, m) mean(abs(a - f)) / mean(abs(diff(as.numeric(train), lag = max(m, 1))))
-smape <- function(a, f) 200 * mean(ifelse(abs(a) + abs(f) == 0, 0, abs(a - f) / (abs(a) + abs(f))))
-
 dir.create(outdir, recursive = TRUE, showWarnings = FALSE)
 rows <- list(); panel <- list()
 for (s in S) {
@@ -108,32 +98,7 @@ for (s in S) {
   write.csv(data.frame(time = s$time, value = s$value), file.path(outdir, file), row.names = FALSE, quote = FALSE)
   panel[[length(panel) + 1]] <- data.frame(name = s$name, file = file, source = s$source, m = m, H = H, n = n,
                                            group = s$group, prep = "as shipped")
-  for (k in 1:3) {
-    origin <- n - k * H
-    y <- ts(s$value[seq_len(origin)], frequency = m); actual <- s$value[origin + seq_len(H)]
-    nv <- function() naive(y, h = H)$mean
-    f <- list()
-    f$snaive <- first_ok(list(function() snaive(y, h = H)$mean), H)
-    f$ets <- first_ok(list(function() forecast(ets(y), h = H)$mean, function() forecast(ets(y, model = "ZZN"), h = H)$mean, nv), H)
-    f$arima <- first_ok(list(function() forecast(auto.arima(y), h = H)$mean,
-                             function() forecast(auto.arima(y, stepwise = FALSE), h = H)$mean,
-                             function() forecast(auto.arima(y, seasonal = FALSE), h = H)$mean, nv), H)
-    f$theta <- first_ok(list(function() thetaf(y, h = H)$mean, nv), H)
-    f$comb <- (f$ets + f$arima + f$theta) / 3
-    for (meth in METHODS)
-      rows[[length(rows) + 1]] <- data.frame(name = s$name, group = s$group, m = m, H = H, n = n, k = k, method = meth,
-                                             MASE = mase(actual, f[[meth]], y, m), sMAPE = smape(actual, f[[meth]]))
-  }
+  rows[[length(rows) + 1]] <- anchor_rows(s$name, s$group, m, H, s$value)
 }
 panel <- do.call(rbind, panel)
-byo <- do.call(rbind, rows)
-agg1 <- byo[byo$k == 1, ]; agg1$protocol <- "last_H"
-agg3 <- aggregate(cbind(MASE, sMAPE) ~ name + group + m + H + n + method, data = byo, FUN = mean)
-agg3$protocol <- "mean_3_origins"
-cols <- c("name", "group", "m", "H", "n", "protocol", "method", "MASE", "sMAPE")
-anch <- rbind(agg1[, cols], agg3[, cols])
-anch <- anch[order(match(anch$name, panel$name), anch$protocol, match(anch$method, METHODS)), ]
-anch$MASE <- sprintf("%.4f", anch$MASE); anch$sMAPE <- sprintf("%.4f", anch$sMAPE)
-write.table(panel, file.path(outdir, "panel.tsv"), sep = "\t", quote = FALSE, row.names = FALSE)
-write.table(anch, file.path(outdir, "anchors.tsv"), sep = "\t", quote = FALSE, row.names = FALSE)
-cat(sprintf("%d series written to %s (forecast %s)\n", nrow(panel), outdir, packageDescription("forecast")$Version))
+write_panel(panel, do.call(rbind, rows), outdir)
