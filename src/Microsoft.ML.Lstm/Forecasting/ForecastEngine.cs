@@ -135,9 +135,13 @@ internal sealed class ForecastEngine
             double median = sorted[layout.Median];
             for (int c = 0; c < L; c++)
             {
-                below[c] = neverNarrow ? Math.Max(below[c], median - bounds[c].Lower) : median - bounds[c].Lower;
-                above[c] = neverNarrow ? Math.Max(above[c], bounds[c].Upper - median) : bounds[c].Upper - median;
-                (lower[c][h - 1], upper[c][h - 1]) = (Value(median - below[c]), Value(median + above[c]));
+                var (lo, hi) = bounds[c];
+                if (neverNarrow)
+                {
+                    (below[c], above[c]) = (Math.Max(below[c], median - lo), Math.Max(above[c], hi - median));
+                    (lo, hi) = (median - below[c], median + above[c]);
+                }
+                (lower[c][h - 1], upper[c][h - 1]) = (Value(lo), Value(hi));
             }
         }
         return new ForecastResult(point, layout.ConfidenceLevels, lower, upper);
