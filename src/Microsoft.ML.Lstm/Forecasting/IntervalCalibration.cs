@@ -4,9 +4,9 @@ namespace Microsoft.ML.Lstm.Forecasting;
 /// The interval calibration of a model: per confidence level and horizon a lower offset δ⁻ ≥ 0 and an
 /// upper offset δ⁺ ≥ 0, in units of the transform's scale s, that widen the predicted quantiles lo, hi of
 /// r to [lo − δ⁻, hi + δ⁺]. Fitted by conformalized quantile regression (<see cref="ConformalCalibration"/>);
-/// with <see cref="CalibrationTails.Joint"/> (and in models saved before format version 5) δ⁻ = δ⁺. With
-/// <see cref="WidthsNeverNarrow"/> (every model trained since the forecaster's format version 5) the engine also keeps each
-/// bound at least as far from the median as at the step before.
+/// with <see cref="CalibrationTails.Joint"/> (and in models saved with one offset per level and horizon) δ⁻ = δ⁺. With
+/// <see cref="WidthsNeverNarrow"/> (every model trained since LSTMFCST format version 5) the engine also keeps each bound
+/// at least as far from the median as at the step before.
 /// </summary>
 internal sealed class IntervalCalibration
 {
