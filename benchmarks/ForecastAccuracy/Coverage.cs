@@ -72,7 +72,7 @@ internal sealed class Coverage
                 result._blockPairs[block]++;
                 for (int c = 0; c < Levels.Length; c++)
                 {
-                    double lo = f.Lower(Levels[c])[h], hi = f.Upper(Levels[c])[h], alpha = 1 - Levels[c];
+                    double lo = f.Lower(Levels[c])[h], hi = f.Upper(Levels[c])[h];
                     bool below = a < lo, above = a > hi;
                     if (below) result._below[c]++;
                     else if (above) result._above[c]++;
@@ -82,13 +82,17 @@ internal sealed class Coverage
                         if (c == 0) result._blockInside80[block]++;
                     }
                     result._width[c] += (hi - lo) / scale;
-                    result._score[c] += (hi - lo + 2 / alpha * (Math.Max(0, lo - a) + Math.Max(0, a - hi))) / scale;
+                    result._score[c] += IntervalScore(a, lo, hi, Levels[c]) / scale;
                 }
             }
             engine.Update(y[origin], ex.AsSpan(origin * E, E));
         }
         return result;
     }
+
+    /// <summary>The interval score of one pair: width + (2/α)·(distance outside the interval), α = 1 − level.</summary>
+    public static double IntervalScore(double actual, double lo, double hi, double level) =>
+        hi - lo + 2 / (1 - level) * (Math.Max(0, lo - actual) + Math.Max(0, actual - hi));
 
     /// <summary>All pairs of several measurements together.</summary>
     public static Coverage Pool(IEnumerable<Coverage> parts)

@@ -144,9 +144,8 @@ internal static class Panel
 
     private static double Msis(ReadOnlySpan<double> actual, double[] lower, double[] upper, double level, double[] train, int m)
     {
-        double score = 0, alpha = 1 - level;
-        for (int h = 0; h < actual.Length; h++)
-            score += upper[h] - lower[h] + 2 / alpha * (Math.Max(0, lower[h] - actual[h]) + Math.Max(0, actual[h] - upper[h]));
+        double score = 0;
+        for (int h = 0; h < actual.Length; h++) score += Coverage.IntervalScore(actual[h], lower[h], upper[h], level);
         return score / actual.Length / Coverage.NaiveScale(train, Math.Max(1, m));
     }
 
