@@ -60,7 +60,8 @@ internal static class BaselineSpread
         foreach (var series in data)
         {
             int H = series.Horizon;
-            for (int g = Math.Max(0, h - IntervalCalibration.PoolRadius); g <= Math.Min(H - 1, h + IntervalCalibration.PoolRadius); g++)
+            var (first, last) = IntervalCalibration.Pooled(h, H);
+            for (int g = first; g <= last; g++)
                 for (int i = 0; i < series.Rows; i++)
                     if (float.IsFinite(series.Targets[i * H + g])) pooled.Add(series.Targets[i * H + g]);
         }

@@ -70,8 +70,8 @@ internal static class ConformalCalibration
             for (int h = 0; h < Horizon; h++)
             {
                 var pooled = new List<double>();
-                int radius = IntervalCalibration.PoolRadius;
-                for (int g = Math.Max(0, h - radius); g <= Math.Min(Horizon - 1, h + radius); g++) pooled.AddRange(scores[g]);
+                var (first, last) = IntervalCalibration.Pooled(h, Horizon);
+                for (int g = first; g <= last; g++) pooled.AddRange(scores[g]);
                 if (pooled.Count == 0) continue;
                 pooled.Sort();
                 result[h] = Math.Max(0, Rank(pooled, level));

@@ -13,6 +13,10 @@ internal sealed class IntervalCalibration
     /// <summary>Neighbouring horizons pooled on each side when fitting (see <see cref="ConformalCalibration"/>).</summary>
     public const int PoolRadius = 2;
 
+    /// <summary>The horizons (0-based, inclusive) pooled for horizon h of H: h ± <see cref="PoolRadius"/> within 0 … H − 1.</summary>
+    public static (int First, int Last) Pooled(int h, int horizon) =>
+        (Math.Max(0, h - PoolRadius), Math.Min(horizon - 1, h + PoolRadius));
+
     private readonly double[] _lower, _upper;
 
     /// <summary>Creates a calibration that widens both ends of every interval by the same offsets.</summary>
